@@ -1,0 +1,22 @@
+// Turning a stored digit into a network input: bytes to floats in [0,1], optionally through a
+// random affine transform (rotation, scale, shift) drawn per sample, as in the seed articles'
+// augmentation. Done on the fly while assembling each batch, so no augmented copies are kept.
+#pragma once
+#include <cstdint>
+
+#include "util/rng.h"
+
+namespace dt {
+
+struct Augment {
+  float rotate_degrees = 0.0f;  // uniform in [-r, r]
+  float scale = 0.0f;           // zoom factor uniform in [1-s, 1+s]
+  float shift = 0.0f;           // pixels, uniform in [-s, s] on each axis
+  bool enabled() const { return rotate_degrees > 0.0f || scale > 0.0f || shift > 0.0f; }
+};
+
+// out (H*W) floats from img (H*W) bytes. With augmentation enabled, rng draws the transform
+// and the image is resampled bilinearly (outside the image counts as background, 0).
+void load_sample(float* out, const uint8_t* img, int H, int W, const Augment& aug, Rng* rng);
+
+}  // namespace dt

@@ -1,0 +1,98 @@
+// Register-tiled GEMM. C is computed in tiles of MR rows by NV vectors: each step over k loads
+// NV vectors of one row of B, broadcasts MR elements of A, and does MR*NV fused multiply-adds
+// into accumulators that stay in registers for the whole k loop. The tile is sized to the
+// register file: 6x4 vectors with AVX-512's 32 registers, 4x3 with the 16 of AVX2/SIMD128.
+// k is split into blocks so the B panel being reused stays in cache. Columns left over after
+// the full vectors are done by a scalar tail; nothing reads past the end of a buffer.
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "kernels/gemm.h"
+#include "kernels/simd.h"
+
+namespace dt {
+namespace {
+
+using simd::f32;
+constexpr int W = simd::kWidth;
+constexpr int kMR = W >= 16 ? 6 : 4;
+constexpr int kNV = W >= 16 ? 4 : 3;
+constexpr int kKC = 256;  // k block: B panel of kKC x (kNV*W) floats stays in L1/L2
+
+template <int MR, int NV>
+void tile(float* C, int ldc, const float* A, int a_rs, int a_cs, const float* B, int ldb, int K,
+          bool accumulate) {
+  f32 acc[MR][NV];
+  for (int r = 0; r < MR; ++r)
+    for (int v = 0; v < NV; ++v)
+      acc[r][v] = accumulate ? simd::load(C + static_cast<long>(r) * ldc + v * W) : simd::splat(0.0f);
+  for (int k = 0; k < K; ++k) {
+    const float* b = B + static_cast<long>(k) * ldb;
+    f32 bv[NV];
+    for (int v = 0; v < NV; ++v) bv[v] = simd::load(b + v * W);
+    const float* a = A + static_cast<long>(k) * a_cs;
+    for (int r = 0; r < MR; ++r) {
+      const f32 ar = simd::splat(a[static_cast<long>(r) * a_rs]);
+      for (int v = 0; v < NV; ++v) acc[r][v] = xsimd::fma(ar, bv[v], acc[r][v]);
+    }
+  }
+  for (int r = 0; r < MR; ++r)
+    for (int v = 0; v < NV; ++v) simd::store(C + static_cast<long>(r) * ldc + v * W, acc[r][v]);
+}
+
+using TileFn = void (*)(float*, int, const float*, int, int, const float*, int, int, bool);
+
+template <int MR, int... NVs>
+constexpr auto row_of_tiles(std::integer_sequence<int, NVs...>) {
+  return std::array<TileFn, sizeof...(NVs)>{&tile<MR, NVs + 1>...};
+}
+template <int... MRs>
+constexpr auto table_of_tiles(std::integer_sequence<int, MRs...>) {
+  return std::array<std::array<TileFn, kNV>, sizeof...(MRs)>{
+      row_of_tiles<MRs + 1>(std::make_integer_sequence<int, kNV>{})...};
+}
+// kTiles[mr-1][nv-1] computes an mr x nv-vector tile.
+const auto kTiles = table_of_tiles(std::make_integer_sequence<int, kMR>{});
+
+}  // namespace
+
+void gemm_f32_simd(float* C, int ldc, const float* A, int a_rs, int a_cs, const float* B, int ldb,
+                   int M, int N, int K, bool accumulate) {
+  const int n_vec = N / W;  // columns covered by full vectors
+  const int n_full = n_vec * W;
+  if (K == 0) {
+    if (!accumulate)
+      for (int i = 0; i < M; ++i) std::fill(C + static_cast<long>(i) * ldc, C + static_cast<long>(i) * ldc + N, 0.0f);
+    return;
+  }
+  for (int k0 = 0; k0 < K; k0 += kKC) {
+    const int kc = std::min(kKC, K - k0);
+    const bool acc = accumulate || k0 > 0;
+    const float* Bk = B + static_cast<long>(k0) * ldb;
+    const float* Ak = A + static_cast<long>(k0) * a_cs;
+    for (int jv = 0; jv < n_vec; jv += kNV) {
+      const int nv = std::min(kNV, n_vec - jv);
+      const int j = jv * W;
+      for (int i = 0; i < M; i += kMR) {
+        const int mr = std::min(kMR, M - i);
+        kTiles[mr - 1][nv - 1](C + static_cast<long>(i) * ldc + j, ldc, Ak + static_cast<long>(i) * a_rs, a_rs,
+                               a_cs, Bk + j, ldb, kc, acc);
+      }
+    }
+    if (n_full < N) {  // scalar tail columns
+      for (int i = 0; i < M; ++i) {
+        float* c = C + static_cast<long>(i) * ldc;
+        if (!acc)
+          for (int j = n_full; j < N; ++j) c[j] = 0.0f;
+        for (int k = 0; k < kc; ++k) {
+          const float a = Ak[static_cast<long>(i) * a_rs + static_cast<long>(k) * a_cs];
+          const float* b = Bk + static_cast<long>(k) * ldb;
+          for (int j = n_full; j < N; ++j) c[j] += a * b[j];
+        }
+      }
+    }
+  }
+}
+
+}  // namespace dt

@@ -1,0 +1,79 @@
+// conv2d as im2col + SIMD GEMM (reference: nn/ops/conv2d.h, which the tests compare against).
+//   forward:  col (n*OH*OW, K*K*C) = im2col(in);  out = col . W + b
+//   backward: dW += col^T . dout;  db += sum(dout);  dcol = dout . W^T;  din = col2im(dcol)
+// The im2col matrix is saved for the backward (recomputing it would cost as much again);
+// dcol reuses it once dW no longer needs it.
+#include "kernels/elementwise.h"
+#include "kernels/gemm.h"
+#include "kernels/im2col.h"
+#include "nn/layers/layers.h"
+
+namespace dt {
+namespace {
+
+class Conv2d final : public Layer {
+ public:
+  Conv2d(const ConvGeometry& g, int oc) : g_(g), oc_(oc) {}
+  Shape3 out_shape() const override { return {g_.OH, g_.OW, oc_}; }
+  std::vector<ParamInfo> params() const override {
+    return {{"weight", {g_.KH, g_.KW, g_.C, oc_}, true, true}, {"bias", {oc_}, true, false}};
+  }
+  void init(float* p, Init init, Rng& rng) const override {
+    init_weights(p, static_cast<long>(g_.patch()) * oc_, g_.patch(), g_.KH * g_.KW * oc_, init, rng);
+  }
+  long saved_floats(int n) const override { return rows(n) * g_.patch(); }
+  long scratch_floats(int) const override { return static_cast<long>(g_.patch()) * oc_; }
+
+  void forward(const Pass& p) const override {
+    const float* w = p.params;
+    const float* b = w + static_cast<long>(g_.patch()) * oc_;
+    float* col = p.saved;
+    im2col(col, p.in, g_, p.n);
+    gemm_f32(p.out, oc_, col, g_.patch(), 1, w, oc_, static_cast<int>(rows(p.n)), oc_, g_.patch(), false);
+    add_bias_rows(p.out, b, static_cast<int>(rows(p.n)), oc_);
+  }
+
+  void backward(const Pass& p) const override {
+    const int M = static_cast<int>(rows(p.n)), P = g_.patch();
+    float* dw = p.grads;
+    float* db = dw + static_cast<long>(P) * oc_;
+    float* col = p.saved;
+    gemm_f32(dw, oc_, col, 1, P, p.dout, oc_, P, oc_, M, true);  // dW (P,OC) += col^T . dout
+    sum_rows(db, p.dout, M, oc_);
+    if (!p.din) return;
+    float* wt = p.scratch;  // (OC, P)
+    transpose(wt, p.params, P, oc_);
+    gemm_f32(col, P, p.dout, oc_, 1, wt, P, M, P, oc_, false);  // dcol (M,P) = dout . W^T
+    col2im(p.din, col, g_, p.n);
+  }
+
+ private:
+  long rows(int n) const { return static_cast<long>(n) * g_.OH * g_.OW; }
+  ConvGeometry g_;
+  int oc_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Layer>> make_conv2d(const LayerSpec& s, Shape3 in) {
+  if (s.units < 1 || s.kernel < 1 || s.stride < 1)
+    return Error{"conv2d needs filters, kernel and stride >= 1 (got " + describe(s) + ")"};
+  ConvGeometry g{in.h, in.w, in.c, s.kernel, s.kernel, s.stride, 0, 0, 0, 0};
+  if (s.same) {  // as TensorFlow: output = ceil(in / stride), padding split with the extra at the end
+    g.OH = (in.h + s.stride - 1) / s.stride;
+    g.OW = (in.w + s.stride - 1) / s.stride;
+    const int pad_h = std::max(0, (g.OH - 1) * s.stride + s.kernel - in.h);
+    const int pad_w = std::max(0, (g.OW - 1) * s.stride + s.kernel - in.w);
+    g.pad_top = pad_h / 2;
+    g.pad_left = pad_w / 2;
+  } else {
+    if (s.kernel > in.h || s.kernel > in.w)
+      return Error{"conv2d kernel " + std::to_string(s.kernel) + " is larger than its " + std::to_string(in.h) + "x" +
+                   std::to_string(in.w) + " input"};
+    g.OH = (in.h - s.kernel) / s.stride + 1;
+    g.OW = (in.w - s.kernel) / s.stride + 1;
+  }
+  return std::unique_ptr<Layer>(new Conv2d(g, s.units));
+}
+
+}  // namespace dt

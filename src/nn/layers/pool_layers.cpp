@@ -1,0 +1,54 @@
+// Max and average pooling layers over the reference ops (memory-bound; the compiler's
+// auto-vectorisation of the plain loops is as good as hand-written SIMD here).
+#include <cstdint>
+
+#include "nn/layers/layers.h"
+#include "nn/ops/pool.h"
+
+namespace dt {
+namespace {
+
+class MaxPool final : public Layer {
+ public:
+  explicit MaxPool(const PoolGeometry& g) : g_(g) {}
+  Shape3 out_shape() const override { return {g_.OH, g_.OW, g_.C}; }
+  long saved_floats(int n) const override { return static_cast<long>(n) * out_shape().size(); }  // argmax
+  void forward(const Pass& p) const override {
+    maxpool_forward_ref(p.out, reinterpret_cast<int32_t*>(p.saved), p.in, g_, p.n);
+  }
+  void backward(const Pass& p) const override {
+    if (p.din) maxpool_backward_ref(p.din, p.dout, reinterpret_cast<const int32_t*>(p.saved), g_, p.n);
+  }
+
+ private:
+  PoolGeometry g_;
+};
+
+class AvgPool final : public Layer {
+ public:
+  explicit AvgPool(const PoolGeometry& g) : g_(g) {}
+  Shape3 out_shape() const override { return {g_.OH, g_.OW, g_.C}; }
+  void forward(const Pass& p) const override { avgpool_forward_ref(p.out, p.in, g_, p.n); }
+  void backward(const Pass& p) const override {
+    if (p.din) avgpool_backward_ref(p.din, p.dout, g_, p.n);
+  }
+
+ private:
+  PoolGeometry g_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Layer>> make_pool(const LayerSpec& s, Shape3 in) {
+  const char* name = layer_kind_name(s.kind);
+  if (s.kernel < 1 || s.stride < 1) return Error{std::string(name) + " needs size and stride >= 1"};
+  if (s.kernel > in.h || s.kernel > in.w)
+    return Error{std::string(name) + " window " + std::to_string(s.kernel) + " is larger than its " +
+                 std::to_string(in.h) + "x" + std::to_string(in.w) + " input"};
+  PoolGeometry g{in.h, in.w, in.c, s.kernel, s.stride, (in.h - s.kernel) / s.stride + 1,
+                 (in.w - s.kernel) / s.stride + 1};
+  if (s.kind == LayerKind::maxpool) return std::unique_ptr<Layer>(new MaxPool(g));
+  return std::unique_ptr<Layer>(new AvgPool(g));
+}
+
+}  // namespace dt

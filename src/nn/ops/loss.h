@@ -1,0 +1,89 @@
+// Losses on a batch of model outputs (N,K). Each returns the mean loss over the batch and
+// writes dlogits (N,K) = d(mean loss)/d(output) scaled by `grad_scale` (the trainer passes
+// 1/global_batch so that shards of a batch add up to the mean over the whole batch).
+//
+// - softmax cross-entropy with sparse labels: the model outputs logits; softmax is fused in,
+//   which is both stabler and cheaper than a separate softmax layer.
+// - focal loss (Lin et al.): cross-entropy weighted by (1-p_t)^gamma; on logits as well.
+// - MSE against one-hot targets: on the outputs as they are (put a softmax layer first to
+//   regress probabilities).
+#pragma once
+#include <cmath>
+#include <cstdint>
+
+namespace dt {
+
+enum class Loss { cross_entropy, focal, mse };
+
+// Returns the *sum* of per-sample losses (callers divide); probs (N,K) receives the softmax.
+template <class T>
+T softmax_cross_entropy_ref(T* dlogits, T* probs, const T* logits, const uint8_t* labels, int N, int K,
+                            T grad_scale) {
+  T total = T(0);
+  for (int n = 0; n < N; ++n) {
+    const T* z = logits + static_cast<long>(n) * K;
+    T* p = probs + static_cast<long>(n) * K;
+    T m = z[0];
+    for (int k = 1; k < K; ++k) m = z[k] > m ? z[k] : m;
+    T sum = T(0);
+    for (int k = 0; k < K; ++k) sum += (p[k] = std::exp(z[k] - m));
+    for (int k = 0; k < K; ++k) p[k] /= sum;
+    const int y = labels[n];
+    total += -(z[y] - m - std::log(sum));
+    if (dlogits)
+      for (int k = 0; k < K; ++k) dlogits[static_cast<long>(n) * K + k] = (p[k] - (k == y ? T(1) : T(0))) * grad_scale;
+  }
+  return total;
+}
+
+// FL = -(1-p_y)^gamma log p_y. With g = gamma, q = 1-p_y, L = log p_y:
+// dFL/dz_k = [g q^(g-1) L p_y - q^g] (1[k=y] - p_k) ... derived via dp_y/dz_k = p_y(1[k=y]-p_k),
+// dL/dz_k = 1[k=y]-p_k.
+template <class T>
+T focal_loss_ref(T* dlogits, T* probs, const T* logits, const uint8_t* labels, int N, int K, T gamma, T grad_scale) {
+  T total = T(0);
+  for (int n = 0; n < N; ++n) {
+    const T* z = logits + static_cast<long>(n) * K;
+    T* p = probs + static_cast<long>(n) * K;
+    T m = z[0];
+    for (int k = 1; k < K; ++k) m = z[k] > m ? z[k] : m;
+    T sum = T(0);
+    for (int k = 0; k < K; ++k) sum += (p[k] = std::exp(z[k] - m));
+    for (int k = 0; k < K; ++k) p[k] /= sum;
+    const int y = labels[n];
+    const T logp = z[y] - m - std::log(sum);
+    const T py = p[y];
+    const T q = T(1) - py;
+    const T qg = std::pow(q, gamma);
+    total += -qg * logp;
+    if (dlogits) {
+      // d/dz_k of -(q^g) * logp = g q^(g-1) logp * dpy/dz_k - q^g * dlogp/dz_k
+      const T qg1 = gamma == T(0) ? T(0) : gamma * std::pow(q, gamma - T(1));
+      for (int k = 0; k < K; ++k) {
+        const T ind = k == y ? T(1) : T(0);
+        const T dpy = py * (ind - p[k]);
+        const T dlogp = ind - p[k];
+        dlogits[static_cast<long>(n) * K + k] = (qg1 * logp * dpy - qg * dlogp) * grad_scale;
+      }
+    }
+  }
+  return total;
+}
+
+// Sum over samples of mean over k of (out - onehot)^2.
+template <class T>
+T mse_onehot_ref(T* dout, const T* out, const uint8_t* labels, int N, int K, T grad_scale) {
+  T total = T(0);
+  for (int n = 0; n < N; ++n) {
+    T s = T(0);
+    for (int k = 0; k < K; ++k) {
+      const T d = out[static_cast<long>(n) * K + k] - (k == labels[n] ? T(1) : T(0));
+      s += d * d;
+      if (dout) dout[static_cast<long>(n) * K + k] = T(2) * d / T(K) * grad_scale;
+    }
+    total += s / T(K);
+  }
+  return total;
+}
+
+}  // namespace dt

@@ -1,0 +1,62 @@
+#include "train/evaluate.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "data/augment.h"
+#include "nn/ops/activations.h"
+#include "nn/ops/loss.h"
+
+namespace dt {
+
+EvalResult evaluate(const Model& model, const Dataset& data, ThreadPool& pool, std::vector<Workspace>& ws) {
+  const int T = pool.size();
+  const int chunk = ws[0].max_n();
+  const int K = model.classes();
+  const int P = static_cast<int>(model.input_shape().size());
+  const int chunks = (data.count + chunk - 1) / chunk;
+  std::vector<ConfusionMatrix> cms(T);
+  std::vector<double> losses(T, 0.0);
+  pool.run([&](int t) {
+    Workspace& w = ws[t];
+    std::vector<float> probs(static_cast<size_t>(chunk) * K);
+    for (int c = t; c < chunks; c += T) {
+      const int s = c * chunk, n = std::min(chunk, data.count - s);
+      for (int i = 0; i < n; ++i)
+        load_sample(w.input() + static_cast<long>(i) * P, data.image(s + i), data.height, data.width, Augment{}, nullptr);
+      w.forward(model, n, /*training=*/false);
+      const float* out = w.output();
+      losses[t] += softmax_cross_entropy_ref<float>(nullptr, probs.data(), out, data.labels.data() + s, n, K, 0.0f);
+      for (int i = 0; i < n; ++i) {
+        const float* o = out + static_cast<long>(i) * K;
+        cms[t].add(data.labels[s + i], static_cast<int>(std::max_element(o, o + K) - o));
+      }
+    }
+  });
+  EvalResult r;
+  double total = 0;
+  for (int t = 0; t < T; ++t) {  // merged in thread order: deterministic
+    r.confusion.merge(cms[t]);
+    total += losses[t];
+  }
+  r.loss = data.count ? total / data.count : 0.0;
+  return r;
+}
+
+void predict_probs(float* probs, const Model& model, Workspace& ws, const float* pixels, int n) {
+  const int K = model.classes();
+  const long P = model.input_shape().size();
+  for (int s = 0; s < n; s += ws.max_n()) {
+    const int m = std::min(ws.max_n(), n - s);
+    std::memcpy(ws.input(), pixels + s * P, sizeof(float) * m * P);
+    ws.forward(model, m, /*training=*/false);
+    softmax_forward_ref(probs + static_cast<long>(s) * K, ws.output(), m, K);
+  }
+}
+
+Evaluator::Evaluator(const Model& model, int threads, int chunk)
+    : model_(model), pool_(threads > 0 ? threads : ThreadPool::hardware_threads()) {
+  for (int t = 0; t < pool_.size(); ++t) ws_.emplace_back(model, chunk);
+}
+
+}  // namespace dt

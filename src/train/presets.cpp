@@ -1,0 +1,107 @@
+#include "train/presets.h"
+
+namespace dt {
+
+namespace {
+
+LayerSpec conv(int filters, int kernel, bool same = false) {
+  LayerSpec l;
+  l.kind = LayerKind::conv2d;
+  l.units = filters;
+  l.kernel = kernel;
+  l.same = same;
+  return l;
+}
+LayerSpec pool(int size = 2) {
+  LayerSpec l;
+  l.kind = LayerKind::maxpool;
+  l.kernel = l.stride = size;
+  return l;
+}
+LayerSpec dense(int units) {
+  LayerSpec l;
+  l.kind = LayerKind::dense;
+  l.units = units;
+  return l;
+}
+LayerSpec dropout(float rate) {
+  LayerSpec l;
+  l.kind = LayerKind::dropout;
+  l.rate = rate;
+  return l;
+}
+LayerSpec of(LayerKind kind) {
+  LayerSpec l;
+  l.kind = kind;
+  return l;
+}
+const LayerSpec relu = of(LayerKind::relu);
+const LayerSpec flatten = of(LayerKind::flatten);
+const LayerSpec batchnorm = of(LayerKind::batchnorm);
+
+TrainConfig training(OptimizerKind opt, float lr, int batch, int epochs) {
+  TrainConfig c;
+  c.optimizer.kind = opt;
+  c.lr = lr;
+  c.batch = batch;
+  c.epochs = epochs;
+  return c;
+}
+
+std::vector<Preset> make_presets() {
+  std::vector<Preset> p;
+  {
+    Preset k{"keras-cnn", "Keras/TensorFlow CNN tutorial", {}, training(OptimizerKind::adam, 1e-3f, 32, 5), 0.1f, 0.99};
+    k.model.layers = {conv(32, 3), relu, pool(), conv(64, 3), relu, pool(), conv(64, 3), relu,
+                      flatten, dense(64), relu, dense(10)};
+    p.push_back(k);
+  }
+  {
+    Preset k{"keras-cnn-dropout", "Keras CNN with dropout", {}, training(OptimizerKind::adam, 1e-3f, 128, 10), 0.1f,
+             0.99};
+    k.model.layers = {conv(32, 3), relu, pool(), conv(64, 3), relu, pool(), flatten, dense(64), relu,
+                      dropout(0.5f), dense(10)};
+    p.push_back(k);
+  }
+  {
+    Preset k{"torch-lenet", "PyTorch LeNet-style CNN", {}, training(OptimizerKind::momentum, 1e-3f, 64, 10), 0.1f,
+             0.99};
+    k.model.init = Init::he_uniform;
+    k.model.layers = {conv(32, 5, true), relu, pool(), conv(64, 5, true), relu, pool(), flatten, dense(1024), relu,
+                      dense(10)};
+    p.push_back(k);
+  }
+  {
+    Preset k{"mlp", "multi-layer perceptron", {}, training(OptimizerKind::adam, 1e-3f, 32, 10), 0.1f, 0.98};
+    k.model.layers = {flatten, dense(100), relu, dense(100), relu, dense(10)};
+    p.push_back(k);
+  }
+  {
+    // Small, batch-normalised, one-cycle schedule: built to reach 99% in one short run.
+    Preset k{"fast", "digitrain's time-to-99% model", {}, training(OptimizerKind::adam, 4e-3f, 128, 2), 0.0f, 0.99};
+    k.train.schedule.kind = ScheduleKind::one_cycle;
+    k.model.init = Init::he_uniform;
+    k.model.layers = {conv(32, 3), batchnorm, relu, pool(), conv(64, 3), batchnorm, relu, pool(), flatten,
+                      dense(128), batchnorm, relu, dense(10)};
+    p.push_back(k);
+  }
+  return p;
+}
+
+}  // namespace
+
+const std::vector<Preset>& presets() {
+  static const std::vector<Preset> all = make_presets();  // immutable after first use
+  return all;
+}
+
+Result<Preset> find_preset(const std::string& name) {
+  std::string known;
+  for (const Preset& p : presets()) {
+    if (p.name == name) return p;
+    known += (known.empty() ? "" : ", ") + p.name;
+  }
+  return Error{"unknown preset '" + name + "' (known: " + known + "; `digitrain presets` describes them)"};
+}
+
+}  // namespace dt

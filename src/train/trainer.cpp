@@ -1,0 +1,199 @@
+#include "train/trainer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "kernels/elementwise.h"
+
+namespace dt {
+
+namespace {
+struct Named {
+  Loss loss;
+  const char* name;
+};
+constexpr Named kLosses[] = {{Loss::cross_entropy, "cross-entropy"}, {Loss::focal, "focal"}, {Loss::mse, "mse"}};
+
+int argmax(const float* v, int k) {
+  int best = 0;
+  for (int i = 1; i < k; ++i)
+    if (v[i] > v[best]) best = i;
+  return best;
+}
+}  // namespace
+
+const char* loss_name(Loss loss) {
+  for (const auto& n : kLosses)
+    if (n.loss == loss) return n.name;
+  return "?";
+}
+
+Result<Loss> parse_loss(const std::string& name) {
+  for (const auto& n : kLosses)
+    if (name == n.name) return n.loss;
+  return Error{"unknown loss '" + name + "' (use cross-entropy, focal or mse)"};
+}
+
+Status validate(const TrainConfig& c) {
+  if (c.epochs < 1) return fail("epochs must be a positive integer, got " + std::to_string(c.epochs));
+  if (c.batch < 1) return fail("batch must be a positive integer, got " + std::to_string(c.batch));
+  if (c.batch > 65536) return fail("batch " + std::to_string(c.batch) + " is too large (at most 65536)");
+  if (!(c.lr > 0.0f) || !std::isfinite(c.lr)) return fail("learning rate must be a positive number, got " + std::to_string(c.lr));
+  if (c.threads < 0 || c.threads > 256) return fail("threads must be between 0 (all) and 256");
+  if (c.optimizer.l1 < 0 || c.optimizer.l2 < 0) return fail("l1 and l2 must not be negative");
+  if (c.patience < 0) return fail("patience must not be negative");
+  if (c.augment.rotate_degrees < 0 || c.augment.scale < 0 || c.augment.scale >= 1 || c.augment.shift < 0)
+    return fail("augmentation needs rotate >= 0, 0 <= scale < 1, shift >= 0");
+  return Status::success();
+}
+
+Trainer::Trainer(Model& model, const Dataset& train, const TrainConfig& config)
+    : model_(model), train_(train), cfg_(config), optimizer_(config.optimizer, model) {
+  const int threads = cfg_.threads > 0 ? cfg_.threads : ThreadPool::hardware_threads();
+  pool_ = std::make_unique<ThreadPool>(std::min(threads, std::max(1, cfg_.batch)));
+  const int T = pool_->size();
+  const int shard = (cfg_.batch + T - 1) / T;
+  const int max_n = std::max(shard, 32);
+  for (int t = 0; t < T; ++t) {
+    ws_.emplace_back(model_, max_n);
+    grads_.emplace_back(model_.num_params());
+    labels_.emplace_back(max_n);
+    probs_.emplace_back(static_cast<size_t>(max_n) * model_.classes());
+  }
+  steps_per_epoch_ = (train_.count + cfg_.batch - 1) / cfg_.batch;
+  order_.resize(train_.count);
+  start_epoch();
+}
+
+Trainer::~Trainer() = default;
+
+int Trainer::threads() const { return pool_->size(); }
+
+void Trainer::start_epoch() {
+  for (int i = 0; i < train_.count; ++i) order_[i] = i;
+  Rng rng(mix(cfg_.seed, 0x5e1f, static_cast<uint64_t>(epoch_)));
+  for (int i = train_.count - 1; i > 0; --i) std::swap(order_[i], order_[rng.below(static_cast<uint32_t>(i + 1))]);
+  pos_ = 0;
+  epoch_loss_sum_ = 0;
+  epoch_correct_ = epoch_samples_ = 0;
+}
+
+// Loss of shard t's n outputs against labels_[t]; writes d(loss)/d(output) into the shard's
+// output gradient, scaled by grad_scale.
+double Trainer::shard_loss(int t, int n, float grad_scale, long* correct) {
+  Workspace& ws = ws_[t];
+  const int K = model_.classes();
+  const float* out = ws.output();
+  float* probs = probs_[t].data();
+  double total = 0;
+  switch (cfg_.loss) {
+    case Loss::cross_entropy:
+      total = softmax_cross_entropy_ref(ws.output_grad(), probs, out, labels_[t].data(), n, K, grad_scale);
+      break;
+    case Loss::focal:
+      total = focal_loss_ref(ws.output_grad(), probs, out, labels_[t].data(), n, K, cfg_.focal_gamma, grad_scale);
+      break;
+    case Loss::mse: total = mse_onehot_ref(ws.output_grad(), out, labels_[t].data(), n, K, grad_scale); break;
+  }
+  long c = 0;
+  for (int i = 0; i < n; ++i) c += argmax(out + static_cast<long>(i) * K, K) == labels_[t][i];
+  *correct = c;
+  return total;
+}
+
+StepReport Trainer::step() {
+  if (pos_ >= train_.count) {
+    ++epoch_;
+    start_epoch();
+  }
+  const int B = static_cast<int>(std::min<long>(cfg_.batch, train_.count - pos_));
+  const int T = pool_->size();
+  const int P = model_.input_shape().size();
+  std::vector<double> loss(T, 0.0);
+  std::vector<long> correct(T, 0);
+  const uint64_t step_seed = mix(cfg_.seed, 0xd509, static_cast<uint64_t>(global_step_));
+
+  pool_->run([&](int t) {
+    const int s = static_cast<int>(long(B) * t / T), e = static_cast<int>(long(B) * (t + 1) / T), n = e - s;
+    grads_[t].zero();
+    if (n == 0) return;
+    Workspace& ws = ws_[t];
+    for (int i = 0; i < n; ++i) {
+      const int idx = order_[pos_ + s + i];
+      Rng rng(mix(cfg_.seed, static_cast<uint64_t>(epoch_), static_cast<uint64_t>(idx)));
+      load_sample(ws.input() + static_cast<long>(i) * P, train_.image(idx), train_.height, train_.width, cfg_.augment, &rng);
+      labels_[t][i] = train_.labels[idx];
+    }
+    ws.forward(model_, n, /*training=*/true, step_seed, s);
+    loss[t] = shard_loss(t, n, 1.0f / float(B), &correct[t]);
+    ws.backward(model_, n, grads_[t].data());
+  });
+
+  // Sum the shards' gradients into grads_[0], in shard order, each thread a slice of the params.
+  if (T > 1) {
+    const long N = model_.num_params();
+    pool_->run([&](int t) {
+      const long lo = N * t / T / 16 * 16, hi = t + 1 == T ? N : N * (t + 1) / T / 16 * 16;
+      for (int s = 1; s < T; ++s) add_into(grads_[0].data() + lo, grads_[s].data() + lo, static_cast<size_t>(hi - lo));
+    });
+  }
+  for (int i = 0; i < model_.num_layers(); ++i) {
+    std::vector<const float*> saved;
+    std::vector<int> ns;
+    for (int t = 0; t < T; ++t) {
+      const int n = static_cast<int>(long(B) * (t + 1) / T - long(B) * t / T);
+      if (n > 0) {
+        saved.push_back(ws_[t].saved(i));
+        ns.push_back(n);
+      }
+    }
+    model_.layer(i).after_step(model_.params() + model_.layer_param_offset(i), saved, ns);
+  }
+  const float lr = learning_rate(cfg_.schedule, cfg_.lr, global_step_, total_steps(), steps_per_epoch_);
+  optimizer_.step(model_, grads_[0].data(), lr);
+
+  double batch_loss = 0;
+  long batch_correct = 0;
+  for (int t = 0; t < T; ++t) {
+    batch_loss += loss[t];
+    batch_correct += correct[t];
+  }
+  pos_ += B;
+  ++global_step_;
+  samples_seen_ += B;
+  epoch_loss_sum_ += batch_loss;
+  epoch_correct_ += batch_correct;
+  epoch_samples_ += B;
+
+  StepReport r;
+  r.epoch = epoch_;
+  r.steps_per_epoch = steps_per_epoch_;
+  r.step_in_epoch = (pos_ + cfg_.batch - 1) / cfg_.batch;
+  r.global_step = global_step_;
+  r.total_steps = total_steps();
+  r.samples_seen = samples_seen_;
+  r.loss = static_cast<float>(batch_loss / B);
+  r.epoch_loss = static_cast<float>(epoch_loss_sum_ / double(epoch_samples_));
+  r.epoch_accuracy = static_cast<float>(double(epoch_correct_) / double(epoch_samples_));
+  r.lr = lr;
+  r.epoch_end = pos_ >= train_.count;
+  return r;
+}
+
+bool Trainer::end_epoch(const EvalResult& val) {
+  if (cfg_.patience <= 0) return false;
+  if (val.loss < best_val_loss_) {
+    best_val_loss_ = val.loss;
+    epochs_without_improvement_ = 0;
+    best_params_.resize(model_.num_params());
+    std::memcpy(best_params_.data(), model_.params(), sizeof(float) * model_.num_params());
+    return false;
+  }
+  if (++epochs_without_improvement_ < cfg_.patience) return false;
+  std::memcpy(model_.params(), best_params_.data(), sizeof(float) * model_.num_params());
+  stopped_early_ = true;
+  return true;
+}
+
+}  // namespace dt

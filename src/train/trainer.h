@@ -1,0 +1,112 @@
+// The training loop, one batch at a time. It knows nothing about who watches it: the CLI
+// prints a progress bar from the reports, the browser's worker posts them to the UI, tests
+// just look at the numbers.
+//
+// Each batch is split into one contiguous shard per thread. Every shard assembles its own
+// samples (with augmentation), runs forward, loss and backward into its own gradient buffer;
+// the shards' gradients are then summed in shard order, so a given seed and thread count give
+// bit-identical runs.
+#pragma once
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "data/augment.h"
+#include "data/dataset.h"
+#include "nn/model.h"
+#include "nn/ops/loss.h"
+#include "train/evaluate.h"
+#include "train/metrics.h"
+#include "train/optimizer.h"
+#include "train/schedule.h"
+#include "util/thread_pool.h"
+
+namespace dt {
+
+const char* loss_name(Loss loss);
+Result<Loss> parse_loss(const std::string& name);
+
+struct TrainConfig {
+  int epochs = 5;
+  int batch = 32;
+  float lr = 1e-3f;
+  OptimizerConfig optimizer;
+  Schedule schedule;
+  Loss loss = Loss::cross_entropy;
+  float focal_gamma = 2.0f;
+  Augment augment;
+  uint64_t seed = 1;
+  int threads = 0;   // 0: every hardware thread
+  int patience = 0;  // early stopping: epochs without a better validation loss; 0 = off
+};
+
+// Checks ranges (positive batch and epochs, finite positive lr, ...); the message names the
+// offending setting.
+Status validate(const TrainConfig& config);
+
+struct StepReport {
+  int epoch = 0;              // 0-based
+  long step_in_epoch = 0;     // 1-based: batches done in this epoch
+  long steps_per_epoch = 0;
+  long global_step = 0;       // batches done in the run
+  long total_steps = 0;
+  long samples_seen = 0;
+  float loss = 0;             // this batch's mean loss
+  float epoch_loss = 0;       // running mean over the epoch so far
+  float epoch_accuracy = 0;   // running training accuracy over the epoch so far
+  float lr = 0;
+  bool epoch_end = false;     // this step finished an epoch
+};
+
+class Trainer {
+ public:
+  Trainer(Model& model, const Dataset& train, const TrainConfig& config);
+  ~Trainer();
+
+  const TrainConfig& config() const { return cfg_; }
+  int threads() const;
+  long steps_per_epoch() const { return steps_per_epoch_; }
+  long total_steps() const { return steps_per_epoch_ * cfg_.epochs; }
+  long global_step() const { return global_step_; }
+  bool finished() const { return stopped_early_ || global_step_ >= total_steps(); }
+  bool stopped_early() const { return stopped_early_; }
+
+  // Trains on the next batch.
+  StepReport step();
+
+  // Inference over a whole dataset (no dropout, batch norm on running statistics).
+  EvalResult evaluate(const Dataset& data) { return dt::evaluate(model_, data, *pool_, ws_); }
+
+  // Early stopping, fed with each epoch's validation result. Keeps a copy of the best weights
+  // and puts them back when it stops training; returns true when training should stop.
+  bool end_epoch(const EvalResult& validation);
+
+  // probs (n, classes) for n images of floats in [0,1].
+  void predict(float* probs, const float* pixels, int n) { predict_probs(probs, model_, ws_[0], pixels, n); }
+
+ private:
+  void start_epoch();
+  double shard_loss(int t, int n, float grad_scale, long* correct);
+
+  Model& model_;
+  const Dataset& train_;
+  TrainConfig cfg_;
+  std::unique_ptr<ThreadPool> pool_;
+  Optimizer optimizer_;
+  std::vector<Workspace> ws_;
+  std::vector<AlignedBuffer> grads_;           // per shard; grads_[0] also receives the sum
+  std::vector<std::vector<uint8_t>> labels_;   // per shard
+  std::vector<AlignedBuffer> probs_;           // per shard (max_n, classes)
+  std::vector<int> order_;
+  long steps_per_epoch_ = 0, global_step_ = 0, samples_seen_ = 0;
+  int epoch_ = 0;
+  long pos_ = 0;
+  double epoch_loss_sum_ = 0;
+  long epoch_correct_ = 0, epoch_samples_ = 0;
+  double best_val_loss_ = 1e300;
+  int epochs_without_improvement_ = 0;
+  bool stopped_early_ = false;
+  AlignedBuffer best_params_;
+};
+
+}  // namespace dt

@@ -1,0 +1,42 @@
+#include "util/file.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <sys/stat.h>
+
+namespace dt {
+
+Result<std::vector<uint8_t>> read_file(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return Error{path + ": " + std::strerror(errno)};
+  if (S_ISDIR(st.st_mode)) return Error{path + ": is a folder, not a file"};
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return Error{path + ": cannot open (" + std::strerror(errno) + ")"};
+  std::vector<uint8_t> bytes;
+  uint8_t buf[1 << 16];
+  size_t got;
+  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.insert(bytes.end(), buf, buf + got);
+  const bool failed = std::ferror(f);
+  std::fclose(f);
+  if (failed) return Error{path + ": read error"};
+  return bytes;
+}
+
+Status write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
+  const std::string tmp = path + ".partial";  // never leave a half-written file under the real name
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) return fail(path + ": cannot write (" + std::strerror(errno) + ")");
+  const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  if (std::fclose(f) != 0 || !ok) {
+    std::remove(tmp.c_str());
+    return fail(path + ": write failed (disk full?)");
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return fail(path + ": cannot replace (" + std::string(std::strerror(errno)) + ")");
+  }
+  return Status::success();
+}
+
+}  // namespace dt

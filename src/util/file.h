@@ -1,0 +1,14 @@
+// Whole-file reads and writes with messages a user can act on.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "util/result.h"
+
+namespace dt {
+
+Result<std::vector<uint8_t>> read_file(const std::string& path);
+Status write_file(const std::string& path, const std::vector<uint8_t>& bytes);
+
+}  // namespace dt

@@ -1,0 +1,40 @@
+// A fixed set of worker threads that run one function on every thread and wait for all of
+// them. The trainer splits a batch into one shard per thread, so "run this on each of N
+// threads" is the only primitive needed. With one thread (or a build without threads, such
+// as the single-threaded WebAssembly fallback) the work runs inline on the caller.
+#pragma once
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace dt {
+
+class ThreadPool {
+ public:
+  explicit ThreadPool(int threads);
+  ~ThreadPool();
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  int size() const { return threads_; }
+  // Calls fn(t) for t in [0, size()), t = 0 on the calling thread; returns when all are done.
+  void run(const std::function<void(int)>& fn);
+
+  // How many hardware threads this build can actually use (1 without thread support).
+  static int hardware_threads();
+
+ private:
+  void worker_loop(int t);
+  int threads_;
+  std::vector<std::thread> workers_;
+  std::mutex mu_;
+  std::condition_variable start_cv_, done_cv_;
+  const std::function<void(int)>* job_ = nullptr;
+  unsigned long generation_ = 0;
+  int pending_ = 0;
+  bool stop_ = false;
+};
+
+}  // namespace dt
