@@ -5,9 +5,11 @@
 namespace dt {
 
 void load_sample(float* out, const uint8_t* img, int H, int W, const Augment& aug, Rng* rng) {
-  constexpr float kInv255 = 1.0f / 255.0f;
+  // Divide rather than multiply by 1/255: the reciprocal is off by up to one ulp for some
+  // bytes, and every other path that turns a byte into an input (PGM files, the web app's
+  // canvas) should be able to produce the very same float with a plain `/ 255.0f`.
   if (!aug.enabled() || !rng) {
-    for (int i = 0; i < H * W; ++i) out[i] = img[i] * kInv255;
+    for (int i = 0; i < H * W; ++i) out[i] = img[i] / 255.0f;
     return;
   }
   const float angle = rng->uniform(-aug.rotate_degrees, aug.rotate_degrees) * 3.14159265f / 180.0f;
@@ -29,7 +31,7 @@ void load_sample(float* out, const uint8_t* img, int H, int W, const Augment& au
       };
       const float v = (1 - fy) * ((1 - fx) * at(y0, x0) + fx * at(y0, x0 + 1)) +
                       fy * ((1 - fx) * at(y0 + 1, x0) + fx * at(y0 + 1, x0 + 1));
-      out[y * W + x] = v * kInv255;
+      out[y * W + x] = v / 255.0f;
     }
   }
 }

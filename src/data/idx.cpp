@@ -6,6 +6,12 @@ namespace {
 uint32_t be32(const uint8_t* p) {
   return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | uint32_t(p[3]);
 }
+
+// "0x0d": the IDX spec lists its type codes in hex, so messages do too.
+std::string hex_byte(uint8_t b) {
+  const char* digits = "0123456789abcdef";
+  return std::string("0x") + digits[b >> 4] + digits[b & 15];
+}
 }  // namespace
 
 Result<IdxArray> parse_idx(const uint8_t* bytes, size_t size, const std::string& what) {
@@ -14,7 +20,7 @@ Result<IdxArray> parse_idx(const uint8_t* bytes, size_t size, const std::string&
   if (bytes[0] != 0 || bytes[1] != 0)
     return Error{what + ": not an IDX file (bad magic number; is it still gzip-compressed?)" + hint};
   if (bytes[2] != 0x08)
-    return Error{what + ": IDX data type 0x" + std::to_string(bytes[2]) + " is not unsigned bytes (0x08)" + hint};
+    return Error{what + ": IDX data type " + hex_byte(bytes[2]) + " is not unsigned bytes (0x08)" + hint};
   const int ndim = bytes[3];
   if (ndim < 1 || ndim > 4) return Error{what + ": IDX file has " + std::to_string(ndim) + " dimensions (1 to 4 expected)" + hint};
   const size_t header = 4 + 4 * static_cast<size_t>(ndim);
