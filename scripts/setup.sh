@@ -9,7 +9,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 third_party="$root/third_party"
-debs=(emscripten libxsimd-dev doctest-dev nlohmann-json3-dev wabt chromium dataset-fashion-mnist gzip)
+debs=(ninja-build zlib1g-dev emscripten libxsimd-dev doctest-dev nlohmann-json3-dev wabt chromium dataset-fashion-mnist gzip)
 
 say() { printf 'setup: %s\n' "$*"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

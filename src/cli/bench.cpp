@@ -69,7 +69,7 @@ double gemm_gflops(const GemmCase& c, bool use_simd) {
 }
 
 double train_samples_per_second(int batch, int threads, int steps) {
-  const Preset& p = *find_preset("keras-cnn");
+  const Preset p = *find_preset("keras-cnn");
   Dataset d;
   d.count = batch * steps;
   d.height = d.width = 28;

@@ -15,11 +15,14 @@ Result<Model> Model::build(const ModelSpec& spec) {
     auto layer = make_layer(spec.layers[i], m.shapes_.back());
     if (!layer) return Error{"layer " + std::to_string(i) + " (" + describe(spec.layers[i]) + "): " + layer.error()};
     m.layer_offsets_.push_back(offset);
+    // A layer's tensors are contiguous, in params() order (layers address them from one
+    // pointer); each layer's block starts 64-byte aligned.
     for (const ParamInfo& p : (*layer)->params()) {
       TensorInfo t{"layers." + std::to_string(i) + "." + p.name, p.shape, offset, p.size(), p.trainable, p.decays};
-      offset += round_up_floats(t.size);  // every tensor starts 64-byte aligned
+      offset += t.size;
       m.tensors_.push_back(t);
     }
+    offset = static_cast<long>(round_up_floats(static_cast<size_t>(offset)));
     m.shapes_.push_back((*layer)->out_shape());
     m.layers_.push_back(std::move(*layer));
   }

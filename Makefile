@@ -1,0 +1,41 @@
+# digitrain: the front door. CMake is the source of truth for builds; this file strings the
+# steps together so that each README command works on a fresh Debian machine.
+#
+#   make test    install what is missing, build native + wasm, run every test (CTest)
+#   make serve   install what is missing, build the web app, serve it on http://localhost:8000
+#   make site    write the deployable static site to dist/
+#   make bench   print the benchmark table
+SHELL := /bin/bash
+# Emscripten's JS optimiser needs Debian's acorn; the machine's Node.js does not look there.
+export NODE_PATH := /usr/share/nodejs
+
+NATIVE := build/native
+WASM := build/wasm
+
+.PHONY: all setup native wasm test serve site bench clean
+
+all: native
+
+## SETUP: Debian packages, Dear ImGui sources, npm packages (idempotent, seconds when done)
+setup:
+	@bash scripts/setup.sh
+
+## BUILDS
+native: setup
+	@cmake -S . -B $(NATIVE) -G Ninja -DCMAKE_BUILD_TYPE=Release -DDT_WASM_DIR=$(CURDIR)/$(WASM) > /dev/null
+	@cmake --build $(NATIVE)
+
+wasm: setup
+	@emcmake cmake -S . -B $(WASM) -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
+	@cmake --build $(WASM)
+
+## TESTS: one CTest run covers the native suites, the same suites in wasm under Node, and
+## the browser tests; it ends with CTest's summary line.
+test: native wasm
+	@cd $(NATIVE) && ctest --output-on-failure
+
+bench: native
+	@$(NATIVE)/digitrain bench
+
+clean:
+	rm -rf build dist

@@ -1,0 +1,70 @@
+// Batch normalisation: training-mode backward (through the batch statistics) against finite
+// differences; inference uses the running statistics; running statistics follow the batch.
+#include <doctest/doctest.h>
+
+#include "nn/gradcheck.h"
+#include "nn/layer.h"
+#include "nn/ops/batchnorm.h"
+#include "test_util.h"
+
+namespace dt {
+namespace {
+
+TEST_CASE("batchnorm backward matches finite differences") {
+  const long R = 6;
+  const int C = 3;
+  auto x = test::random_doubles(R * C, 1, -2, 2);
+  auto gamma = test::random_doubles(C, 2, 0.5, 1.5);
+  auto beta = test::random_doubles(C, 3);
+  auto r = test::random_doubles(R * C, 4);
+  const double eps = 1e-3;
+  std::vector<double> y(R * C), mean(C), rstd(C), dx(R * C), dgamma(C, 0.0), dbeta(C, 0.0);
+  batchnorm_forward_train_ref(y.data(), mean.data(), rstd.data(), x.data(), gamma.data(), beta.data(), R, C, eps);
+  batchnorm_backward_ref(dx.data(), dgamma.data(), dbeta.data(), r.data(), x.data(), mean.data(), rstd.data(),
+                         gamma.data(), R, C);
+  auto run = [&](const std::vector<double>& xx, const std::vector<double>& gg, const std::vector<double>& bb) {
+    std::vector<double> out(R * C), m(C), s(C);
+    batchnorm_forward_train_ref(out.data(), m.data(), s.data(), xx.data(), gg.data(), bb.data(), R, C, eps);
+    return out;
+  };
+  test::check_gradient("batchnorm dx", x, [&](const std::vector<double>& v) { return run(v, gamma, beta); }, r, dx);
+  test::check_gradient("batchnorm dgamma", gamma, [&](const std::vector<double>& v) { return run(x, v, beta); }, r,
+                       dgamma);
+  test::check_gradient("batchnorm dbeta", beta, [&](const std::vector<double>& v) { return run(x, gamma, v); }, r,
+                       dbeta);
+}
+
+TEST_CASE("batchnorm layer: running statistics move toward the batch's, inference uses them") {
+  LayerSpec s;
+  s.kind = LayerKind::batchnorm;
+  s.momentum = 0.5f;
+  auto layer = make_layer(s, {2, 2, 2});
+  REQUIRE(layer.ok());
+  const int N = 4;
+  std::vector<float> params(8);
+  Rng rng(1);
+  (*layer)->init(params.data(), Init::glorot_uniform, rng);
+  CHECK(params[0] == 1.0f);  // gamma
+  CHECK(params[6] == 1.0f);  // running var
+  std::vector<float> x(N * 8);
+  for (size_t i = 0; i < x.size(); ++i) x[i] = (i % 2 == 0) ? 3.0f + float(i % 5) : -1.0f;  // channel 1 constant
+  std::vector<float> y(x.size()), saved((*layer)->saved_floats(N));
+  Pass p;
+  p.n = N;
+  p.in = x.data();
+  p.out = y.data();
+  p.params = params.data();
+  p.saved = saved.data();
+  p.training = true;
+  (*layer)->forward(p);
+  (*layer)->after_step(params.data(), {saved.data()}, {N});
+  CHECK(params[5] == doctest::Approx(0.5f * -1.0f));   // running mean of channel 1: half way to -1
+  CHECK(params[7] == doctest::Approx(0.5f * 1.0f + 0.5f * 0.0f).epsilon(1e-3));  // its variance is 0
+  p.training = false;
+  (*layer)->forward(p);
+  // Inference: channel 1 normalised by running stats: (-1 - (-0.5)) / sqrt(0.5 + eps).
+  CHECK(y[1] == doctest::Approx(-0.5f / std::sqrt(0.5f + 1e-3f)));
+}
+
+}  // namespace
+}  // namespace dt

@@ -1,0 +1,129 @@
+// conv2d: the reference backward against finite differences (double), and the engine's layer
+// (im2col + SIMD GEMM, float) against the reference, for valid/same padding and strides.
+#include <doctest/doctest.h>
+
+#include "nn/gradcheck.h"
+#include "nn/layer.h"
+#include "nn/ops/conv2d.h"
+#include "test_util.h"
+
+namespace dt {
+namespace {
+
+struct Case {
+  int H, W, C, K, stride, OC;
+  bool same;
+};
+
+const Case kCases[] = {{5, 5, 1, 3, 1, 2, false}, {6, 5, 2, 3, 2, 3, true}, {4, 4, 3, 2, 1, 2, true},
+                       {7, 7, 2, 5, 1, 3, true},  {5, 6, 3, 3, 2, 5, false}};
+
+LayerSpec spec_of(const Case& c) {
+  LayerSpec s;
+  s.kind = LayerKind::conv2d;
+  s.units = c.OC;
+  s.kernel = c.K;
+  s.stride = c.stride;
+  s.same = c.same;
+  return s;
+}
+
+// The geometry the layer derives (same padding as TensorFlow) rebuilt for the reference.
+ConvGeometry geometry_of(const Case& c) {
+  ConvGeometry g{c.H, c.W, c.C, c.K, c.K, c.stride, 0, 0, 0, 0};
+  if (c.same) {
+    g.OH = (c.H + c.stride - 1) / c.stride;
+    g.OW = (c.W + c.stride - 1) / c.stride;
+    g.pad_top = std::max(0, (g.OH - 1) * c.stride + c.K - c.H) / 2;
+    g.pad_left = std::max(0, (g.OW - 1) * c.stride + c.K - c.W) / 2;
+  } else {
+    g.OH = (c.H - c.K) / c.stride + 1;
+    g.OW = (c.W - c.K) / c.stride + 1;
+  }
+  return g;
+}
+
+TEST_CASE("conv2d reference backward matches finite differences") {
+  for (const Case& c : kCases) {
+    const ConvGeometry g = geometry_of(c);
+    const int N = 2;
+    auto x = test::random_doubles(static_cast<size_t>(N) * c.H * c.W * c.C, 1);
+    auto w = test::random_doubles(static_cast<size_t>(g.patch()) * c.OC, 2);
+    auto b = test::random_doubles(c.OC, 3);
+    const size_t out_n = static_cast<size_t>(N) * g.OH * g.OW * c.OC;
+    auto r = test::random_doubles(out_n, 4);
+    std::vector<double> dx(x.size()), dw(w.size(), 0.0), db(b.size(), 0.0);
+    conv2d_backward_ref(dx.data(), dw.data(), db.data(), r.data(), x.data(), w.data(), g, c.OC, N);
+    auto fwd_x = [&](const std::vector<double>& xx) {
+      std::vector<double> out(out_n);
+      conv2d_forward_ref(out.data(), xx.data(), w.data(), b.data(), g, c.OC, N);
+      return out;
+    };
+    auto fwd_w = [&](const std::vector<double>& ww) {
+      std::vector<double> out(out_n);
+      conv2d_forward_ref(out.data(), x.data(), ww.data(), b.data(), g, c.OC, N);
+      return out;
+    };
+    auto fwd_b = [&](const std::vector<double>& bb) {
+      std::vector<double> out(out_n);
+      conv2d_forward_ref(out.data(), x.data(), w.data(), bb.data(), g, c.OC, N);
+      return out;
+    };
+    test::check_gradient("conv2d dx", x, fwd_x, r, dx);
+    test::check_gradient("conv2d dw", w, fwd_w, r, dw);
+    test::check_gradient("conv2d db", b, fwd_b, r, db);
+  }
+}
+
+TEST_CASE("conv2d layer (im2col + simd gemm) matches the reference") {
+  for (const Case& c : kCases) {
+    const ConvGeometry g = geometry_of(c);
+    auto layer = make_layer(spec_of(c), {c.H, c.W, c.C});
+    REQUIRE(layer.ok());
+    const Shape3 out = (*layer)->out_shape();
+    CHECK(out.h == g.OH);
+    CHECK(out.w == g.OW);
+    const int N = 3;
+    auto x = test::random_floats(static_cast<size_t>(N) * c.H * c.W * c.C, 5);
+    auto params = test::random_floats(static_cast<size_t>(g.patch()) * c.OC + c.OC, 6);
+    const float* w = params.data();
+    const float* b = params.data() + static_cast<size_t>(g.patch()) * c.OC;
+    std::vector<float> y(N * out.size()), y_ref(y.size());
+    std::vector<float> saved((*layer)->saved_floats(N)), scratch((*layer)->scratch_floats(N) + 1);
+    Pass p;
+    p.n = N;
+    p.in = x.data();
+    p.out = y.data();
+    p.params = params.data();
+    p.saved = saved.data();
+    p.scratch = scratch.data();
+    (*layer)->forward(p);
+    conv2d_forward_ref(y_ref.data(), x.data(), w, b, g, c.OC, N);
+    CHECK(test::first_mismatch(y, y_ref, 1e-5) == -1);
+
+    auto dy = test::random_floats(y.size(), 7);
+    std::vector<float> dx(x.size()), dx_ref(x.size()), grads(params.size(), 0.0f), grads_ref(params.size(), 0.0f);
+    p.dout = dy.data();
+    p.din = dx.data();
+    p.grads = grads.data();
+    (*layer)->backward(p);
+    conv2d_backward_ref(dx_ref.data(), grads_ref.data(), grads_ref.data() + static_cast<size_t>(g.patch()) * c.OC,
+                        dy.data(), x.data(), w, g, c.OC, N);
+    INFO("H=" << c.H << " W=" << c.W << " C=" << c.C << " K=" << c.K << " stride=" << c.stride << " same=" << c.same);
+    CHECK(test::first_mismatch(dx, dx_ref, 1e-5) == -1);
+    CHECK(test::first_mismatch(grads, grads_ref, 1e-4) == -1);
+  }
+}
+
+TEST_CASE("conv2d rejects a kernel larger than a 'valid' input") {
+  LayerSpec s;
+  s.kind = LayerKind::conv2d;
+  s.units = 4;
+  s.kernel = 5;
+  auto layer = make_layer(s, {3, 3, 1});
+  REQUIRE_FALSE(layer.ok());
+  CHECK(layer.error().find("larger than") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace dt
