@@ -20,8 +20,9 @@ ConvGeometry geometry(int H, int W, int C, int K, int stride, int pad) {
 }
 
 TEST_CASE("im2col + gemm equals direct convolution") {
-  for (auto [H, W, C, K, S, P, OC] : std::vector<std::array<int, 7>>{
+  for (const auto& c : std::vector<std::array<int, 7>>{
            {5, 5, 1, 3, 1, 0, 4}, {7, 6, 3, 3, 2, 1, 5}, {9, 9, 2, 5, 1, 2, 7}, {4, 7, 5, 1, 1, 0, 3}, {6, 6, 3, 4, 2, 1, 9}}) {
+    const int H = c[0], W = c[1], C = c[2], K = c[3], S = c[4], P = c[5], OC = c[6];
     const ConvGeometry g = geometry(H, W, C, K, S, P);
     const int N = 2;
     auto x = test::random_floats(static_cast<size_t>(N) * H * W * C, H * 100 + C);

@@ -30,7 +30,8 @@ TEST_CASE("dense reference backward matches finite differences") {
 }
 
 TEST_CASE("dense layer (simd gemm) matches the reference") {
-  for (auto [N, IN, OUT] : std::vector<std::array<int, 3>>{{1, 1, 1}, {3, 17, 10}, {16, 576, 64}, {5, 33, 31}}) {
+  for (const auto& shape : std::vector<std::array<int, 3>>{{1, 1, 1}, {3, 17, 10}, {16, 576, 64}, {5, 33, 31}}) {
+    const int N = shape[0], IN = shape[1], OUT = shape[2];
     LayerSpec s;
     s.kind = LayerKind::dense;
     s.units = OUT;
