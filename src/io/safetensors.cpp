@@ -1,5 +1,6 @@
 #include "io/safetensors.h"
 
+#include <algorithm>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
@@ -26,6 +27,45 @@ Result<Header> read_header(const uint8_t* bytes, size_t size, const std::string&
   if (h.json.is_discarded() || !h.json.is_object()) return Error{what + ": header is not a JSON object" + hint};
   h.data_start = 8 + static_cast<size_t>(n);
   return h;
+}
+
+std::string shape_text(const std::vector<int>& shape) { return nlohmann::json(shape).dump(); }
+
+// A file is untrusted input: before Model::build allocates what the architecture asks for,
+// walk its layers (building a layer allocates nothing) and check that every activation is of
+// a plausible size and that the file's data section can hold all of the parameters. Without
+// this, one edited number ("units": 1073741824) makes the loader throw std::bad_alloc, which
+// ends the process. Layers that do not build are left for Model::build to report.
+Status check_plausible_size(const ModelSpec& spec, size_t data_size, const std::string& what) {
+  constexpr uint64_t kMaxValues = uint64_t(1) << 24;  // per sample and layer: 64 MB of floats
+  const uint64_t max_params = data_size / sizeof(float);
+  auto values = [](Shape3 s) -> uint64_t {  // 0 for a shape with a dimension below 1
+    if (s.h < 1 || s.w < 1 || s.c < 1) return 0;
+    return uint64_t(s.h) * uint64_t(s.w) * uint64_t(s.c);
+  };
+  Shape3 shape{spec.height, spec.width, spec.channels};
+  if (values(shape) > kMaxValues)
+    return fail(what + ": the architecture's input " + std::to_string(shape.h) + "x" + std::to_string(shape.w) + "x" +
+                std::to_string(shape.c) + " is implausibly large; the file is corrupt");
+  uint64_t params = 0;
+  for (size_t i = 0; i < spec.layers.size() && values(shape) > 0; ++i) {
+    auto layer = make_layer(spec.layers[i], shape);
+    if (!layer) break;
+    for (const ParamInfo& p : (*layer)->params()) {
+      uint64_t n = 1;
+      for (int d : p.shape) n = d < 0 ? 0 : (n > max_params / std::max(d, 1) ? max_params + 1 : n * uint64_t(d));
+      params += n;
+      if (params > max_params)
+        return fail(what + ": its architecture needs more parameters than the file's " + std::to_string(data_size) +
+                    " bytes of tensor data hold (at layer " + std::to_string(i) + ", " + describe(spec.layers[i]) +
+                    "); the file is truncated or corrupt");
+    }
+    shape = (*layer)->out_shape();
+    if (values(shape) > kMaxValues)
+      return fail(what + ": layer " + std::to_string(i) + " (" + describe(spec.layers[i]) +
+                  ") of its architecture has implausibly large outputs; the file is corrupt");
+  }
+  return Status::success();
 }
 }  // namespace
 
@@ -76,9 +116,10 @@ Result<Model> load_safetensors(const uint8_t* bytes, size_t size, const std::str
     return Error{what + ": no architecture in __metadata__; it was not written by digitrain"};
   auto spec = model_spec_from_json((*meta)["architecture"].get<std::string>());
   if (!spec) return Error{what + ": " + spec.error()};
+  const size_t data_size = size - h->data_start;
+  if (Status s = check_plausible_size(*spec, data_size, what); !s) return Error{s.error};
   auto model = Model::build(*spec);
   if (!model) return Error{what + ": architecture does not build: " + model.error()};
-  const size_t data_size = size - h->data_start;
   size_t expected_tensors = 0;
   for (const TensorInfo& t : model->tensors()) {
     ++expected_tensors;
@@ -86,13 +127,17 @@ Result<Model> load_safetensors(const uint8_t* bytes, size_t size, const std::str
     if (e == j.end()) return Error{what + ": tensor " + t.name + " is missing"};
     if (!e->is_object() || !e->contains("dtype") || !e->contains("shape") || !e->contains("data_offsets"))
       return Error{what + ": tensor " + t.name + " has an incomplete entry"};
-    if ((*e)["dtype"] != "F32") return Error{what + ": tensor " + t.name + " is not F32"};
+    if ((*e)["dtype"] != "F32")
+      return Error{what + ": tensor " + t.name + " has dtype " + (*e)["dtype"].dump() +
+                   "; digitrain models store F32 (32-bit floats) only"};
     const auto& shape = (*e)["shape"];
     const auto& offs = (*e)["data_offsets"];
     bool shape_ok = shape.is_array() && shape.size() == t.shape.size();
     for (size_t d = 0; shape_ok && d < t.shape.size(); ++d)
       shape_ok = shape[d].is_number_integer() && shape[d].get<long long>() == t.shape[d];
-    if (!shape_ok) return Error{what + ": tensor " + t.name + " has shape " + shape.dump() + ", the architecture needs another"};
+    if (!shape_ok)
+      return Error{what + ": tensor " + t.name + " has shape " + shape.dump() + " but the architecture needs " +
+                   shape_text(t.shape) + "; the tensors and the architecture do not belong together"};
     if (!offs.is_array() || offs.size() != 2 || !offs[0].is_number_unsigned() || !offs[1].is_number_unsigned())
       return Error{what + ": tensor " + t.name + " has malformed data_offsets"};
     const uint64_t b = offs[0].get<uint64_t>(), end = offs[1].get<uint64_t>();
@@ -101,9 +146,20 @@ Result<Model> load_safetensors(const uint8_t* bytes, size_t size, const std::str
                    "] do not fit the data (" + std::to_string(data_size) + " bytes); the file is truncated or corrupt"};
     std::memcpy(model->params() + t.offset, bytes + h->data_start + b, end - b);
   }
-  if (j.size() - 1 != expected_tensors)
+  if (j.size() - 1 != expected_tensors) {
+    // Name one tensor too many: every one the architecture knows was found above.
+    std::string extra;
+    for (const auto& [name, value] : j.items()) {
+      bool known = name == "__metadata__";
+      for (const TensorInfo& t : model->tensors()) known = known || t.name == name;
+      if (!known) {
+        extra = name;
+        break;
+      }
+    }
     return Error{what + ": the file has " + std::to_string(j.size() - 1) + " tensors but its architecture has " +
-                 std::to_string(expected_tensors)};
+                 std::to_string(expected_tensors) + "; the architecture has no such tensor as " + extra};
+  }
   return std::move(*model);
 }
 

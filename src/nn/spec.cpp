@@ -110,53 +110,106 @@ std::string to_json(const ModelSpec& spec) {
   return j.dump();
 }
 
+namespace {
+// A field that is wrong in a way the JSON library would not notice (it reads 3.5 as 3, casts
+// 1e300 to int with undefined behaviour, and names no field in its type errors).
+struct BadField {
+  std::string message;
+};
+
+// Every integer in an architecture is a count or a size: a whole number from 1 to 2^20, which
+// also keeps the layers' shape arithmetic far from int overflow.
+constexpr long long kMaxInt = 1 << 20;
+
+int int_value(const nlohmann::json& v, const std::string& name) {
+  const bool whole = v.is_number_integer() && (v.is_number_unsigned() ? v.get<unsigned long long>() <= kMaxInt
+                                                                       : v.get<long long>() <= kMaxInt);
+  if (!whole || v.get<long long>() < 1)
+    throw BadField{"architecture field '" + name + "' must be a whole number from 1 to " + std::to_string(kMaxInt) +
+                   ", not " + v.dump()};
+  return static_cast<int>(v.get<long long>());
+}
+
+int int_field(const nlohmann::json& o, const char* key, int fallback, bool required) {
+  if (!o.contains(key)) {
+    if (required) throw BadField{"architecture layer " + o.dump() + " needs the field '" + key + "'"};
+    return fallback;
+  }
+  return int_value(o[key], key);
+}
+
+float float_field(const nlohmann::json& o, const char* key, float fallback, bool required) {
+  if (!o.contains(key)) {
+    if (required) throw BadField{"architecture layer " + o.dump() + " needs the field '" + key + "'"};
+    return fallback;
+  }
+  if (!o[key].is_number()) throw BadField{"architecture field '" + std::string(key) + "' must be a number, not " + o[key].dump()};
+  return o[key].get<float>();
+}
+
+std::string string_field(const nlohmann::json& o, const char* key, const std::string& fallback, bool required) {
+  if (!o.contains(key)) {
+    if (required) throw BadField{"architecture layer " + o.dump() + " needs the field '" + key + "'"};
+    return fallback;
+  }
+  if (!o[key].is_string()) throw BadField{"architecture field '" + std::string(key) + "' must be a string, not " + o[key].dump()};
+  return o[key].get<std::string>();
+}
+}  // namespace
+
 Result<ModelSpec> model_spec_from_json(const std::string& text) {
   nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return Error{"architecture is not valid JSON"};
   try {
     ModelSpec spec;
-    const auto& in = j.at("input");
+    if (!j.contains("input")) return Error{"architecture JSON is missing a field: 'input'"};
+    const auto& in = j["input"];
     if (!in.is_array() || in.size() != 3) return Error{"architecture 'input' must be [height, width, channels]"};
-    spec.height = in[0].get<int>();
-    spec.width = in[1].get<int>();
-    spec.channels = in[2].get<int>();
+    spec.height = int_value(in[0], "input");
+    spec.width = int_value(in[1], "input");
+    spec.channels = int_value(in[2], "input");
     if (j.contains("init")) {
-      auto init = parse_init(j["init"].get<std::string>());
+      auto init = parse_init(string_field(j, "init", "", true));
       if (!init) return Error{init.error()};
       spec.init = *init;
     }
-    for (const auto& o : j.at("layers")) {
-      auto kind = parse_layer_kind(o.at("type").get<std::string>());
+    if (!j.contains("layers") || !j["layers"].is_array())
+      return Error{"architecture JSON is missing a field: 'layers' must be a list of layers"};
+    for (const auto& o : j["layers"]) {
+      if (!o.is_object()) return Error{"architecture layer " + o.dump() + " is not an object"};
+      auto kind = parse_layer_kind(string_field(o, "type", "", true));
       if (!kind) return Error{kind.error()};
       LayerSpec l;
       l.kind = *kind;
       switch (l.kind) {
         case LayerKind::conv2d: {
-          l.units = o.at("filters").get<int>();
-          l.kernel = o.at("kernel").get<int>();
-          l.stride = o.value("stride", 1);
-          const std::string pad = o.value("padding", std::string("valid"));
+          l.units = int_field(o, "filters", 0, true);
+          l.kernel = int_field(o, "kernel", 0, true);
+          l.stride = int_field(o, "stride", 1, false);
+          const std::string pad = string_field(o, "padding", "valid", false);
           if (pad != "same" && pad != "valid") return Error{"conv2d padding must be 'same' or 'valid', not '" + pad + "'"};
           l.same = pad == "same";
           break;
         }
         case LayerKind::maxpool:
         case LayerKind::avgpool:
-          l.kernel = o.at("size").get<int>();
-          l.stride = o.value("stride", l.kernel);
+          l.kernel = int_field(o, "size", 0, true);
+          l.stride = int_field(o, "stride", l.kernel, false);
           break;
-        case LayerKind::dense: l.units = o.at("units").get<int>(); break;
-        case LayerKind::dropout: l.rate = o.at("rate").get<float>(); break;
-        case LayerKind::leaky_relu: l.alpha = o.value("alpha", 0.01f); break;
+        case LayerKind::dense: l.units = int_field(o, "units", 0, true); break;
+        case LayerKind::dropout: l.rate = float_field(o, "rate", 0.0f, true); break;
+        case LayerKind::leaky_relu: l.alpha = float_field(o, "alpha", 0.01f, false); break;
         case LayerKind::batchnorm:
-          l.eps = o.value("eps", 1e-3f);
-          l.momentum = o.value("momentum", 0.99f);
+          l.eps = float_field(o, "eps", 1e-3f, false);
+          l.momentum = float_field(o, "momentum", 0.99f, false);
           break;
         default: break;
       }
       spec.layers.push_back(l);
     }
     return spec;
+  } catch (const BadField& e) {
+    return Error{e.message};
   } catch (const nlohmann::json::exception& e) {
     return Error{std::string("architecture JSON is missing a field or has a wrong type: ") + e.what()};
   }
