@@ -61,6 +61,10 @@ Trainer::Trainer(Model& model, const Dataset& train, const TrainConfig& config)
     labels_.emplace_back(max_n);
     probs_.emplace_back(static_cast<size_t>(max_n) * model_.classes());
   }
+  shard_loss_.resize(T);
+  shard_correct_.resize(T);
+  shard_saved_.reserve(T);
+  shard_n_.reserve(T);
   steps_per_epoch_ = (train_.count + cfg_.batch - 1) / cfg_.batch;
   order_.resize(train_.count);
   start_epoch();
@@ -110,13 +114,15 @@ StepReport Trainer::step() {
   const int B = static_cast<int>(std::min<long>(cfg_.batch, train_.count - pos_));
   const int T = pool_->size();
   const int P = model_.input_shape().size();
-  std::vector<double> loss(T, 0.0);
-  std::vector<long> correct(T, 0);
+  std::vector<double>& loss = shard_loss_;
+  std::vector<long>& correct = shard_correct_;
   const uint64_t step_seed = mix(cfg_.seed, 0xd509, static_cast<uint64_t>(global_step_));
 
   pool_->run([&](int t) {
     const int s = static_cast<int>(long(B) * t / T), e = static_cast<int>(long(B) * (t + 1) / T), n = e - s;
     grads_[t].zero();
+    loss[t] = 0.0;
+    correct[t] = 0;
     if (n == 0) return;
     Workspace& ws = ws_[t];
     for (int i = 0; i < n; ++i) {
@@ -139,16 +145,16 @@ StepReport Trainer::step() {
     });
   }
   for (int i = 0; i < model_.num_layers(); ++i) {
-    std::vector<const float*> saved;
-    std::vector<int> ns;
+    shard_saved_.clear();
+    shard_n_.clear();
     for (int t = 0; t < T; ++t) {
       const int n = static_cast<int>(long(B) * (t + 1) / T - long(B) * t / T);
       if (n > 0) {
-        saved.push_back(ws_[t].saved(i));
-        ns.push_back(n);
+        shard_saved_.push_back(ws_[t].saved(i));
+        shard_n_.push_back(n);
       }
     }
-    model_.layer(i).after_step(model_.params() + model_.layer_param_offset(i), saved, ns);
+    model_.layer(i).after_step(model_.params() + model_.layer_param_offset(i), shard_saved_, shard_n_);
   }
   const float lr = learning_rate(cfg_.schedule, cfg_.lr, global_step_, total_steps(), steps_per_epoch_);
   optimizer_.step(model_, grads_[0].data(), lr);

@@ -7,7 +7,6 @@
 // the shards' gradients are then summed in shard order, so a given seed and thread count give
 // bit-identical runs.
 #pragma once
-#include <functional>
 #include <memory>
 #include <vector>
 
@@ -64,6 +63,8 @@ class Trainer {
   ~Trainer();
 
   const TrainConfig& config() const { return cfg_; }
+  // A new base learning rate from the next step on (the schedule still applies to it).
+  void set_lr(float lr) { cfg_.lr = lr; }
   int threads() const;
   long steps_per_epoch() const { return steps_per_epoch_; }
   long total_steps() const { return steps_per_epoch_ * cfg_.epochs; }
@@ -98,6 +99,11 @@ class Trainer {
   std::vector<std::vector<uint8_t>> labels_;   // per shard
   std::vector<AlignedBuffer> probs_;           // per shard (max_n, classes)
   std::vector<int> order_;
+  // Per-step scratch, sized once, so that a step allocates nothing.
+  std::vector<double> shard_loss_;
+  std::vector<long> shard_correct_;
+  std::vector<const float*> shard_saved_;
+  std::vector<int> shard_n_;
   long steps_per_epoch_ = 0, global_step_ = 0, samples_seen_ = 0;
   int epoch_ = 0;
   long pos_ = 0;

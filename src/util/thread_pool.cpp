@@ -32,19 +32,20 @@ ThreadPool::~ThreadPool() {
   for (auto& w : workers_) w.join();
 }
 
-void ThreadPool::run(const std::function<void(int)>& fn) {
+void ThreadPool::run_erased(Job job, void* fn) {
   if (threads_ == 1) {
-    fn(0);
+    job(fn, 0);
     return;
   }
   {
     std::lock_guard<std::mutex> lock(mu_);
-    job_ = &fn;
+    job_ = job;
+    job_fn_ = fn;
     pending_ = threads_ - 1;
     ++generation_;
   }
   start_cv_.notify_all();
-  fn(0);
+  job(fn, 0);
   std::unique_lock<std::mutex> lock(mu_);
   done_cv_.wait(lock, [this] { return pending_ == 0; });
   job_ = nullptr;
@@ -53,15 +54,17 @@ void ThreadPool::run(const std::function<void(int)>& fn) {
 void ThreadPool::worker_loop(int t) {
   unsigned long seen = 0;
   for (;;) {
-    const std::function<void(int)>* job;
+    Job job;
+    void* fn;
     {
       std::unique_lock<std::mutex> lock(mu_);
       start_cv_.wait(lock, [&] { return stop_ || generation_ != seen; });
       if (stop_) return;
       seen = generation_;
       job = job_;
+      fn = job_fn_;
     }
-    (*job)(t);
+    job(fn, t);
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (--pending_ == 0) done_cv_.notify_one();

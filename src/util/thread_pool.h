@@ -4,9 +4,9 @@
 // as the single-threaded WebAssembly fallback) the work runs inline on the caller.
 #pragma once
 #include <condition_variable>
-#include <functional>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace dt {
@@ -20,18 +20,25 @@ class ThreadPool {
 
   int size() const { return threads_; }
   // Calls fn(t) for t in [0, size()), t = 0 on the calling thread; returns when all are done.
-  void run(const std::function<void(int)>& fn);
+  // Takes any callable by reference: no std::function, so running a step allocates nothing.
+  template <class F>
+  void run(F&& fn) {
+    run_erased([](void* f, int t) { (*static_cast<std::remove_reference_t<F>*>(f))(t); }, &fn);
+  }
 
   // How many hardware threads this build can actually use (1 without thread support).
   static int hardware_threads();
 
  private:
+  using Job = void (*)(void* fn, int t);
+  void run_erased(Job job, void* fn);
   void worker_loop(int t);
   int threads_;
   std::vector<std::thread> workers_;
   std::mutex mu_;
   std::condition_variable start_cv_, done_cv_;
-  const std::function<void(int)>* job_ = nullptr;
+  Job job_ = nullptr;
+  void* job_fn_ = nullptr;
   unsigned long generation_ = 0;
   int pending_ = 0;
   bool stop_ = false;
