@@ -8,6 +8,7 @@
 
 #include "cli/args.h"
 #include "cli/progress.h"
+#include "data/augment.h"
 #include "data/mnist_files.h"
 #include "io/safetensors.h"
 #include "train/evaluate.h"
@@ -177,6 +178,9 @@ int cmd_train(const std::vector<std::string>& argv) {
   float val_fraction = preset->val_fraction;
   long limit = 0;
   if (Status s = apply_flags(*a, cfg, val_fraction, limit); !s) return usage_error(s.error);
+  // A --save path that cannot be written fails now, not after the whole training run.
+  if (a->has("save"))
+    if (Status s = check_writable(a->get("save")); !s) return error("--save " + s.error);
   const bool json = a->has("json");
   const bool live = !json && !a->has("no-progress") && isatty(STDOUT_FILENO);
 
@@ -186,7 +190,7 @@ int cmd_train(const std::vector<std::string>& argv) {
   if (split.train.count == 0) return error("no training samples left after the validation split");
   if (split.train.height != 28 || split.train.width != 28)
     return error("images are " + std::to_string(split.train.height) + "x" + std::to_string(split.train.width) +
-                 ", the presets need 28x28");
+                 ", the presets need 28x28 MNIST-style digits; point --data at such a folder");
 
   auto model = Model::build(preset->model);
   if (!model) return error(model.error());
@@ -346,6 +350,11 @@ int cmd_predict(const std::vector<std::string>& argv) {
   if (a->has("index") == a->has("pgm")) return usage_error("predict needs one of --index N (a test image) or --pgm FILE");
   auto model = load_model_file(a->get("model"));
   if (!model) return error(model.error());
+  // Checked before reading any image: both kinds of input are 28x28 single-channel.
+  const Shape3 in = model->input_shape();
+  if (in.h != 28 || in.w != 28 || in.c != 1)
+    return error(a->get("model") + ": the model takes " + std::to_string(in.h) + "x" + std::to_string(in.w) + "x" +
+                 std::to_string(in.c) + " inputs; predict needs a model for 28x28 single-channel digits");
   std::vector<float> pixels(784);
   int truth = -1;
   if (a->has("pgm")) {
@@ -359,11 +368,14 @@ int cmd_predict(const std::vector<std::string>& argv) {
     if (!data) return error(data.error());
     if (*index < 0 || *index >= data->test.count)
       return usage_error("--index must be between 0 and " + std::to_string(data->test.count - 1));
-    const uint8_t* img = data->test.image(static_cast<int>(*index));
-    for (int k = 0; k < 784; ++k) pixels[k] = img[k] / 255.0f;
+    // Other-sized images would be read past their end as 28x28.
+    if (data->test.height != 28 || data->test.width != 28)
+      return error("the test images are " + std::to_string(data->test.height) + "x" + std::to_string(data->test.width) +
+                   ", predict needs 28x28");
+    // The conversion eval and training use, so a test image is classified exactly as there.
+    load_sample(pixels.data(), data->test.image(static_cast<int>(*index)), 28, 28, Augment{}, nullptr);
     truth = data->test.labels[*index];
   }
-  if (model->input_shape().size() != 784) return error("the model does not take 28x28 single-channel images");
   Evaluator ev(*model, 1, 1);
   std::vector<float> probs(model->classes());
   ev.predict(probs.data(), pixels.data(), 1);

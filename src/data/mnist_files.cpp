@@ -47,12 +47,20 @@ Result<Dataset> load_pair(const std::string& dir, const std::string& prefix, con
 
 Result<TrainTest> load_mnist_dir(const std::string& dir) {
   struct stat st;
-  if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+  if (stat(dir.c_str(), &st) != 0)
     return Error{"data folder " + dir + " does not exist; run `make setup` or pass --data DIR"};
+  if (!S_ISDIR(st.st_mode))  // a common slip: --data pointing at one of the files
+    return Error{"--data " + dir + " is not a folder; pass the folder that holds the four MNIST idx files"};
   auto train = load_pair(dir, "train", "set");
   if (!train) return Error{train.error()};
   auto test = load_pair(dir, "t10k", "set");
   if (!test) return Error{test.error()};
+  // Evaluation reads test images at the training images' size; a folder that mixes two
+  // datasets must not get that far.
+  if (test->height != train->height || test->width != train->width)
+    return Error{dir + ": the training images are " + std::to_string(train->height) + "x" + std::to_string(train->width) +
+                 " but the test images are " + std::to_string(test->height) + "x" + std::to_string(test->width) +
+                 "; the folder mixes files from two datasets"};
   return TrainTest{std::move(*train), std::move(*test)};
 }
 

@@ -39,4 +39,16 @@ Status write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
   return Status::success();
 }
 
+Status check_writable(const std::string& path) {
+  if (path.empty()) return fail("no file name given to write to");
+  struct stat st;
+  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return fail(path + ": is a folder; give a file name");
+  const std::string tmp = path + ".partial";
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) return fail(path + ": cannot write (" + std::strerror(errno) + ")");
+  std::fclose(f);
+  std::remove(tmp.c_str());
+  return Status::success();
+}
+
 }  // namespace dt

@@ -124,7 +124,7 @@ TEST_CASE("safetensors: the header is what the format specifies") {
 
   const json& meta = f.header.at("__metadata__");
   REQUIRE(meta.is_object());
-  for (const auto& [key, value] : meta.items()) CHECK_MESSAGE(value.is_string(), key);  // the format allows only strings
+  for (const auto& item : meta.items()) CHECK_MESSAGE(item.value().is_string(), item.key());  // only strings allowed
   CHECK(meta.at("architecture").get<std::string>() == to_json(model.spec()));
   CHECK(meta.at("preset") == "tiny");
 
