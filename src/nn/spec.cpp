@@ -3,50 +3,25 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "util/enum_names.h"
+
 namespace dt {
 
 namespace {
-struct KindName {
-  LayerKind kind;
-  const char* name;
-};
-constexpr KindName kKinds[] = {
+constexpr EnumName<LayerKind> kKinds[] = {
     {LayerKind::conv2d, "conv2d"},   {LayerKind::maxpool, "maxpool"},       {LayerKind::avgpool, "avgpool"},
     {LayerKind::dense, "dense"},     {LayerKind::flatten, "flatten"},       {LayerKind::dropout, "dropout"},
     {LayerKind::batchnorm, "batchnorm"}, {LayerKind::relu, "relu"},         {LayerKind::leaky_relu, "leaky_relu"},
     {LayerKind::sigmoid, "sigmoid"}, {LayerKind::tanh, "tanh"},             {LayerKind::softmax, "softmax"},
 };
-struct InitName {
-  Init init;
-  const char* name;
-};
-constexpr InitName kInits[] = {
+constexpr EnumName<Init> kInits[] = {
     {Init::glorot_uniform, "glorot_uniform"}, {Init::he_uniform, "he_uniform"}, {Init::he_normal, "he_normal"}};
 }  // namespace
 
-const char* layer_kind_name(LayerKind kind) {
-  for (const auto& k : kKinds)
-    if (k.kind == kind) return k.name;
-  return "?";
-}
-
-Result<LayerKind> parse_layer_kind(const std::string& name) {
-  for (const auto& k : kKinds)
-    if (name == k.name) return k.kind;
-  return Error{"unknown layer type '" + name + "'"};
-}
-
-const char* init_name(Init init) {
-  for (const auto& i : kInits)
-    if (i.init == init) return i.name;
-  return "?";
-}
-
-Result<Init> parse_init(const std::string& name) {
-  for (const auto& i : kInits)
-    if (name == i.name) return i.init;
-  return Error{"unknown initialiser '" + name + "' (use glorot_uniform, he_uniform or he_normal)"};
-}
+const char* layer_kind_name(LayerKind kind) { return enum_name(kKinds, kind); }
+Result<LayerKind> parse_layer_kind(const std::string& name) { return parse_enum(kKinds, name, "layer type"); }
+const char* init_name(Init init) { return enum_name(kInits, init); }
+Result<Init> parse_init(const std::string& name) { return parse_enum(kInits, name, "initialiser"); }
 
 std::string describe(const LayerSpec& l) {
   std::ostringstream s;

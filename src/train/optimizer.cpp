@@ -2,31 +2,20 @@
 
 #include <cmath>
 
+#include "util/enum_names.h"
+
 namespace dt {
 
 namespace {
-struct Named {
-  OptimizerKind kind;
-  const char* name;
-};
-constexpr Named kNames[] = {{OptimizerKind::sgd, "sgd"},
-                            {OptimizerKind::momentum, "momentum"},
-                            {OptimizerKind::nesterov, "nesterov"},
-                            {OptimizerKind::rmsprop, "rmsprop"},
-                            {OptimizerKind::adam, "adam"}};
+constexpr EnumName<OptimizerKind> kNames[] = {{OptimizerKind::sgd, "sgd"},
+                                              {OptimizerKind::momentum, "momentum"},
+                                              {OptimizerKind::nesterov, "nesterov"},
+                                              {OptimizerKind::rmsprop, "rmsprop"},
+                                              {OptimizerKind::adam, "adam"}};
 }  // namespace
 
-const char* optimizer_name(OptimizerKind kind) {
-  for (const auto& n : kNames)
-    if (n.kind == kind) return n.name;
-  return "?";
-}
-
-Result<OptimizerKind> parse_optimizer(const std::string& name) {
-  for (const auto& n : kNames)
-    if (name == n.name) return n.kind;
-  return Error{"unknown optimizer '" + name + "' (use sgd, momentum, nesterov, rmsprop or adam)"};
-}
+const char* optimizer_name(OptimizerKind kind) { return enum_name(kNames, kind); }
+Result<OptimizerKind> parse_optimizer(const std::string& name) { return parse_enum(kNames, name, "optimizer"); }
 
 Optimizer::Optimizer(const OptimizerConfig& config, const Model& model) : cfg_(config) {
   m_.resize(model.num_params());

@@ -3,31 +3,20 @@
 #include <algorithm>
 #include <cmath>
 
+#include "util/enum_names.h"
+
 namespace dt {
 
 namespace {
-struct Named {
-  ScheduleKind kind;
-  const char* name;
-};
-constexpr Named kNames[] = {{ScheduleKind::constant, "constant"},
-                            {ScheduleKind::step, "step"},
-                            {ScheduleKind::cosine, "cosine"},
-                            {ScheduleKind::one_cycle, "one-cycle"}};
+constexpr EnumName<ScheduleKind> kNames[] = {{ScheduleKind::constant, "constant"},
+                                             {ScheduleKind::step, "step"},
+                                             {ScheduleKind::cosine, "cosine"},
+                                             {ScheduleKind::one_cycle, "one-cycle"}};
 constexpr float kPi = 3.14159265358979f;
 }  // namespace
 
-const char* schedule_name(ScheduleKind kind) {
-  for (const auto& n : kNames)
-    if (n.kind == kind) return n.name;
-  return "?";
-}
-
-Result<ScheduleKind> parse_schedule(const std::string& name) {
-  for (const auto& n : kNames)
-    if (name == n.name) return n.kind;
-  return Error{"unknown schedule '" + name + "' (use constant, step, cosine or one-cycle)"};
-}
+const char* schedule_name(ScheduleKind kind) { return enum_name(kNames, kind); }
+Result<ScheduleKind> parse_schedule(const std::string& name) { return parse_enum(kNames, name, "schedule"); }
 
 float learning_rate(const Schedule& s, float lr, long step, long total, long per_epoch) {
   total = std::max(total, 1L);

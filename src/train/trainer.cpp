@@ -5,15 +5,12 @@
 #include <cstring>
 
 #include "kernels/elementwise.h"
+#include "util/enum_names.h"
 
 namespace dt {
 
 namespace {
-struct Named {
-  Loss loss;
-  const char* name;
-};
-constexpr Named kLosses[] = {{Loss::cross_entropy, "cross-entropy"}, {Loss::focal, "focal"}, {Loss::mse, "mse"}};
+constexpr EnumName<Loss> kLosses[] = {{Loss::cross_entropy, "cross-entropy"}, {Loss::focal, "focal"}, {Loss::mse, "mse"}};
 
 int argmax(const float* v, int k) {
   int best = 0;
@@ -23,17 +20,8 @@ int argmax(const float* v, int k) {
 }
 }  // namespace
 
-const char* loss_name(Loss loss) {
-  for (const auto& n : kLosses)
-    if (n.loss == loss) return n.name;
-  return "?";
-}
-
-Result<Loss> parse_loss(const std::string& name) {
-  for (const auto& n : kLosses)
-    if (name == n.name) return n.loss;
-  return Error{"unknown loss '" + name + "' (use cross-entropy, focal or mse)"};
-}
+const char* loss_name(Loss loss) { return enum_name(kLosses, loss); }
+Result<Loss> parse_loss(const std::string& name) { return parse_enum(kLosses, name, "loss"); }
 
 Status validate(const TrainConfig& c) {
   if (c.epochs < 1) return fail("epochs must be a positive integer, got " + std::to_string(c.epochs));

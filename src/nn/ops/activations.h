@@ -33,18 +33,22 @@ void activation_backward_ref(T* dx, const T* dy, const T* x, const T* y, long n,
   }
 }
 
-// y (N,K) = softmax over each row of x (N,K); stable (subtracts the row max).
+// y (K) = softmax of one row x (K), stable (subtracts the row max); returns log(sum(exp(x))),
+// which the losses need for log-probabilities.
+template <class T>
+T softmax_row(T* y, const T* x, int K) {
+  T m = x[0];
+  for (int k = 1; k < K; ++k) m = x[k] > m ? x[k] : m;
+  T sum = T(0);
+  for (int k = 0; k < K; ++k) sum += (y[k] = std::exp(x[k] - m));
+  for (int k = 0; k < K; ++k) y[k] /= sum;
+  return m + std::log(sum);
+}
+
+// y (N,K) = softmax over each row of x (N,K).
 template <class T>
 void softmax_forward_ref(T* y, const T* x, int N, int K) {
-  for (int n = 0; n < N; ++n) {
-    const T* xr = x + static_cast<long>(n) * K;
-    T* yr = y + static_cast<long>(n) * K;
-    T m = xr[0];
-    for (int k = 1; k < K; ++k) m = xr[k] > m ? xr[k] : m;
-    T sum = T(0);
-    for (int k = 0; k < K; ++k) sum += (yr[k] = std::exp(xr[k] - m));
-    for (int k = 0; k < K; ++k) yr[k] /= sum;
-  }
+  for (int n = 0; n < N; ++n) softmax_row(y + static_cast<long>(n) * K, x + static_cast<long>(n) * K, K);
 }
 
 // dx = y * (dy - sum(dy * y)) per row.

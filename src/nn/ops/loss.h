@@ -11,6 +11,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "nn/ops/activations.h"
+
 namespace dt {
 
 enum class Loss { cross_entropy, focal, mse };
@@ -23,13 +25,9 @@ T softmax_cross_entropy_ref(T* dlogits, T* probs, const T* logits, const uint8_t
   for (int n = 0; n < N; ++n) {
     const T* z = logits + static_cast<long>(n) * K;
     T* p = probs + static_cast<long>(n) * K;
-    T m = z[0];
-    for (int k = 1; k < K; ++k) m = z[k] > m ? z[k] : m;
-    T sum = T(0);
-    for (int k = 0; k < K; ++k) sum += (p[k] = std::exp(z[k] - m));
-    for (int k = 0; k < K; ++k) p[k] /= sum;
+    const T log_sum = softmax_row(p, z, K);
     const int y = labels[n];
-    total += -(z[y] - m - std::log(sum));
+    total += log_sum - z[y];
     if (dlogits)
       for (int k = 0; k < K; ++k) dlogits[static_cast<long>(n) * K + k] = (p[k] - (k == y ? T(1) : T(0))) * grad_scale;
   }
@@ -45,13 +43,8 @@ T focal_loss_ref(T* dlogits, T* probs, const T* logits, const uint8_t* labels, i
   for (int n = 0; n < N; ++n) {
     const T* z = logits + static_cast<long>(n) * K;
     T* p = probs + static_cast<long>(n) * K;
-    T m = z[0];
-    for (int k = 1; k < K; ++k) m = z[k] > m ? z[k] : m;
-    T sum = T(0);
-    for (int k = 0; k < K; ++k) sum += (p[k] = std::exp(z[k] - m));
-    for (int k = 0; k < K; ++k) p[k] /= sum;
     const int y = labels[n];
-    const T logp = z[y] - m - std::log(sum);
+    const T logp = z[y] - softmax_row(p, z, K);
     const T py = p[y];
     const T q = T(1) - py;
     const T qg = std::pow(q, gamma);
