@@ -290,10 +290,12 @@ int cmd_eval(const std::vector<std::string>& argv) {
   auto a = Args::parse(argv, {{"model", "dataset", "data", "threads"}, {"json"}}, "eval");
   if (!a) return usage_error(a.error());
   if (!a->has("model")) return usage_error("eval needs --model FILE.safetensors");
+  auto threads = a->integer("threads", 0);
+  if (!threads) return usage_error(threads.error());
+  // The same bound as training: asking the system for thousands of threads ends the process.
+  if (*threads < 0 || *threads > 256) return usage_error("--threads must be between 0 (all) and 256");
   auto model = load_model_file(a->get("model"));
   if (!model) return error(model.error());
-  auto threads = a->integer("threads", 0);
-  if (!threads || *threads < 0) return usage_error(threads ? "--threads must not be negative" : threads.error());
   auto data = load_data(*a);
   if (!data) return error(data.error());
   const Shape3 in = model->input_shape();

@@ -24,6 +24,12 @@ void load_sample(float* out, const uint8_t* img, int H, int W, const Augment& au
       const float dx = x - cx - tx, dy = y - cy - ty;
       const float sx = cs * dx + sn * dy + cx;
       const float sy = -sn * dx + cs * dy + cy;
+      // Far outside the image is background; this also keeps the int conversion below in range
+      // whatever shift or zoom the caller asked for.
+      if (!(sx > -2.0f && sx < W + 1.0f && sy > -2.0f && sy < H + 1.0f)) {
+        out[y * W + x] = 0.0f;
+        continue;
+      }
       const int x0 = static_cast<int>(std::floor(sx)), y0 = static_cast<int>(std::floor(sy));
       const float fx = sx - x0, fy = sy - y0;
       auto at = [&](int yy, int xx) -> float {

@@ -187,6 +187,7 @@ expect_error "presets given an argument" "unexpected argument" presets extra
 expect_error "eval without --model" "--model" eval --data "$GOOD"
 expect_error "predict without --model" "--model" predict --index 0 --data "$GOOD"
 expect_error "model file missing" "no such file" eval --model "$TMP/none.safetensors" --data "$GOOD"
+expect_error "eval with thousands of threads" "--threads must be between" eval --model "$TMP/none.safetensors" --threads 100000 --data "$GOOD"
 expect_error "model path is a folder" "is a folder" eval --model "$TMP" --data "$GOOD"
 printf '' >"$TMP/empty.safetensors"
 expect_error "empty model file" "too short" eval --model "$TMP/empty.safetensors" --data "$GOOD"

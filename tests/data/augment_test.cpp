@@ -138,5 +138,18 @@ TEST_CASE("augment: outputs stay in [0, 1], even for a saturated image") {
   }
 }
 
+TEST_CASE("augment: a shift far beyond the image gives background, not undefined behaviour") {
+  const std::vector<uint8_t> img = blob();
+  Rng rng(13);
+  int empty = 0;
+  for (int t = 0; t < 50; ++t) {
+    const std::vector<float> out = load(img, Augment{0, 0, 1e30f}, &rng);
+    bool all_zero = true;
+    for (float v : out) all_zero = all_zero && v == 0.0f;
+    empty += all_zero;
+  }
+  CHECK(empty == 50);
+}
+
 }  // namespace
 }  // namespace dt
