@@ -4,6 +4,8 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "data/dataset.h"
+
 namespace dt {
 
 namespace {
@@ -120,6 +122,11 @@ Result<Model> load_safetensors(const uint8_t* bytes, size_t size, const std::str
   if (Status s = check_plausible_size(*spec, data_size, what); !s) return Error{s.error};
   auto model = Model::build(*spec);
   if (!model) return Error{what + ": architecture does not build: " + model.error()};
+  // Evaluation, metrics and the trainer all index 10 class scores per image; a model with
+  // another number of outputs would make them read and write out of bounds.
+  if (model->classes() != kClasses)
+    return Error{what + ": the model outputs " + std::to_string(model->classes()) + " values per image, not the " +
+                 std::to_string(kClasses) + " digit classes digitrain models have"};
   size_t expected_tensors = 0;
   for (const TensorInfo& t : model->tensors()) {
     ++expected_tensors;

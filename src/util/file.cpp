@@ -11,6 +11,9 @@ Result<std::vector<uint8_t>> read_file(const std::string& path) {
   struct stat st;
   if (stat(path.c_str(), &st) != 0) return Error{path + ": " + std::strerror(errno)};
   if (S_ISDIR(st.st_mode)) return Error{path + ": is a folder, not a file"};
+  // Devices and pipes (/dev/zero, /dev/stdin) may never end: reading one would hang or run
+  // out of memory.
+  if (!S_ISREG(st.st_mode)) return Error{path + ": is not a regular file"};
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return Error{path + ": cannot open (" + std::strerror(errno) + ")"};
   std::vector<uint8_t> bytes;

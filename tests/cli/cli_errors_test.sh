@@ -202,6 +202,10 @@ TENSORS8='"layers.1.weight":{"dtype":"F32","shape":[64,10],"data_offsets":[0,256
 safetensors "$TMP/8x8.safetensors" "$ARCH8" "$TENSORS8" 2600
 expect_error "predict with a model for 8x8 inputs" "28x28" predict --model "$TMP/8x8.safetensors" --index 0 --data "$GOOD"
 expect_error "eval with a model for 8x8 inputs" "8x8x1" eval --model "$TMP/8x8.safetensors" --data "$GOOD"
+TENSORS3='"layers.1.weight":{"dtype":"F32","shape":[784,3],"data_offsets":[0,9408]},"layers.1.bias":{"dtype":"F32","shape":[3],"data_offsets":[9408,9420]}'
+safetensors "$TMP/3-classes.safetensors" '{"input":[28,28,1],"layers":[{"type":"flatten"},{"type":"dense","units":3}]}' "$TENSORS3" 9420
+expect_error "eval with a model of 3 classes" "outputs 3 values per image" eval --model "$TMP/3-classes.safetensors" --data "$GOOD"
+expect_error "a device as a model" "not a regular file" eval --model /dev/zero --data "$GOOD"
 safetensors "$TMP/cut.safetensors" "$ARCH8" "$TENSORS8" 2000
 expect_error "truncated model data" "truncated" eval --model "$TMP/cut.safetensors" --data "$GOOD"
 safetensors "$TMP/badarch.safetensors" '{"input":[28,28,1],"layers":[{"type":"conv3d"}]}' '"x":1' 0

@@ -256,6 +256,17 @@ TEST_CASE("safetensors: an implausibly large architecture fails without allocati
   CHECK_MESSAGE(contains(e, "layer 0 (conv2d 1048576 1x1 valid) of its architecture has implausibly large outputs"), e);
 }
 
+TEST_CASE("safetensors: a model without exactly 10 outputs is rejected") {
+  for (int outputs : {3, 20}) {
+    ModelSpec spec = small_spec();
+    spec.layers.back().units = outputs;
+    auto model = Model::build(spec);
+    REQUIRE(model.ok());
+    const std::string e = load_error(save_safetensors(*model));
+    CHECK_MESSAGE(contains(e, "outputs " + std::to_string(outputs) + " values per image, not the 10 digit classes"), e);
+  }
+}
+
 TEST_CASE("safetensors: a missing tensor is named") {
   File f = saved_file();
   f.header.erase("layers.1.running_var");
