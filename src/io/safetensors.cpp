@@ -128,6 +128,7 @@ Result<Model> load_safetensors(const uint8_t* bytes, size_t size, const std::str
     return Error{what + ": the model outputs " + std::to_string(model->classes()) + " values per image, not the " +
                  std::to_string(kClasses) + " digit classes digitrain models have"};
   size_t expected_tensors = 0;
+  std::vector<std::pair<uint64_t, uint64_t>> ranges;  // [begin, end) of each tensor's bytes
   for (const TensorInfo& t : model->tensors()) {
     ++expected_tensors;
     const auto e = j.find(t.name);
@@ -152,6 +153,7 @@ Result<Model> load_safetensors(const uint8_t* bytes, size_t size, const std::str
       return Error{what + ": tensor " + t.name + " data_offsets [" + std::to_string(b) + ", " + std::to_string(end) +
                    "] do not fit the data (" + std::to_string(data_size) + " bytes); the file is truncated or corrupt"};
     std::memcpy(model->params() + t.offset, bytes + h->data_start + b, end - b);
+    ranges.emplace_back(b, end);
   }
   if (j.size() - 1 != expected_tensors) {
     // Name one tensor too many: every one the architecture knows was found above.
@@ -167,6 +169,17 @@ Result<Model> load_safetensors(const uint8_t* bytes, size_t size, const std::str
     return Error{what + ": the file has " + std::to_string(j.size() - 1) + " tensors but its architecture has " +
                  std::to_string(expected_tensors) + "; the architecture has no such tensor as " + extra};
   }
+  // As the format requires, the tensors tile the data section: no overlaps (two tensors read
+  // from the same bytes), no gaps and nothing after the last (room for a second file inside).
+  std::sort(ranges.begin(), ranges.end());
+  uint64_t at = 0;
+  for (const auto& [b, end] : ranges) {
+    if (b != at) break;
+    at = end;
+  }
+  if (at != data_size)
+    return Error{what + ": the tensors' data_offsets leave a gap or overlap at byte " + std::to_string(at) + " of " +
+                 std::to_string(data_size) + "; the file is corrupt"};
   return std::move(*model);
 }
 

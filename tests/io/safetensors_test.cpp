@@ -316,6 +316,19 @@ TEST_CASE("safetensors: truncated data is reported as truncated") {
   CHECK_MESSAGE(contains(e, "truncated"), e);
 }
 
+TEST_CASE("safetensors: tensors must tile the data section, without overlaps, gaps or trailing bytes") {
+  File f = saved_file();
+  // Two biases of the same size: point the second at the first one's bytes.
+  f.header["layers.1.beta"]["data_offsets"] = f.header["layers.1.gamma"]["data_offsets"];
+  std::string e = load_error(join(f));
+  CHECK_MESSAGE(contains(e, "leave a gap or overlap"), e);
+
+  f = saved_file();
+  f.data.insert(f.data.end(), {1, 2, 3, 4});
+  e = load_error(join(f));
+  CHECK_MESSAGE(contains(e, "leave a gap or overlap at byte " + std::to_string(f.data.size() - 4)), e);
+}
+
 TEST_CASE("safetensors: extra tensors are named") {
   File f = saved_file();
   f.header["layers.9.weight"] = f.header["layers.6.bias"];
