@@ -18,10 +18,10 @@ TEST_CASE("batchnorm backward matches finite differences") {
   auto beta = test::random_doubles(C, 3);
   auto r = test::random_doubles(R * C, 4);
   const double eps = 1e-3;
-  std::vector<double> y(R * C), mean(C), rstd(C), dx(R * C), dgamma(C, 0.0), dbeta(C, 0.0);
+  std::vector<double> y(R * C), mean(C), rstd(C), dx(R * C), dgamma(C, 0.0), dbeta(C, 0.0), work(2 * C);
   batchnorm_forward_train_ref(y.data(), mean.data(), rstd.data(), x.data(), gamma.data(), beta.data(), R, C, eps);
   batchnorm_backward_ref(dx.data(), dgamma.data(), dbeta.data(), r.data(), x.data(), mean.data(), rstd.data(),
-                         gamma.data(), R, C);
+                         gamma.data(), R, C, work.data());
   auto run = [&](const std::vector<double>& xx, const std::vector<double>& gg, const std::vector<double>& bb) {
     std::vector<double> out(R * C), m(C), s(C);
     batchnorm_forward_train_ref(out.data(), m.data(), s.data(), xx.data(), gg.data(), bb.data(), R, C, eps);

@@ -41,14 +41,12 @@ class BatchNorm final : public Layer {
     else
       batchnorm_forward_infer_ref(p.out, p.in, gamma, beta, p.params + 2 * C, p.params + 3 * C, R, C, eps_);
   }
+  long scratch_floats(int) const override { return 2L * shape_.c; }
   void backward(const Pass& p) const override {
     const int C = shape_.c;
     const long R = p.n * static_cast<long>(shape_.h) * shape_.w;
-    // As the first layer batch norm gets no din, but its gamma and beta still learn.
-    if (p.din)
-      batchnorm_backward_ref(p.din, p.grads, p.grads + C, p.dout, p.in, p.saved, p.saved + C, p.params, R, C);
-    else
-      batchnorm_param_grads(p, R, C);
+    // As the first layer batch norm gets no din (null), but gamma and beta still learn.
+    batchnorm_backward_ref(p.din, p.grads, p.grads + C, p.dout, p.in, p.saved, p.saved + C, p.params, R, C, p.scratch);
   }
   void after_step(float* params, const std::vector<const float*>& saved, const std::vector<int>& n) const override {
     const int C = shape_.c;
@@ -76,16 +74,6 @@ class BatchNorm final : public Layer {
   }
 
  private:
-  void batchnorm_param_grads(const Pass& p, long R, int C) const {
-    const float* mean = p.saved;
-    const float* rstd = p.saved + C;
-    for (long r = 0; r < R; ++r)
-      for (int c = 0; c < C; ++c) {
-        const float dy = p.dout[r * C + c];
-        p.grads[c] += dy * (p.in[r * C + c] - mean[c]) * rstd[c];
-        p.grads[C + c] += dy;
-      }
-  }
   Shape3 shape_;
   float eps_, momentum_;
 };

@@ -4,13 +4,9 @@
 #pragma once
 #include <cstdint>
 
-namespace dt {
+#include "kernels/pool.h"  // PoolGeometry
 
-struct PoolGeometry {
-  int H, W, C;
-  int size, stride;
-  int OH, OW;
-};
+namespace dt {
 
 // out (N,OH,OW,C), argmax (N,OH,OW,C) flat input indices within one sample.
 template <class T>
