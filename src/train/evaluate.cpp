@@ -17,6 +17,7 @@ EvalResult evaluate(const Model& model, const Dataset& data, ThreadPool& pool, s
   const int chunks = (data.count + chunk - 1) / chunk;
   std::vector<ConfusionMatrix> cms(T);
   std::vector<double> losses(T, 0.0);
+  std::vector<uint8_t> predicted(data.count);  // threads write disjoint chunks
   pool.run([&](int t) {
     Workspace& w = ws[t];
     std::vector<float> probs(static_cast<size_t>(chunk) * K);
@@ -29,11 +30,14 @@ EvalResult evaluate(const Model& model, const Dataset& data, ThreadPool& pool, s
       losses[t] += softmax_cross_entropy_ref<float>(nullptr, probs.data(), out, data.labels.data() + s, n, K, 0.0f);
       for (int i = 0; i < n; ++i) {
         const float* o = out + static_cast<long>(i) * K;
-        cms[t].add(data.labels[s + i], static_cast<int>(std::max_element(o, o + K) - o));
+        const int p = static_cast<int>(std::max_element(o, o + K) - o);
+        predicted[s + i] = static_cast<uint8_t>(p);
+        cms[t].add(data.labels[s + i], p);
       }
     }
   });
   EvalResult r;
+  r.predicted = std::move(predicted);
   double total = 0;
   for (int t = 0; t < T; ++t) {  // merged in thread order: deterministic
     r.confusion.merge(cms[t]);

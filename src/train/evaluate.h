@@ -13,6 +13,7 @@ namespace dt {
 struct EvalResult {
   double loss = 0;  // mean softmax cross-entropy of the outputs
   ConfusionMatrix confusion;
+  std::vector<uint8_t> predicted;  // (count) the predicted class of each sample, for showing examples
   double accuracy() const { return confusion.accuracy(); }
 };
 

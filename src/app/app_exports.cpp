@@ -1,0 +1,106 @@
+// The C functions web/main.js calls to feed the UI (worker messages, weight snapshots, the
+// test set, the pointer) and to answer window.digitrain (predict, the pad). The UI's state
+// is owned by main(); this file only holds a pointer to it, set once at start-up, because a
+// C boundary has no object to hang it on.
+#include <emscripten/emscripten.h>
+
+#include <cstring>
+#include <string>
+
+#include "app/app_exports.h"
+#include "app/worker_messages.h"
+
+namespace dt {
+
+namespace {
+AppState* g_app = nullptr;
+PointerState* g_pointer = nullptr;
+
+void write_prediction(float* out, const Prediction& p) {
+  out[0] = static_cast<float>(p.digit);
+  std::memcpy(out + 1, p.probabilities.data(), sizeof(float) * 10);
+}
+}  // namespace
+
+void connect_exports(AppState* app, PointerState* pointer) {
+  g_app = app;
+  g_pointer = pointer;
+}
+
+// Commands from the panels go to the worker through the page's glue.
+EM_JS(void, js_send_command, (const char* json), { Module.onCommand(UTF8ToString(json)); });
+void send_command(const std::string& json) { js_send_command(json.c_str()); }
+
+}  // namespace dt
+
+using dt::g_app;
+using dt::g_pointer;
+using dt::write_prediction;
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void app_on_message(const char* json) {
+  if (g_app) dt::apply_worker_message(*g_app, json);
+}
+
+// A .safetensors snapshot from the worker; a bad one is reported, the old model kept.
+EMSCRIPTEN_KEEPALIVE void app_set_weights(const uint8_t* bytes, size_t size) {
+  if (!g_app) return;
+  dt::Status s = g_app->inference.set_weights(bytes, size);
+  if (!s) g_app->error = s.error;
+}
+
+EMSCRIPTEN_KEEPALIVE void app_set_testset(const char* dataset, const uint8_t* images, const uint8_t* labels, int count) {
+  if (!g_app) return;
+  dt::TestSet& t = g_app->test;
+  t.dataset = dataset;
+  t.count = count;
+  t.images.assign(images, images + static_cast<size_t>(count) * 784);
+  t.labels.assign(labels, labels + count);
+  t.predicted.clear();
+}
+
+EMSCRIPTEN_KEEPALIVE void app_set_predictions(const uint8_t* predicted, int count) {
+  if (g_app && count == g_app->test.count) g_app->test.predicted.assign(predicted, predicted + count);
+}
+
+EMSCRIPTEN_KEEPALIVE void app_pointer(float x, float y, int down) {
+  if (!g_pointer) return;
+  g_pointer->x = x;
+  g_pointer->y = y;
+  if (down && !g_pointer->down) g_pointer->pressed = true;
+  g_pointer->down = down != 0;
+}
+
+// predict(pixels784) for window.digitrain: returns [digit, p0..p9].
+EMSCRIPTEN_KEEPALIVE const float* app_predict(const float* pixels) {
+  static float out[11];
+  if (!g_app) return out;
+  write_prediction(out, g_app->inference.predict(pixels));
+  g_app->predicted_model_version = ~0u;  // the pad's activations were overwritten: recompute
+  return out;
+}
+
+// What is on the pad now: [digit, p0..p9].
+EMSCRIPTEN_KEEPALIVE const float* app_last_prediction() {
+  static float out[11];
+  if (g_app) {
+    dt::update_pad_prediction(*g_app);
+    write_prediction(out, g_app->prediction);
+  }
+  return out;
+}
+
+// The pad's rectangle in CSS pixels: [x, y, width, height] relative to the canvas.
+EMSCRIPTEN_KEEPALIVE const float* app_pad_rect() {
+  static float out[4];
+  if (g_app)
+    for (int i = 0; i < 4; ++i) out[i] = g_app->pad_rect[i] / g_app->dpr;
+  return out;
+}
+
+EMSCRIPTEN_KEEPALIVE void app_clear_pad() {
+  if (g_app) g_app->pad.clear();
+}
+
+}  // extern "C"

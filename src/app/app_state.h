@@ -1,0 +1,82 @@
+// Everything the UI shows, as plain data: the worker's latest reports (fed in by
+// worker_messages.cpp), the settings the Train panel edits, and the pad. Panels read and edit
+// this; they never talk to the worker except through send_command().
+#pragma once
+#include <string>
+#include <vector>
+
+#include "app/draw_pad.h"
+#include "app/inference.h"
+#include "app/pad_preprocess.h"
+#include "train/metrics.h"
+
+namespace dt {
+
+struct TrainSettings {
+  int dataset = 0;    // index into AppState::datasets
+  int preset = 0;     // index into presets()
+  int optimizer = 4;  // sgd, momentum, nesterov, rmsprop, adam
+  float lr = 1e-3f;
+  int batch = 32;
+  int epochs = 1;
+  bool augment = false;
+  int threads = 0;    // 0: all the worker can run
+};
+
+struct Progress {
+  int epoch = 0, epochs = 0;
+  long step = 0, step_in_epoch = 0, steps_per_epoch = 0, total_steps = 0, samples_seen = 0;
+  float loss = 0, epoch_loss = 0, train_accuracy = 0, lr = 0;
+  double samples_per_second = 0, eta_seconds = 0;
+  int threads = 0;
+};
+
+// Curves keep their whole history: per-slice training loss and accuracy against the global
+// step, and per-epoch validation and test values.
+struct History {
+  std::vector<float> step, loss, accuracy;               // one point per progress report
+  std::vector<float> epoch, val_loss, val_accuracy, test_accuracy;
+  void clear() { *this = History{}; }
+};
+
+struct TestSet {
+  std::string dataset;
+  int count = 0;
+  std::vector<uint8_t> images;     // (count, 28, 28)
+  std::vector<uint8_t> labels;     // (count)
+  std::vector<uint8_t> predicted;  // (count) from the latest evaluation, empty before one
+};
+
+struct AppState {
+  // From the worker.
+  std::string state = "loading";  // idle | loading | training | paused | done | error
+  std::string error;
+  std::string loading_file;
+  double loading_fraction = 0;
+  bool isolated = false;
+  int max_threads = 1;
+  std::vector<std::string> datasets{"mnist"};
+  Progress progress;
+  History history;
+  ConfusionMatrix confusion;
+  bool has_confusion = false;
+  double test_accuracy = 0, kappa = 0, macro_f1 = 0;
+  TestSet test;
+
+  // The UI's own.
+  TrainSettings settings;
+  DrawPad pad;
+  Inference inference;
+  DigitImage digit{};        // the pad after MNIST preprocessing
+  Prediction prediction;     // the network's guess for `digit`
+  unsigned predicted_pad_version = ~0u, predicted_model_version = ~0u;
+  bool row_normalised = false;
+  int selected_truth = -1, selected_predicted = -1;  // the confusion cell being shown
+  float pad_rect[4] = {0, 0, 0, 0};                 // x, y, w, h in framebuffer pixels
+  float dpr = 1;                                     // device pixel ratio
+};
+
+// Sends a command to the worker (JSON text, see web/worker.js for the protocol).
+void send_command(const std::string& json);
+
+}  // namespace dt

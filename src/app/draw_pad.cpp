@@ -1,0 +1,34 @@
+#include "app/draw_pad.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace dt {
+
+void DrawPad::clear() {
+  std::fill(ink_.begin(), ink_.end(), 0.0f);
+  empty_ = true;
+  ++version_;
+}
+
+void DrawPad::stroke(float x0, float y0, float x1, float y1, float radius) {
+  const float dx = x1 - x0, dy = y1 - y0, len2 = dx * dx + dy * dy;
+  const int xa = std::max(0, static_cast<int>(std::floor(std::min(x0, x1) - radius - 1)));
+  const int xb = std::min(size_ - 1, static_cast<int>(std::ceil(std::max(x0, x1) + radius + 1)));
+  const int ya = std::max(0, static_cast<int>(std::floor(std::min(y0, y1) - radius - 1)));
+  const int yb = std::min(size_ - 1, static_cast<int>(std::ceil(std::max(y0, y1) + radius + 1)));
+  for (int y = ya; y <= yb; ++y)
+    for (int x = xa; x <= xb; ++x) {
+      // Distance from the pixel centre to the segment; coverage falls off over one pixel.
+      const float px = x + 0.5f - x0, py = y + 0.5f - y0;
+      const float t = len2 > 0 ? std::clamp((px * dx + py * dy) / len2, 0.0f, 1.0f) : 0.0f;
+      const float ex = px - t * dx, ey = py - t * dy;
+      const float coverage = std::clamp(radius + 0.5f - std::sqrt(ex * ex + ey * ey), 0.0f, 1.0f);
+      float& v = ink_[static_cast<size_t>(y) * size_ + x];
+      v = std::max(v, coverage);
+    }
+  empty_ = false;
+  ++version_;
+}
+
+}  // namespace dt

@@ -1,0 +1,166 @@
+// Evaluate panel: the test set's confusion matrix as a heatmap (hover for a cell, click to see
+// its images), per-class precision, recall and F1, accuracy and Cohen's kappa.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include "app/panels.h"
+
+namespace dt {
+
+namespace {
+
+constexpr int kExamplesPerRow = 10, kMaxExamples = 40;
+
+// Cell values in [0,1] for the heatmap: counts against the largest count, or each row's
+// share of its true class.
+std::vector<float> heat_values(const ConfusionMatrix& cm, bool row_normalised) {
+  std::vector<float> v(100);
+  long max_count = 1;
+  for (int i = 0; i < 10; ++i)
+    for (int j = 0; j < 10; ++j) max_count = std::max(max_count, cm.at(i, j));
+  for (int i = 0; i < 10; ++i) {
+    long row = 0;
+    for (int j = 0; j < 10; ++j) row += cm.at(i, j);
+    for (int j = 0; j < 10; ++j)
+      v[i * 10 + j] = row_normalised ? (row ? static_cast<float>(cm.at(i, j)) / row : 0.0f)
+                                     // sqrt: the off-diagonal cells stay visible next to ~1000 on the diagonal
+                                     : std::sqrt(static_cast<float>(cm.at(i, j)) / max_count);
+  }
+  return v;
+}
+
+void heatmap_section(AppState& app, PanelTextures& tex, bool row_normalised, float side) {
+  const ConfusionMatrix& cm = app.confusion;
+  tex.confusion.upload(heat_values(cm, row_normalised).data(), 10, 10, 0.0f, 1.0f, /*nearest=*/true);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float label = ImGui::GetFontSize() * 1.2f;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 p0(origin.x + label, origin.y + label);
+  const float cell = side / 10;
+  ImGui::Dummy(ImVec2(side + label, side + label));
+  dl->AddText(ImVec2(p0.x, origin.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), "predicted ->");
+  for (int k = 0; k < 10; ++k) {
+    char d[4];
+    std::snprintf(d, sizeof d, "%d", k);
+    dl->AddText(ImVec2(origin.x + 2, p0.y + k * cell + cell * 0.3f), ImGui::GetColorU32(ImGuiCol_TextDisabled), d);
+  }
+  draw_image(dl, tex.confusion, p0, ImVec2(p0.x + side, p0.y + side), Colormap::heat);
+  for (int i = 0; i < 10; ++i)
+    for (int j = 0; j < 10; ++j) {
+      char text[16];
+      if (row_normalised) {
+        long row = 0;
+        for (int c = 0; c < 10; ++c) row += cm.at(i, c);
+        std::snprintf(text, sizeof text, "%.0f", row ? 100.0 * cm.at(i, j) / row : 0.0);
+      } else {
+        std::snprintf(text, sizeof text, "%ld", cm.at(i, j));
+      }
+      const ImVec2 ts = ImGui::CalcTextSize(text);
+      if (ts.x > cell) continue;  // too small to read: hover shows it
+      const ImVec2 c(p0.x + j * cell + (cell - ts.x) / 2, p0.y + i * cell + (cell - ts.y) / 2);
+      dl->AddText(c, i == j ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 255, 255, 230), text);
+    }
+  if (app.selected_truth >= 0) {
+    const ImVec2 s(p0.x + app.selected_predicted * cell, p0.y + app.selected_truth * cell);
+    dl->AddRect(s, ImVec2(s.x + cell, s.y + cell), IM_COL32(255, 80, 80, 255), 0, 0, 2.0f);
+  }
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  if (ImGui::IsWindowHovered() && m.x >= p0.x && m.y >= p0.y && m.x < p0.x + side && m.y < p0.y + side) {
+    const int j = static_cast<int>((m.x - p0.x) / cell), i = static_cast<int>((m.y - p0.y) / cell);
+    long row = 0;
+    for (int c = 0; c < 10; ++c) row += cm.at(i, c);
+    ImGui::SetTooltip("true %d, predicted %d: %ld images (%.1f%% of the %d's)", i, j, cm.at(i, j),
+                      row ? 100.0 * cm.at(i, j) / row : 0.0, i);
+    if (ImGui::IsMouseClicked(0)) {
+      app.selected_truth = i;
+      app.selected_predicted = j;
+    }
+  }
+}
+
+void scores_section(const AppState& app) {
+  const ConfusionMatrix& cm = app.confusion;
+  ImGui::Text("accuracy %.2f%%   macro F1 %.4f   kappa %.4f", 100 * cm.accuracy(), cm.macro_f1(), cm.cohen_kappa());
+  if (ImGui::BeginTable("scores", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame)) {
+    for (const char* h : {"class", "precision", "recall", "F1", "support"}) ImGui::TableSetupColumn(h);
+    ImGui::TableHeadersRow();
+    for (int k = 0; k < 10; ++k) {
+      const ClassScores s = cm.scores(k);
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::Text("%d", k);
+      ImGui::TableNextColumn();
+      ImGui::Text("%.4f", s.precision);
+      ImGui::TableNextColumn();
+      ImGui::Text("%.4f", s.recall);
+      ImGui::TableNextColumn();
+      ImGui::Text("%.4f", s.f1);
+      ImGui::TableNextColumn();
+      ImGui::Text("%ld", s.support);
+    }
+    ImGui::EndTable();
+  }
+}
+
+// The test images behind the selected cell, as one atlas texture rebuilt when the cell or
+// the evaluation changes.
+void examples_section(AppState& app, PanelTextures& tex) {
+  if (app.selected_truth < 0) {
+    ImGui::TextDisabled("Click a cell to see its test images.");
+    return;
+  }
+  const TestSet& t = app.test;
+  if (t.predicted.size() != static_cast<size_t>(t.count) || t.count == 0) {
+    ImGui::TextDisabled("No per-image predictions yet.");
+    return;
+  }
+  std::vector<int> hits;
+  for (int n = 0; n < t.count && static_cast<int>(hits.size()) < kMaxExamples; ++n)
+    if (t.labels[n] == app.selected_truth && t.predicted[n] == app.selected_predicted) hits.push_back(n);
+  ImGui::Text("true %d, predicted %d: first %zu", app.selected_truth, app.selected_predicted, hits.size());
+  if (hits.empty()) return;
+  const int rows = (static_cast<int>(hits.size()) + kExamplesPerRow - 1) / kExamplesPerRow;
+  const unsigned key = static_cast<unsigned>(app.selected_truth * 10 + app.selected_predicted) ^
+                       (static_cast<unsigned>(app.history.epoch.size()) << 8);
+  if (key != tex.examples_key) {
+    std::vector<unsigned char> atlas(static_cast<size_t>(rows) * 28 * kExamplesPerRow * 28, 0);
+    for (size_t h = 0; h < hits.size(); ++h) {
+      const int r = static_cast<int>(h) / kExamplesPerRow, c = static_cast<int>(h) % kExamplesPerRow;
+      for (int y = 0; y < 28; ++y)
+        for (int x = 0; x < 28; ++x)
+          atlas[(static_cast<size_t>(r) * 28 + y) * kExamplesPerRow * 28 + c * 28 + x] = t.images[hits[h] * 784 + y * 28 + x];
+    }
+    tex.examples.upload_bytes(atlas.data(), rows * 28, kExamplesPerRow * 28);
+    tex.examples_key = key;
+  }
+  const float w = ImGui::GetContentRegionAvail().x;
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const float h = w * rows / kExamplesPerRow;
+  ImGui::Dummy(ImVec2(w, h));
+  draw_image(ImGui::GetWindowDrawList(), tex.examples, p0, ImVec2(p0.x + w, p0.y + h), Colormap::ink);
+}
+
+}  // namespace
+
+void evaluate_panel(AppState& app, PanelTextures& tex) {
+  if (!app.has_confusion) {
+    ImGui::TextWrapped("The test-set evaluation appears here after each epoch.");
+    return;
+  }
+  ImGui::Checkbox("row-normalised (%)", &app.row_normalised);
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const bool side_by_side = avail > ImGui::GetFontSize() * 36;
+  const float side = side_by_side ? avail * 0.5f : avail - ImGui::GetFontSize() * 1.5f;
+  ImGui::BeginGroup();
+  heatmap_section(app, tex, app.row_normalised, side);
+  ImGui::EndGroup();
+  if (side_by_side) ImGui::SameLine();
+  ImGui::BeginGroup();
+  scores_section(app);
+  ImGui::EndGroup();
+  examples_section(app, tex);
+}
+
+}  // namespace dt

@@ -1,0 +1,157 @@
+// digitrain's UI: Dear ImGui on WebGL2 through the GLFW and OpenGL3 backends, on the page's
+// main thread. It never trains: the worker does (web/worker.js), and its reports arrive
+// through app_exports.cpp. The frame reads top to bottom in numbered sections.
+#include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
+
+#include <GLFW/glfw3.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "app/app_exports.h"
+#include "app/panels.h"
+#include "imgui.h"
+#include "imgui_impl_glfw.h"
+#include "imgui_impl_opengl3.h"
+
+namespace {
+
+constexpr const char* kCanvas = "#canvas";
+constexpr float kFontSize = 13.0f;  // CSS pixels: Dear ImGui's built-in font at its design size
+
+struct Ui {
+  GLFWwindow* window = nullptr;
+  dt::AppState app;
+  dt::PointerState pointer;
+  dt::PanelTextures textures;
+  float font_dpr = 0;  // the device pixel ratio the font atlas was built for
+  ImGuiStyle base_style;
+};
+
+// Fonts and sizes follow the device pixel ratio so text stays crisp on high-DPI screens:
+// ImGui works in device pixels and everything is scaled once here.
+void rebuild_fonts(Ui& ui, float dpr) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  // The built-in font is rasterised from its outlines at the device size, so it stays sharp
+  // at any ratio without shipping a font file.
+  ImFontConfig cfg;
+  cfg.SizePixels = std::round(kFontSize * dpr);
+  io.Fonts->AddFontDefault(&cfg);
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+  ImGui::GetStyle() = ui.base_style;
+  ImGui::GetStyle().ScaleAllSizes(dpr);
+  ui.font_dpr = dpr;
+}
+
+// Landscape: four panels in a 2x2 grid. Portrait (phones): one scrolling column.
+void layout_and_draw_panels(Ui& ui, float width, float height) {
+  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
+  dt::AppState& app = ui.app;
+  if (width < height * 0.9f) {
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(width, height));
+    ImGui::Begin("digitrain", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
+    if (ImGui::CollapsingHeader("Draw", ImGuiTreeNodeFlags_DefaultOpen)) dt::draw_panel(app, ui.textures);
+    if (ImGui::CollapsingHeader("Train", ImGuiTreeNodeFlags_DefaultOpen)) dt::train_panel(app);
+    if (ImGui::CollapsingHeader("Evaluate", ImGuiTreeNodeFlags_DefaultOpen)) dt::evaluate_panel(app, ui.textures);
+    if (ImGui::CollapsingHeader("Inspect")) dt::inspect_panel(app, ui.textures);
+    ImGui::End();
+    return;
+  }
+  const float left = std::floor(width * 0.5f), top = std::floor(height * 0.52f);
+  auto place = [&](const char* name, float x, float y, float w, float h) {
+    ImGui::SetNextWindowPos(ImVec2(x, y));
+    ImGui::SetNextWindowSize(ImVec2(w, h));
+    return ImGui::Begin(name, nullptr, fixed);
+  };
+  if (place("Train", 0, 0, left, top)) dt::train_panel(app);
+  ImGui::End();
+  if (place("Draw", left, 0, width - left, top)) dt::draw_panel(app, ui.textures);
+  ImGui::End();
+  if (place("Evaluate", 0, top, left, height - top)) dt::evaluate_panel(app, ui.textures);
+  ImGui::End();
+  if (place("Inspect", left, top, width - left, height - top)) dt::inspect_panel(app, ui.textures);
+  ImGui::End();
+}
+
+void frame(void* arg) {
+  Ui& ui = *static_cast<Ui*>(arg);
+
+  // 1. Size: the canvas backing store follows its CSS size times the device pixel ratio.
+  double css_w = 0, css_h = 0;
+  emscripten_get_element_css_size(kCanvas, &css_w, &css_h);
+  const float dpr = static_cast<float>(emscripten_get_device_pixel_ratio());
+  const int fb_w = std::max(1, static_cast<int>(std::lround(css_w * dpr)));
+  const int fb_h = std::max(1, static_cast<int>(std::lround(css_h * dpr)));
+  int cur_w = 0, cur_h = 0;
+  emscripten_get_canvas_element_size(kCanvas, &cur_w, &cur_h);
+  if (cur_w != fb_w || cur_h != fb_h) emscripten_set_canvas_element_size(kCanvas, fb_w, fb_h);
+  if (dpr != ui.font_dpr) rebuild_fonts(ui, dpr);
+  ui.app.dpr = dpr;
+
+  // 2. Input: the backends' frame, then the page's pointer (mouse, touch and pen alike).
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(static_cast<float>(fb_w), static_cast<float>(fb_h));
+  io.DisplayFramebufferScale = ImVec2(1, 1);
+  io.MousePos = ui.pointer.x < 0 ? ImVec2(-FLT_MAX, -FLT_MAX) : ImVec2(ui.pointer.x * dpr, ui.pointer.y * dpr);
+  io.MouseDown[0] = ui.pointer.down || ui.pointer.pressed;
+  ui.pointer.pressed = false;
+
+  // 3. Panels.
+  ImGui::NewFrame();
+  dt::update_pad_prediction(ui.app);
+  layout_and_draw_panels(ui, io.DisplaySize.x, io.DisplaySize.y);
+  ImGui::Render();
+
+  // 4. Draw.
+  glViewport(0, 0, fb_w, fb_h);
+  glClearColor(0.08f, 0.08f, 0.10f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+// Tells the page's glue that the UI is drawing (or why it cannot).
+EM_JS(void, js_ui_ready, (const char* error), { Module.onUiReady(error ? UTF8ToString(error) : ""); });
+
+}  // namespace
+
+int main() {
+  // Setup.
+  static Ui ui;  // lives for the page's lifetime: the main loop below never returns
+  if (!glfwInit()) {
+    js_ui_ready("GLFW could not start");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  ui.window = glfwCreateWindow(800, 600, "digitrain", nullptr, nullptr);
+  if (!ui.window) {
+    js_ui_ready("this browser has no WebGL2");
+    return 1;
+  }
+  glfwMakeContextCurrent(ui.window);
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // the layout is computed each frame, nothing to save
+  ImGui::StyleColorsDark();
+  ui.base_style = ImGui::GetStyle();
+  ImGui_ImplGlfw_InitForOpenGL(ui.window, true);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  const char* shader_error = nullptr;
+  if (!dt::init_image_renderer(&shader_error)) {
+    js_ui_ready(shader_error);
+    return 1;
+  }
+  dt::connect_exports(&ui.app, &ui.pointer);
+  js_ui_ready(nullptr);
+
+  // Main loop: the browser calls frame() once per animation frame.
+  emscripten_set_main_loop_arg(frame, &ui, 0, false);
+  return 0;
+}

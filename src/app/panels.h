@@ -1,0 +1,23 @@
+// The four panels. Each draws into the current ImGui window; the layout (main.cpp) decides
+// where the windows go. Textures live in PanelTextures so the panels keep no hidden state.
+#pragma once
+#include "app/app_state.h"
+#include "app/image_renderer.h"
+
+namespace dt {
+
+struct PanelTextures {
+  ImageTexture pad, digit, confusion, examples, filters, feature_maps;
+  unsigned examples_key = ~0u, inspect_key = ~0u;  // what the textures were last built from
+  int filters_h = 1, filters_w = 1, maps_h = 1, maps_w = 1;  // atlas sizes
+};
+
+void train_panel(AppState& app);
+void draw_panel(AppState& app, PanelTextures& tex);
+void evaluate_panel(AppState& app, PanelTextures& tex);
+void inspect_panel(AppState& app, PanelTextures& tex);
+
+// Runs the network on the pad when the ink or the weights changed.
+void update_pad_prediction(AppState& app);
+
+}  // namespace dt

@@ -1,0 +1,157 @@
+// Train panel: settings, the run's buttons, progress and the loss and accuracy curves.
+#include <cstdio>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "app/line_chart.h"
+#include "app/panels.h"
+#include "train/presets.h"
+
+namespace dt {
+
+namespace {
+
+const char* const kOptimizers[] = {"sgd", "momentum", "nesterov", "rmsprop", "adam"};
+
+std::string start_command(const AppState& app) {
+  const TrainSettings& s = app.settings;
+  nlohmann::json config = {{"dataset", app.datasets[s.dataset]},
+                           {"preset", presets()[s.preset].name},
+                           {"optimizer", kOptimizers[s.optimizer]},
+                           {"lr", s.lr},
+                           {"batch", s.batch},
+                           {"epochs", s.epochs},
+                           {"augment", s.augment},
+                           {"threads", s.threads}};
+  return nlohmann::json{{"type", "start"}, {"config", config}}.dump();
+}
+
+void apply_preset_defaults(TrainSettings& s) {
+  const Preset& p = presets()[s.preset];
+  s.lr = p.train.lr;
+  s.batch = p.train.batch;
+  s.optimizer = static_cast<int>(p.train.optimizer.kind);
+}
+
+std::string format_duration(double seconds) {
+  char buf[32];
+  const int s = static_cast<int>(seconds + 0.5);
+  if (s >= 3600) std::snprintf(buf, sizeof buf, "%dh%02dm", s / 3600, s / 60 % 60);
+  else std::snprintf(buf, sizeof buf, "%dm%02ds", s / 60, s % 60);
+  return buf;
+}
+
+void settings_section(AppState& app) {
+  TrainSettings& s = app.settings;
+  const bool busy = app.state == "training" || app.state == "paused" || app.state == "loading";
+  ImGui::BeginDisabled(busy);
+  if (s.dataset >= static_cast<int>(app.datasets.size())) s.dataset = 0;
+  if (ImGui::BeginCombo("dataset", app.datasets[s.dataset].c_str())) {
+    for (int i = 0; i < static_cast<int>(app.datasets.size()); ++i)
+      if (ImGui::Selectable(app.datasets[i].c_str(), i == s.dataset)) s.dataset = i;
+    ImGui::EndCombo();
+  }
+  if (ImGui::BeginCombo("preset", presets()[s.preset].name.c_str())) {
+    for (int i = 0; i < static_cast<int>(presets().size()); ++i)
+      if (ImGui::Selectable(presets()[i].name.c_str(), i == s.preset)) {
+        s.preset = i;
+        apply_preset_defaults(s);
+      }
+    ImGui::EndCombo();
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", describe(presets()[s.preset].model).c_str());
+  ImGui::Combo("optimiser", &s.optimizer, kOptimizers, IM_ARRAYSIZE(kOptimizers));
+  ImGui::InputInt("batch", &s.batch, 16, 64);
+  ImGui::InputInt("epochs", &s.epochs, 1, 5);
+  ImGui::Checkbox("augment (rotate, scale, shift)", &s.augment);
+  ImGui::SliderInt("threads", &s.threads, 0, app.max_threads, s.threads == 0 ? "all" : "%d");
+  ImGui::EndDisabled();
+  s.batch = std::max(1, s.batch);
+  s.epochs = std::max(1, s.epochs);
+  // The learning rate may change mid-run: the worker applies it from the next step.
+  if (ImGui::SliderFloat("learning rate", &s.lr, 1e-5f, 1e-1f, "%.5f", ImGuiSliderFlags_Logarithmic) &&
+      app.state == "training") {
+    send_command(nlohmann::json{{"type", "set"}, {"lr", s.lr}}.dump());
+  }
+  if (!app.isolated)
+    ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "Single-threaded: this page is not cross-origin isolated.");
+}
+
+void buttons_section(AppState& app) {
+  const std::string& st = app.state;
+  ImGui::BeginDisabled(st == "training" || st == "paused" || st == "loading");
+  if (ImGui::Button("Start")) send_command(start_command(app));
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(st != "training");
+  if (ImGui::Button("Pause")) send_command(R"({"type":"pause"})");
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(st != "paused");
+  if (ImGui::Button("Resume")) send_command(R"({"type":"resume"})");
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(st != "training" && st != "paused");
+  if (ImGui::Button("Stop")) send_command(R"({"type":"stop"})");
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(st == "training" || st == "loading");
+  if (ImGui::Button("Reset")) {
+    // Back to an untrained network and empty curves; the pad keeps its ink.
+    app.history.clear();
+    app.has_confusion = false;
+    app.test.predicted.clear();
+    app.progress = Progress{};
+    app.inference = Inference{};
+    send_command(R"({"type":"stop"})");
+  }
+  ImGui::EndDisabled();
+}
+
+void progress_section(const AppState& app) {
+  const Progress& p = app.progress;
+  char overlay[96];
+  if (app.state == "loading") {
+    std::snprintf(overlay, sizeof overlay, "loading %s", app.loading_file.c_str());
+    ImGui::ProgressBar(static_cast<float>(app.loading_fraction), ImVec2(-1, 0), overlay);
+    return;
+  }
+  std::snprintf(overlay, sizeof overlay, "epoch %d/%d  step %ld/%ld", std::max(1, p.epoch),
+                p.epochs, p.step_in_epoch, p.steps_per_epoch);
+  ImGui::ProgressBar(p.total_steps ? static_cast<float>(p.step) / p.total_steps : 0.0f, ImVec2(-1, 0), overlay);
+  ImGui::Text("%s  |  %.0f samples/s  |  ETA %s  |  %d thread%s  |  lr %.2g", app.state.c_str(), p.samples_per_second,
+              app.state == "training" ? format_duration(p.eta_seconds).c_str() : "-", p.threads,
+              p.threads == 1 ? "" : "s", p.lr);
+  ImGui::Text("loss %.4f  train acc %.2f%%  test acc %.2f%%", p.epoch_loss, 100 * p.train_accuracy,
+              100 * app.test_accuracy);
+  if (!app.error.empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "Error: %s", app.error.c_str());
+}
+
+void curves_section(const AppState& app) {
+  const History& h = app.history;
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float chart_h = std::max(ImGui::GetFontSize() * 6, ImGui::GetContentRegionAvail().y * 0.5f - ImGui::GetFontSize());
+  float loss_max = 0.5f;
+  for (float v : h.loss) loss_max = std::max(loss_max, v);
+  ImGui::TextUnformatted("loss");
+  line_chart("loss", {{"train", &h.step, &h.loss, IM_COL32(90, 170, 255, 255)},
+                      {"validation", &h.epoch, &h.val_loss, IM_COL32(255, 160, 60, 255), true}},
+             0.0f, std::min(loss_max, 3.0f), ImVec2(w, chart_h));
+  ImGui::TextUnformatted("accuracy");
+  line_chart("accuracy", {{"train", &h.step, &h.accuracy, IM_COL32(90, 170, 255, 255)},
+                          {"validation", &h.epoch, &h.val_accuracy, IM_COL32(255, 160, 60, 255), true},
+                          {"test", &h.epoch, &h.test_accuracy, IM_COL32(120, 220, 120, 255), true}},
+             0.8f, 1.0f, ImVec2(w, chart_h));
+}
+
+}  // namespace
+
+void train_panel(AppState& app) {
+  settings_section(app);
+  buttons_section(app);
+  progress_section(app);
+  curves_section(app);
+}
+
+}  // namespace dt

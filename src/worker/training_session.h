@@ -1,0 +1,68 @@
+// One training run inside the page's worker, driven in slices: the worker's message loop calls
+// run_for() with a small time budget, posts what it returns, and is then free to handle pause,
+// stop or a new learning rate before the next slice. Nothing here knows about JavaScript; the
+// exported C functions (worker_exports.cpp) are a thin layer over this class.
+#pragma once
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "data/dataset.h"
+#include "nn/model.h"
+#include "train/trainer.h"
+#include "worker/start_config.h"
+
+namespace dt {
+
+// The four idx files of one dataset, as bytes owned by the caller.
+struct Bytes {
+  const uint8_t* data = nullptr;
+  size_t size = 0;
+};
+struct IdxFiles {
+  Bytes train_images, train_labels, test_images, test_labels;
+};
+
+class TrainingSession {
+ public:
+  // Parses and keeps a dataset under `name` ("mnist", "fashion"); the message names the file.
+  Status add_dataset(const std::string& name, const IdxFiles& files);
+  bool has_dataset(const std::string& name) const { return data_.count(name) > 0; }
+  const Dataset* test_set(const std::string& name) const;
+
+  // Builds the preset's model, splits off validation and makes a trainer. `max_threads` is
+  // how many threads the page can run (1 without cross-origin isolation).
+  Status start(const std::string& config_json, int max_threads);
+  bool running() const { return trainer_ != nullptr && !trainer_->finished(); }
+  int threads() const { return trainer_ ? trainer_->threads() : 0; }
+  void set_lr(float lr);
+
+  // Trains until `budget_ms` have passed, an epoch ends or the run finishes. At an epoch's end
+  // it evaluates on the validation and test sets. Returns one JSON object:
+  //   {"progress": {...}, "epoch": {...} (only at an epoch's end), "done": bool}
+  std::string run_for(double budget_ms);
+
+  // The current weights as .safetensors bytes (the architecture travels in the metadata).
+  std::vector<uint8_t> weights() const;
+  // The latest test evaluation's predicted class per test image (empty before one).
+  const std::vector<uint8_t>& test_predictions() const { return test_predictions_; }
+
+ private:
+  struct Data {
+    Dataset train;  // all training samples; each run splits off its own validation set
+    Dataset test;
+  };
+  std::map<std::string, Data> data_;
+  Split split_;                // the run's training and validation sets
+  const Dataset* test_ = nullptr;  // the run's test set (in data_, whose nodes never move)
+  StartConfig config_;
+  std::unique_ptr<Model> model_;
+  std::unique_ptr<Trainer> trainer_;
+  StepReport last_;
+  double train_seconds_ = 0;  // time spent in step(), for samples/s without evaluation
+  std::vector<uint8_t> test_predictions_;
+};
+
+}  // namespace dt

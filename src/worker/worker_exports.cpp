@@ -1,0 +1,82 @@
+// The C functions the worker's JavaScript (web/worker.js) calls. Strings cross as UTF-8
+// pointers; returned strings and byte buffers stay valid until the next call of the same
+// function. The one session lives here because a C boundary has no objects to hang it on.
+#include <emscripten/emscripten.h>
+
+#include <string>
+#include <vector>
+
+#include "util/thread_pool.h"
+#include "worker/training_session.h"
+
+namespace {
+dt::TrainingSession& session() {
+  static dt::TrainingSession s;
+  return s;
+}
+std::vector<uint8_t>& weights_snapshot() {
+  static std::vector<uint8_t> bytes;
+  return bytes;
+}
+const char* keep(std::string text) {
+  static std::string kept;
+  kept = std::move(text);
+  return kept.c_str();
+}
+}  // namespace
+
+extern "C" {
+
+// Threads this module can run: the worker pool's size with pthreads, else 1.
+EMSCRIPTEN_KEEPALIVE int dtw_max_threads() { return dt::ThreadPool::hardware_threads(); }
+
+// Parses a dataset's four idx files (the caller frees its buffers afterwards). "" or a message.
+EMSCRIPTEN_KEEPALIVE const char* dtw_add_dataset(const char* name, const uint8_t* train_images, size_t train_images_size,
+                                                 const uint8_t* train_labels, size_t train_labels_size,
+                                                 const uint8_t* test_images, size_t test_images_size,
+                                                 const uint8_t* test_labels, size_t test_labels_size) {
+  dt::IdxFiles files{{train_images, train_images_size},
+                     {train_labels, train_labels_size},
+                     {test_images, test_images_size},
+                     {test_labels, test_labels_size}};
+  return keep(session().add_dataset(name, files).error);
+}
+
+EMSCRIPTEN_KEEPALIVE int dtw_has_dataset(const char* name) { return session().has_dataset(name) ? 1 : 0; }
+
+// The test set, for the page's copy (examples behind a confusion-matrix cell).
+EMSCRIPTEN_KEEPALIVE int dtw_test_count(const char* name) {
+  const dt::Dataset* d = session().test_set(name);
+  return d ? d->count : 0;
+}
+EMSCRIPTEN_KEEPALIVE const uint8_t* dtw_test_images(const char* name) {
+  const dt::Dataset* d = session().test_set(name);
+  return d ? d->images.data() : nullptr;
+}
+EMSCRIPTEN_KEEPALIVE const uint8_t* dtw_test_labels(const char* name) {
+  const dt::Dataset* d = session().test_set(name);
+  return d ? d->labels.data() : nullptr;
+}
+
+// Starts a run from a JSON config (see start_config.h). "" or a message.
+EMSCRIPTEN_KEEPALIVE const char* dtw_start(const char* config_json, int max_threads) {
+  return keep(session().start(config_json, max_threads).error);
+}
+EMSCRIPTEN_KEEPALIVE int dtw_threads() { return session().threads(); }
+EMSCRIPTEN_KEEPALIVE void dtw_set_lr(float lr) { session().set_lr(lr); }
+
+// Trains for about budget_ms; returns the JSON described in training_session.h.
+EMSCRIPTEN_KEEPALIVE const char* dtw_run(double budget_ms) { return keep(session().run_for(budget_ms)); }
+
+// The current weights as .safetensors: call dtw_weights, then read dtw_weights_size bytes.
+EMSCRIPTEN_KEEPALIVE const uint8_t* dtw_weights() {
+  weights_snapshot() = session().weights();
+  return weights_snapshot().data();
+}
+EMSCRIPTEN_KEEPALIVE size_t dtw_weights_size() { return weights_snapshot().size(); }
+
+// The latest test evaluation's predicted class per test image.
+EMSCRIPTEN_KEEPALIVE const uint8_t* dtw_test_predictions() { return session().test_predictions().data(); }
+EMSCRIPTEN_KEEPALIVE int dtw_test_predictions_count() { return static_cast<int>(session().test_predictions().size()); }
+
+}  // extern "C"

@@ -1,0 +1,53 @@
+// Shared set-up for the browser tests: serve the built site (with or without cross-origin
+// isolation headers) on a free port and open it in headless Chromium through playwright-core.
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { chromium } = require('playwright-core');
+const { createServer } = require('../../web/serve.js');
+
+const SITE = process.env.DT_SITE_DIR || path.join(__dirname, '..', '..', 'dist');
+const CHROMIUM = process.env.DT_CHROMIUM || '/usr/bin/chromium';
+// Software WebGL (SwiftShader) and nothing that phones home; see the README's test notes.
+const FLAGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'];
+
+function serve(isolation) {
+  if (!fs.existsSync(path.join(SITE, 'index.html'))) throw new Error(`${SITE}/index.html is missing: build the site first (make site)`);
+  return new Promise((resolve) => {
+    const server = createServer({ root: SITE, isolation });
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+// Opens the app; returns {page, errors, close}. `errors` collects console errors and page
+// exceptions for the whole session.
+async function openApp({ isolation = true, query = '', viewport = { width: 1280, height: 860 } } = {}) {
+  const server = await serve(isolation);
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'digitrain-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, args: FLAGS, viewport,
+  });
+  const page = context.pages()[0] || await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  // localhost is a secure context; without isolation headers the page must not switch to the
+  // service worker, or both runs would test the same thing.
+  const q = isolation ? query : `?isolate=0${query ? `&${query.replace(/^\?/, '')}` : ''}`;
+  await page.goto(`http://localhost:${server.address().port}/${q}`);
+  const close = async () => {
+    await context.close();
+    server.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  };
+  return { page, errors, close };
+}
+
+async function waitForState(page, states, timeoutMs) {
+  await page.waitForFunction((s) => s.includes(window.digitrain.status().state), states, { timeout: timeoutMs, polling: 100 });
+  return page.evaluate(() => window.digitrain.status());
+}
+
+module.exports = { openApp, waitForState, SITE };

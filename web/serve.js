@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// Serves the built site (dist/) for `make serve` and the browser tests, with the headers that
+// make the page cross-origin isolated (so the trainer can use threads). No npm packages.
+//   node web/serve.js [--root DIR] [--port N] [--no-isolation]
+// --no-isolation serves the same files without those headers, like a plain static host.
+'use strict';
+const http = require('http');
+const fs = require('fs');
+const path = require('path');
+
+function parseArgs(argv) {
+  const opts = { root: path.join(__dirname, '..', 'dist'), port: 8000, isolation: true, quiet: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--root') opts.root = path.resolve(argv[++i]);
+    else if (a === '--port') opts.port = Number(argv[++i]);
+    else if (a === '--no-isolation') opts.isolation = false;
+    else if (a === '--quiet') opts.quiet = true;
+    else throw new Error(`unknown option ${a} (use --root DIR, --port N, --no-isolation, --quiet)`);
+  }
+  return opts;
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
+  '.json': 'application/json', '.png': 'image/png', '.css': 'text/css', '.svg': 'image/svg+xml',
+  // Served as plain bytes, never with Content-Encoding: the page inflates them itself.
+  '.gz': 'application/gzip', '.webmanifest': 'application/manifest+json',
+};
+
+function createServer({ root, isolation }) {
+  return http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    let file = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(root)) { res.writeHead(403).end('forbidden'); return; }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    fs.stat(file, (err, st) => {
+      if (err || !st.isFile()) { res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found'); return; }
+      const headers = {
+        'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
+        'Content-Length': st.size,
+        'Cache-Control': 'no-cache',
+      };
+      if (isolation) {
+        headers['Cross-Origin-Opener-Policy'] = 'same-origin';
+        headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+        headers['Cross-Origin-Resource-Policy'] = 'same-origin';
+      }
+      res.writeHead(200, headers);
+      if (req.method === 'HEAD') { res.end(); return; }
+      fs.createReadStream(file).pipe(res);
+    });
+  });
+}
+
+module.exports = { createServer };
+
+if (require.main === module) {
+  let opts;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`serve: ${e.message}`);
+    process.exit(2);
+  }
+  if (!fs.existsSync(path.join(opts.root, 'index.html'))) {
+    console.error(`serve: ${opts.root}/index.html is missing; build the site first with "make site"`);
+    process.exit(1);
+  }
+  createServer(opts).listen(opts.port, () => {
+    console.log(`digitrain at http://localhost:${opts.port}/ (${opts.isolation ? 'cross-origin isolated' : 'no isolation headers'}), serving ${opts.root}`);
+  });
+}
