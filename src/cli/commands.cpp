@@ -300,9 +300,9 @@ int cmd_eval(const std::vector<std::string>& argv) {
   if (!data) return error(data.error());
   const Shape3 in = model->input_shape();
   if (in.h != data->test.height || in.w != data->test.width || in.c != 1)
-    return error("the model expects " + std::to_string(in.h) + "x" + std::to_string(in.w) + "x" + std::to_string(in.c) +
-                 " inputs but the test images are " + std::to_string(data->test.height) + "x" +
-                 std::to_string(data->test.width));
+    return error(a->get("model") + ": the model expects " + std::to_string(in.h) + "x" + std::to_string(in.w) + "x" +
+                 std::to_string(in.c) + " inputs but the test images are " + std::to_string(data->test.height) + "x" +
+                 std::to_string(data->test.width) + "x1; evaluate it on the kind of images it was trained on");
   Evaluator ev(*model, static_cast<int>(*threads));
   const EvalResult r = ev.run(data->test);
   if (a->has("json"))

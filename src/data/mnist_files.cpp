@@ -3,6 +3,8 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include <cerrno>
+#include <cstring>
 #include <vector>
 
 namespace dt {
@@ -21,7 +23,7 @@ Result<std::vector<uint8_t>> read_maybe_gz(const std::string& dir, const std::st
   if (!exists(path))
     return Error{"missing " + dir + "/" + name + " (or .gz); --data must point at a folder with the four MNIST idx files"};
   gzFile f = gzopen(path.c_str(), "rb");
-  if (!f) return Error{path + ": cannot open"};
+  if (!f) return Error{path + ": cannot open (" + std::strerror(errno) + "); check its permissions"};
   std::vector<uint8_t> out;
   uint8_t buf[1 << 16];
   int got;
