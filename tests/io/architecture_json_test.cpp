@@ -7,6 +7,7 @@
 
 #include "nn/spec.h"
 #include "train/presets.h"
+#include "util/rng.h"
 
 namespace dt {
 namespace {
@@ -138,6 +139,43 @@ TEST_CASE("architecture json: numbers that are not whole or do not fit an int ar
     CHECK_MESSAGE(contains(e, "units"), e);
   }
   CHECK(contains(spec_error(R"({"input":[28.5,28,1],"layers":[]})"), "input"));
+}
+
+// Random edits of real architectures: parsing never crashes, and whatever it accepts has sizes
+// in the documented range (so building it cannot overflow the shape arithmetic).
+TEST_CASE("architecture json: fuzzed architectures parse within range or fail with a message") {
+  const char alphabet[] = "0123456789-.e+\"{}[]:, abcdefghijklmnopqrstuvwxyz";
+  Rng rng(4242);
+  int parsed = 0, rejected = 0;
+  for (int trial = 0; trial < 4000; ++trial) {
+    std::string text = to_json(presets()[trial % presets().size()].model);
+    for (int m = 1 + static_cast<int>(rng.below(3)); m > 0 && !text.empty(); --m) {
+      const size_t at = rng.below(static_cast<uint32_t>(text.size()));
+      const char c = alphabet[rng.below(sizeof alphabet - 1)];
+      switch (rng.below(3)) {
+        case 0: text[at] = c; break;
+        case 1: text.insert(text.begin() + static_cast<long>(at), c); break;
+        default: text.erase(at, 1 + rng.below(4)); break;
+      }
+    }
+    auto r = model_spec_from_json(text);
+    if (!r.ok()) {
+      REQUIRE_FALSE(r.error().empty());
+      ++rejected;
+      continue;
+    }
+    ++parsed;
+    for (int v : {r->height, r->width, r->channels}) REQUIRE((v >= 1 && v <= (1 << 20)));
+    for (const LayerSpec& l : r->layers) {
+      if (l.kind == LayerKind::conv2d || l.kind == LayerKind::dense) REQUIRE((l.units >= 1 && l.units <= (1 << 20)));
+      if (l.kind == LayerKind::conv2d || l.kind == LayerKind::maxpool || l.kind == LayerKind::avgpool) {
+        REQUIRE((l.kernel >= 1 && l.kernel <= (1 << 20)));
+        REQUIRE((l.stride >= 1 && l.stride <= (1 << 20)));
+      }
+    }
+  }
+  CHECK(parsed > 100);  // edits inside names or numbers often still parse
+  CHECK(rejected > 1000);
 }
 
 }  // namespace
