@@ -1,8 +1,6 @@
-// `digitrain bench`: how fast this machine runs our kernels and our training step.
-//   - peak: a register-resident multiply-add loop, the ceiling for any kernel here;
-//   - GEMM (SIMD and reference) at the shapes keras-cnn's layers produce at batch 32;
-//   - training samples/s of keras-cnn at batch 32 and 128, 1 thread and all threads,
-//     on random images (speed does not depend on the pixels).
+// `digitrain bench`: how fast this machine runs our kernels (bench/kernel_bench.h: peak,
+// GEMMs, layers, pooling) and our training step: keras-cnn samples/s at batch 32 and 128,
+// 1 thread and all threads, on random images (speed does not depend on the pixels).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -11,8 +9,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "kernels/gemm.h"
-#include "kernels/simd.h"
+#include "kernel_bench.h"
 #include "train/presets.h"
 
 namespace dt::cli {
@@ -20,53 +17,6 @@ namespace dt::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// Best time of `reps` runs of fn, after one warm-up run.
-template <class F>
-double best_seconds(int reps, F&& fn) {
-  fn();
-  double best = 1e30;
-  for (int r = 0; r < reps; ++r) {
-    const auto t0 = Clock::now();
-    fn();
-    best = std::min(best, std::chrono::duration<double>(Clock::now() - t0).count());
-  }
-  return best;
-}
-
-double peak_gflops() {
-  using simd::f32;
-  constexpr int kChains = 12;  // independent FMA chains hide the FMA latency
-  const long iters = 2'000'000;
-  float out = 0;
-  const double s = best_seconds(3, [&] {
-    f32 acc[kChains];
-    for (int c = 0; c < kChains; ++c) acc[c] = simd::splat(0.001f * c);
-    const f32 a = simd::splat(0.999999f), b = simd::splat(1e-7f);
-    for (long i = 0; i < iters; ++i)
-      for (int c = 0; c < kChains; ++c) acc[c] = xsimd::fma(acc[c], a, b);
-    f32 sum = acc[0];
-    for (int c = 1; c < kChains; ++c) sum += acc[c];
-    out += xsimd::hadd(sum);
-  });
-  if (out == 12345.0f) std::printf(" ");  // keep the loop alive
-  return 2.0 * simd::kWidth * kChains * iters / s / 1e9;
-}
-
-struct GemmCase {
-  const char* name;
-  int M, N, K;
-  bool a_transposed;
-};
-
-double gemm_gflops(const GemmCase& c, bool use_simd) {
-  std::vector<float> A(static_cast<size_t>(c.M) * c.K, 0.5f), B(static_cast<size_t>(c.K) * c.N, 0.25f),
-      C(static_cast<size_t>(c.M) * c.N);
-  const int a_rs = c.a_transposed ? 1 : c.K, a_cs = c.a_transposed ? c.M : 1;
-  auto fn = use_simd ? gemm_f32_simd : gemm_f32_ref;
-  const double s = best_seconds(5, [&] { fn(C.data(), c.N, A.data(), a_rs, a_cs, B.data(), c.N, c.M, c.N, c.K, false); });
-  return 2.0 * c.M * c.N * c.K / s / 1e9;
-}
 
 double train_samples_per_second(int batch, int threads, int steps) {
   const Preset p = *find_preset("keras-cnn");
@@ -105,24 +55,15 @@ int cmd_bench(const std::vector<std::string>& argv) {
   }
   const bool quick = a->has("quick");
   const bool json = a->has("json");
-  nlohmann::json out;
-  const double peak = peak_gflops();
-  out["simd_width"] = simd::kWidth;
-  out["peak_gflops"] = peak;
-  if (!json) std::printf("vector width %d floats, peak multiply-add %.1f GFLOP/s (one core)\n\n", simd::kWidth, peak);
-
-  const GemmCase cases[] = {
-      {"conv2 forward   (3872x64x288)", 3872, 64, 288, false},
-      {"conv2 dW        (288x64x3872)", 288, 64, 3872, true},
-      {"conv2 dX        (3872x288x64)", 3872, 288, 64, false},
-      {"dense1 forward  (32x64x576)", 32, 64, 576, false},
-  };
-  out["gemm"] = nlohmann::json::array();
-  if (!json) std::printf("%-32s %10s %10s %8s\n", "GEMM (one core)", "simd", "ref", "of peak");
-  for (const GemmCase& c : cases) {
-    const double s = gemm_gflops(c, true), r = quick ? 0.0 : gemm_gflops(c, false);
-    out["gemm"].push_back({{"name", c.name}, {"simd_gflops", s}, {"ref_gflops", r}, {"fraction_of_peak", s / peak}});
-    if (!json) std::printf("%-32s %10.1f %10.1f %7.0f%%\n", c.name, s, r, 100 * s / peak);
+  const bench::KernelReport kernels = bench::run_kernel_bench(quick);
+  nlohmann::json out = nlohmann::json::parse(bench::to_json(kernels));
+  if (!json) {
+    std::printf("vector width %d floats, peak multiply-add %.1f GFLOP/s (one core)\n\n", kernels.simd_width,
+                kernels.peak_gflops);
+    std::printf("%-40s %10s %10s %8s\n", "kernel (one core)", "GFLOP/s", "ref", "of peak");
+    for (const auto& k : kernels.kernels)
+      std::printf("%-40s %10.1f %10.1f %7.0f%%\n", k.name.c_str(), k.simd_gflops, k.ref_gflops,
+                  100 * k.simd_gflops / kernels.peak_gflops);
   }
 
   const int hw = ThreadPool::hardware_threads();

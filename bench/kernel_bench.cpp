@@ -1,0 +1,172 @@
+#include "kernel_bench.h"
+
+#include <algorithm>
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "kernels/gemm.h"
+#include "kernels/pool.h"
+#include "kernels/simd.h"
+#include "nn/layer.h"
+#include "nn/ops/pool.h"
+#include "util/rng.h"
+
+namespace dt::bench {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Best time of `reps` runs of fn after at least `warmup` runs and a tenth of a second: in a
+// browser the optimising compiler works in the background, so warming up by count alone can
+// time baseline code.
+template <class F>
+double best_seconds(int warmup, int reps, F&& fn) {
+  const auto start = Clock::now();
+  for (int i = 0; i < warmup || std::chrono::duration<double>(Clock::now() - start).count() < 0.1; ++i) fn();
+  double best = 1e30;
+  for (int r = 0; r < reps; ++r) {
+    const auto t0 = Clock::now();
+    fn();
+    best = std::min(best, std::chrono::duration<double>(Clock::now() - t0).count());
+  }
+  return best;
+}
+
+constexpr int kChains = 12;  // independent FMA chains, enough to hide the FMA latency
+constexpr long kPeakIters = 20000;
+
+// One short call of the peak loop; kept out of line so that every call is a real call.
+__attribute__((noinline)) float peak_chunk(float seed) {
+  using simd::f32;
+  f32 acc[kChains];
+  for (int c = 0; c < kChains; ++c) acc[c] = simd::splat(seed * float(c + 1));
+  const f32 a = simd::splat(0.999999f), b = simd::splat(1e-7f);
+  for (long i = 0; i < kPeakIters; ++i)
+    for (int c = 0; c < kChains; ++c) acc[c] = xsimd::fma(acc[c], a, b);
+  f32 sum = acc[0];
+  for (int c = 1; c < kChains; ++c) sum += acc[c];
+  return xsimd::hadd(sum);
+}
+
+double peak_gflops(int calls) {
+  float sink = 0;
+  const double s = best_seconds(20, 10, [&] {
+    for (int i = 0; i < calls; ++i) sink += peak_chunk(0.001f + sink * 1e-30f);
+  });
+  if (sink == 12345.0f) std::printf(" ");  // the result is used, so the loop stays
+  return 2.0 * simd::kWidth * kChains * kPeakIters * calls / s / 1e9;
+}
+
+std::vector<float> random(size_t n, uint64_t seed) {
+  Rng rng(seed);
+  std::vector<float> v(n);
+  for (auto& x : v) x = rng.uniform(-1.0f, 1.0f);
+  return v;
+}
+
+struct GemmCase {
+  const char* name;
+  int M, N, K;
+  bool a_transposed;
+};
+
+KernelResult time_gemm(const GemmCase& c, bool quick) {
+  auto A = random(static_cast<size_t>(c.M) * c.K, 1), B = random(static_cast<size_t>(c.K) * c.N, 2);
+  std::vector<float> C(static_cast<size_t>(c.M) * c.N);
+  const int a_rs = c.a_transposed ? 1 : c.K, a_cs = c.a_transposed ? c.M : 1;
+  KernelResult r{c.name, 2.0 * c.M * c.N * c.K};
+  auto run = [&](auto fn) {
+    return best_seconds(quick ? 3 : 20, quick ? 3 : 10,
+                        [&] { fn(C.data(), c.N, A.data(), a_rs, a_cs, B.data(), c.N, c.M, c.N, c.K, false); });
+  };
+  r.simd_gflops = r.flops / run(gemm_f32_simd) / 1e9;
+  if (!quick) r.ref_gflops = r.flops / run(gemm_f32_ref) / 1e9;
+  return r;
+}
+
+// A layer's forward and backward as the engine runs them, at batch n.
+void time_layer(const char* name, const LayerSpec& spec, Shape3 in, int n, double fwd_flops, bool quick,
+                std::vector<KernelResult>& out) {
+  auto layer = make_layer(spec, in);
+  const Shape3 o = (*layer)->out_shape();
+  long n_params = 0;
+  for (const auto& p : (*layer)->params()) n_params += p.size();
+  auto x = random(static_cast<size_t>(n) * in.size(), 3), params = random(std::max(1L, n_params), 4);
+  auto dy = random(static_cast<size_t>(n) * o.size(), 5);
+  std::vector<float> y(static_cast<size_t>(n) * o.size()), dx(x.size()), grads(params.size());
+  std::vector<float> saved(std::max(1L, (*layer)->saved_floats(n))), scratch(std::max(1L, (*layer)->scratch_floats(n)));
+  Pass p;
+  p.n = n;
+  p.in = x.data();
+  p.out = y.data();
+  p.params = params.data();
+  p.saved = saved.data();
+  p.scratch = scratch.data();
+  p.training = true;
+  p.dout = dy.data();
+  p.din = dx.data();
+  p.grads = grads.data();
+  const int warm = quick ? 3 : 20, reps = quick ? 3 : 10;
+  const double f = best_seconds(warm, reps, [&] { (*layer)->forward(p); });
+  out.push_back({std::string(name) + " forward", fwd_flops, fwd_flops / f / 1e9, 0});
+  const double b = best_seconds(warm, reps, [&] { (*layer)->backward(p); });
+  out.push_back({std::string(name) + " backward", 2 * fwd_flops, 2 * fwd_flops / b / 1e9, 0});
+}
+
+}  // namespace
+
+KernelReport run_kernel_bench(bool quick) {
+  KernelReport r;
+  r.simd_width = simd::kWidth;
+  r.peak_gflops = peak_gflops(quick ? 20 : 100);
+
+  // keras-cnn at batch 32: conv2 sees 13x13x32 -> 11x11x64 (3872 output pixels, patch 288).
+  const GemmCase cases[] = {
+      {"gemm conv2 forward (3872x64x288)", 3872, 64, 288, false},
+      {"gemm conv2 dW (288x64x3872)", 288, 64, 3872, true},
+      {"gemm conv2 dX (3872x288x64)", 3872, 288, 64, false},
+      {"gemm dense1 forward (32x64x576)", 32, 64, 576, false},
+  };
+  for (const GemmCase& c : cases) r.kernels.push_back(time_gemm(c, quick));
+
+  const int n = 32;
+  LayerSpec conv;
+  conv.kind = LayerKind::conv2d;
+  conv.units = 64;
+  conv.kernel = 3;
+  time_layer("conv2d 13x13x32 -> 11x11x64", conv, {13, 13, 32}, n, 2.0 * n * 121 * 64 * 288, quick, r.kernels);
+  LayerSpec dense;
+  dense.kind = LayerKind::dense;
+  dense.units = 64;
+  time_layer("dense 576 -> 64", dense, {1, 1, 576}, n, 2.0 * n * 576 * 64, quick, r.kernels);
+
+  // Max pooling 26x26x32 -> 13x13x32: one comparison per window element counts as one op.
+  const PoolGeometry g{26, 26, 32, 2, 2, 13, 13};
+  auto x = random(static_cast<size_t>(n) * 26 * 26 * 32, 6);
+  std::vector<float> y(static_cast<size_t>(n) * 13 * 13 * 32);
+  std::vector<int32_t> arg(y.size());
+  KernelResult pool{"maxpool 26x26x32 forward", double(n) * 13 * 13 * 32 * 4};
+  pool.simd_gflops = pool.flops / best_seconds(quick ? 3 : 20, quick ? 3 : 10, [&] {
+                       maxpool_forward_simd(y.data(), arg.data(), x.data(), g, n);
+                     }) / 1e9;
+  if (!quick)
+    pool.ref_gflops = pool.flops / best_seconds(3, 5, [&] { maxpool_forward_ref(y.data(), arg.data(), x.data(), g, n); }) / 1e9;
+  r.kernels.push_back(pool);
+  return r;
+}
+
+std::string to_json(const KernelReport& report) {
+  nlohmann::json j;
+  j["simd_width"] = report.simd_width;
+  j["peak_gflops"] = report.peak_gflops;
+  j["kernels"] = nlohmann::json::array();
+  for (const auto& k : report.kernels)
+    j["kernels"].push_back({{"name", k.name},
+                            {"simd_gflops", k.simd_gflops},
+                            {"ref_gflops", k.ref_gflops},
+                            {"fraction_of_peak", k.simd_gflops / report.peak_gflops}});
+  return j.dump();
+}
+
+}  // namespace dt::bench
