@@ -74,5 +74,7 @@ Result<std::unique_ptr<Layer>> make_layer(const LayerSpec& spec, Shape3 in);
 
 // Fills w (fan_in x fan_out elements) by the initialiser.
 void init_weights(float* w, long count, int fan_in, int fan_out, Init init, Rng& rng);
+// Biases: zero, except PyTorch's initialiser, which draws them like its weights.
+void init_bias(float* b, long count, int fan_in, Init init, Rng& rng);
 
 }  // namespace dt

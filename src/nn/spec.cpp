@@ -13,9 +13,11 @@ constexpr EnumName<LayerKind> kKinds[] = {
     {LayerKind::dense, "dense"},     {LayerKind::flatten, "flatten"},       {LayerKind::dropout, "dropout"},
     {LayerKind::batchnorm, "batchnorm"}, {LayerKind::relu, "relu"},         {LayerKind::leaky_relu, "leaky_relu"},
     {LayerKind::sigmoid, "sigmoid"}, {LayerKind::tanh, "tanh"},             {LayerKind::softmax, "softmax"},
+    {LayerKind::standardize, "standardize"},
 };
 constexpr EnumName<Init> kInits[] = {
-    {Init::glorot_uniform, "glorot_uniform"}, {Init::he_uniform, "he_uniform"}, {Init::he_normal, "he_normal"}};
+    {Init::glorot_uniform, "glorot_uniform"}, {Init::he_uniform, "he_uniform"}, {Init::he_normal, "he_normal"},
+    {Init::pytorch_uniform, "pytorch_uniform"}};
 }  // namespace
 
 const char* layer_kind_name(LayerKind kind) { return enum_name(kKinds, kind); }
@@ -39,6 +41,7 @@ std::string describe(const LayerSpec& l) {
     case LayerKind::dense: s << " " << l.units; break;
     case LayerKind::dropout: s << " " << l.rate; break;
     case LayerKind::leaky_relu: s << " " << l.alpha; break;
+    case LayerKind::standardize: s << " mean " << l.mean << " std " << l.std; break;
     default: break;
   }
   return s.str();
@@ -74,6 +77,10 @@ std::string to_json(const ModelSpec& spec) {
       case LayerKind::dense: o["units"] = l.units; break;
       case LayerKind::dropout: o["rate"] = l.rate; break;
       case LayerKind::leaky_relu: o["alpha"] = l.alpha; break;
+      case LayerKind::standardize:
+        o["mean"] = l.mean;
+        o["std"] = l.std;
+        break;
       case LayerKind::batchnorm:
         o["eps"] = l.eps;
         o["momentum"] = l.momentum;
@@ -174,6 +181,10 @@ Result<ModelSpec> model_spec_from_json(const std::string& text) {
         case LayerKind::dense: l.units = int_field(o, "units", 0, true); break;
         case LayerKind::dropout: l.rate = float_field(o, "rate", 0.0f, true); break;
         case LayerKind::leaky_relu: l.alpha = float_field(o, "alpha", 0.01f, false); break;
+        case LayerKind::standardize:
+          l.mean = float_field(o, "mean", 0.0f, true);
+          l.std = float_field(o, "std", 1.0f, true);
+          break;
         case LayerKind::batchnorm:
           l.eps = float_field(o, "eps", 1e-3f, false);
           l.momentum = float_field(o, "momentum", 0.99f, false);

@@ -9,7 +9,9 @@
 
 namespace dt {
 
-enum class LayerKind { conv2d, maxpool, avgpool, dense, flatten, dropout, batchnorm, relu, leaky_relu, sigmoid, tanh, softmax };
+enum class LayerKind {
+  conv2d, maxpool, avgpool, dense, flatten, dropout, batchnorm, relu, leaky_relu, sigmoid, tanh, softmax, standardize
+};
 
 struct LayerSpec {
   LayerKind kind = LayerKind::relu;
@@ -21,9 +23,12 @@ struct LayerSpec {
   float alpha = 0.01f;  // leaky_relu: negative slope
   float eps = 1e-3f;    // batchnorm: variance epsilon (Keras default)
   float momentum = 0.99f;  // batchnorm: running-average momentum (Keras default)
+  float mean = 0.0f, std = 1.0f;  // standardize: y = (x - mean) / std (e.g. MNIST's 0.1307, 0.3081)
 };
 
-enum class Init { glorot_uniform, he_uniform, he_normal };
+// glorot_uniform is Keras' default; pytorch_uniform is PyTorch's for Linear and Conv2d
+// (weights and biases uniform in +-1/sqrt(fan_in)).
+enum class Init { glorot_uniform, he_uniform, he_normal, pytorch_uniform };
 
 struct ModelSpec {
   int height = 28, width = 28, channels = 1;

@@ -64,11 +64,16 @@ std::vector<Preset> make_presets() {
     p.push_back(k);
   }
   {
+    // As PyTorch's MNIST examples: inputs normalised with MNIST's mean and std, PyTorch's
+    // default initialisation.
     Preset k{"torch-lenet", "PyTorch LeNet-style CNN", {}, training(OptimizerKind::momentum, 1e-3f, 64, 10), 0.1f,
              0.99};
-    k.model.init = Init::he_uniform;
-    k.model.layers = {conv(32, 5, true), relu, pool(), conv(64, 5, true), relu, pool(), flatten, dense(1024), relu,
-                      dense(10)};
+    k.model.init = Init::pytorch_uniform;
+    LayerSpec standardize = of(LayerKind::standardize);
+    standardize.mean = 0.1307f;
+    standardize.std = 0.3081f;
+    k.model.layers = {standardize, conv(32, 5, true), relu, pool(), conv(64, 5, true), relu, pool(), flatten,
+                      dense(1024), relu, dense(10)};
     p.push_back(k);
   }
   {

@@ -151,3 +151,58 @@ TEST_CASE("the tensor table addresses the same memory the layers use") {
 
 }  // namespace
 }  // namespace dt
+
+namespace dt {
+namespace {
+
+TEST_CASE("standardize layer: forward, backward and JSON round trip") {
+  LayerSpec s;
+  s.kind = LayerKind::standardize;
+  s.mean = 0.5f;
+  s.std = 0.25f;
+  auto layer = make_layer(s, {1, 1, 3});
+  REQUIRE(layer.ok());
+  std::vector<float> x = {0.5f, 1.0f, 0.0f}, y(3), dy = {1.0f, 2.0f, -4.0f}, dx(3);
+  Pass p;
+  p.n = 1;
+  p.in = x.data();
+  p.out = y.data();
+  (*layer)->forward(p);
+  CHECK(y == std::vector<float>{0.0f, 2.0f, -2.0f});
+  p.dout = dy.data();
+  p.din = dx.data();
+  (*layer)->backward(p);
+  CHECK(dx == std::vector<float>{4.0f, 8.0f, -16.0f});
+  s.std = 0.0f;
+  CHECK_FALSE(make_layer(s, {1, 1, 3}).ok());
+  ModelSpec m;
+  s.std = 0.3081f;
+  m.layers = {s};
+  m.init = Init::pytorch_uniform;
+  auto back = model_spec_from_json(to_json(m));
+  REQUIRE(back.ok());
+  CHECK(back->layers[0].kind == LayerKind::standardize);
+  CHECK(back->layers[0].std == doctest::Approx(0.3081f));
+  CHECK(back->init == Init::pytorch_uniform);
+}
+
+TEST_CASE("pytorch_uniform draws weights and biases within 1/sqrt(fan_in)") {
+  ModelSpec spec;
+  spec.init = Init::pytorch_uniform;
+  LayerSpec flat, d;
+  flat.kind = LayerKind::flatten;
+  d.kind = LayerKind::dense;
+  d.units = 50;
+  spec.layers = {flat, d};
+  auto m = Model::build(spec);
+  m->initialize(1);
+  const float l = 1.0f / std::sqrt(784.0f);
+  const TensorInfo& bias = m->tensors()[1];
+  float max_b = 0;
+  for (long i = 0; i < bias.size; ++i) max_b = std::max(max_b, std::fabs(m->params()[bias.offset + i]));
+  CHECK(max_b > 0.0f);
+  CHECK(max_b <= l);
+}
+
+}  // namespace
+}  // namespace dt

@@ -20,6 +20,7 @@ class Conv2d final : public Layer {
   }
   void init(float* p, Init init, Rng& rng) const override {
     init_weights(p, static_cast<long>(g_.patch()) * oc_, g_.patch(), g_.KH * g_.KW * oc_, init, rng);
+    init_bias(p + static_cast<long>(g_.patch()) * oc_, oc_, g_.patch(), init, rng);
   }
   long saved_floats(int n) const override { return rows(n) * g_.patch(); }
   long scratch_floats(int) const override { return static_cast<long>(g_.patch()) * oc_; }

@@ -18,6 +18,7 @@ class Dense final : public Layer {
   }
   void init(float* p, Init init, Rng& rng) const override {
     init_weights(p, static_cast<long>(in_) * out_, in_, out_, init, rng);
+    init_bias(p + static_cast<long>(in_) * out_, out_, in_, init, rng);
   }
   long scratch_floats(int) const override { return static_cast<long>(in_) * out_; }
 

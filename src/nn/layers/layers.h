@@ -16,5 +16,6 @@ Result<std::unique_ptr<Layer>> make_activation(const LayerSpec& s, Shape3 in);
 Result<std::unique_ptr<Layer>> make_dropout(const LayerSpec& s, Shape3 in);
 Result<std::unique_ptr<Layer>> make_flatten(const LayerSpec& s, Shape3 in);
 Result<std::unique_ptr<Layer>> make_batchnorm(const LayerSpec& s, Shape3 in);
+Result<std::unique_ptr<Layer>> make_standardize(const LayerSpec& s, Shape3 in);
 
 }  // namespace dt

@@ -13,6 +13,7 @@ Result<std::unique_ptr<Layer>> make_layer(const LayerSpec& s, Shape3 in) {
     case LayerKind::flatten: return make_flatten(s, in);
     case LayerKind::dropout: return make_dropout(s, in);
     case LayerKind::batchnorm: return make_batchnorm(s, in);
+    case LayerKind::standardize: return make_standardize(s, in);
     case LayerKind::relu:
     case LayerKind::leaky_relu:
     case LayerKind::sigmoid:
@@ -39,7 +40,20 @@ void init_weights(float* w, long count, int fan_in, int fan_out, Init init, Rng&
       for (long i = 0; i < count; ++i) w[i] = s * rng.normal();
       break;
     }
+    case Init::pytorch_uniform: {  // U(-l, l), l = 1 / sqrt(fan_in)
+      const float l = 1.0f / std::sqrt(float(fan_in));
+      for (long i = 0; i < count; ++i) w[i] = rng.uniform(-l, l);
+      break;
+    }
   }
+}
+
+void init_bias(float* b, long count, int fan_in, Init init, Rng& rng) {
+  if (init == Init::pytorch_uniform) {
+    init_weights(b, count, fan_in, 0, init, rng);
+    return;
+  }
+  for (long i = 0; i < count; ++i) b[i] = 0.0f;
 }
 
 }  // namespace dt
