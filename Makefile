@@ -34,8 +34,10 @@ wasm: setup
 test: native wasm
 	@cd $(NATIVE) && ctest --output-on-failure
 
-bench: native
-	@$(NATIVE)/digitrain bench
+## BENCHMARK: digitrain native and in headless Chromium against PyTorch and TensorFlow.js on
+## this machine (bench/run.mjs says what it runs); prints the table, writes bench/results.json.
+bench: native wasm
+	@node bench/run.mjs
 
 clean:
 	rm -rf build dist

@@ -1,0 +1,60 @@
+// The PyTorch peer: Debian's python3-torch (installed here with apt-get when missing and the
+// caller allows it), running keras_cnn.py with Debian's own interpreter.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { run, jsonLines } from '../lib/proc.mjs';
+
+const PYTHON = '/usr/bin/python3';  // python3-torch installs here, not into other interpreters
+const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'keras_cnn.py');
+
+async function torchVersion() {
+  try {
+    const { lines } = await run(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { timeoutMs: 120000 });
+    return lines.map((l) => l.text).join('').trim();
+  } catch {
+    return null;
+  }
+}
+
+// Resolves to torch's version, or null when it is missing and `install` is false.
+export async function ensureTorch({ install }) {
+  const have = await torchVersion();
+  if (have || !install) return have;
+  const apt = (args) => run('apt-get', args, { timeoutMs: 1800000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  try {
+    await apt(['install', '-y', '-q', 'python3-torch']);
+  } catch {
+    // A fresh machine's package lists may be stale or empty: update once, then retry.
+    try {
+      await apt(['update', '-q']);
+      await apt(['install', '-y', '-q', 'python3-torch']);
+    } catch (e) {
+      throw new Error(`python3-torch missing and apt-get failed: ${e.message}`);
+    }
+  }
+  const now = await torchVersion();
+  if (!now) throw new Error(`python3-torch installed but ${PYTHON} cannot import torch`);
+  return now;
+}
+
+// One record per (batch, threads, OpenMP wait policy). Multi-threaded runs are made twice:
+// with libgomp's default (spin-waiting, best on an idle machine) and OMP_WAIT_POLICY=PASSIVE
+// (far better when other processes share the cores, where spinning starves the other thread);
+// the summary takes the faster, so PyTorch is compared at its best on the day.
+export async function benchPytorch({ dataDir, batches, threads, warmup, samples }) {
+  const once = async (threadList, policy) => {
+    const args = [SCRIPT, '--data', dataDir, '--batches', batches.join(','), '--threads', threadList.join(','),
+      '--warmup', String(warmup), '--samples', String(samples)];
+    const env = policy ? { ...process.env, OMP_WAIT_POLICY: policy } : process.env;
+    const out = jsonLines((await run(PYTHON, args, { timeoutMs: 1200000, env })).lines);
+    const done = out.find((r) => r.event === 'done');
+    return out.filter((r) => r.batch).map((r) => ({
+      peer: 'pytorch', torch_version: done && done.torch, batch: r.batch, threads: r.threads, omp_wait_policy: policy || 'default',
+      samples: r.steps * r.batch, samples_per_second: r.samples_per_second,
+    }));
+  };
+  const records = await once(threads, null);
+  const multi = threads.filter((t) => t > 1);
+  if (multi.length) records.push(...(await once(multi, 'PASSIVE')));
+  return records;
+}

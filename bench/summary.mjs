@@ -1,0 +1,67 @@
+// The headline numbers, computed only from records measured in this run. A field that could
+// not be computed is null, and `notes` says why; nothing is filled in from elsewhere.
+//   speeds are keras-cnn samples/s at batch 32 (the preset's batch size);
+//   "all threads" is the machine's core count, the same for every peer.
+export function summarize(results) {
+  const { records: r, threads_all: all } = results;
+  const notes = [];
+  const ok = (x) => x && Number.isFinite(x.samples_per_second) && x.samples_per_second > 0;
+  // The fastest record for (batch, threads): PyTorch has one per OpenMP wait policy.
+  const speed = (list, batch, threads) => {
+    const hits = (list || []).filter((x) => x.batch === batch && (threads == null || x.threads === threads) && ok(x));
+    return hits.length ? Math.max(...hits.map((x) => x.samples_per_second)) : null;
+  };
+  const ratio = (name, a, b, why) => {
+    if (a != null && b != null) return a / b;
+    notes.push(`${name}: null because ${why(a, b)}`);
+    return null;
+  };
+  const missing = (what) => (a, b) => what.filter((_, i) => [a, b][i] == null).join(' and ') + ' not measured';
+
+  const browser = r.browser;
+  const browserBest = Math.max(...(browser || []).filter((x) => x.batch === 32 && ok(x)).map((x) => x.samples_per_second), -1);
+  const tfjsBest = Math.max(...(r.tfjs || []).filter((x) => x.batch === 32 && ok(x)).map((x) => x.samples_per_second), -1);
+  const s = {};
+  s.browser_vs_tfjs_speedup = ratio('browser_vs_tfjs_speedup', browserBest > 0 ? browserBest : null, tfjsBest > 0 ? tfjsBest : null,
+    missing(['digitrain in the browser (batch 32)', 'any TensorFlow.js backend (batch 32)']));
+  s.browser_vs_pytorch_ratio = ratio('browser_vs_pytorch_ratio', speed(browser, 32, all), speed(r.pytorch, 32, all),
+    missing([`digitrain in the browser (batch 32, ${all} threads)`, `PyTorch (batch 32, ${all} threads)`]));
+  s.native_vs_pytorch_speedup = ratio('native_vs_pytorch_speedup', speed(r.native && r.native.training, 32, all), speed(r.pytorch, 32, all),
+    missing([`digitrain native (batch 32, ${all} threads)`, `PyTorch (batch 32, ${all} threads)`]));
+  s.browser_time_to_99_s = timeTo('browser_time_to_99_s', r.browser_time_to_99, notes);
+  s.native_time_to_99_s = timeTo('native_time_to_99_s', r.native_time_to_99, notes);
+  const gemms = ((r.wasm_kernels && r.wasm_kernels.kernels) || []).filter((k) => k.name.startsWith('gemm'));
+  s.wasm_gemm_fraction_of_peak = gemms.length ? mean(gemms.map((k) => k.fraction_of_peak)) : null;
+  if (!gemms.length) notes.push('wasm_gemm_fraction_of_peak: null because the wasm kernel benchmark did not run in the browser');
+  const nativeGemms = ((r.native && r.native.kernels) || []).filter((k) => k.name.startsWith('gemm'));
+  s.native_gemm_fraction_of_peak = nativeGemms.length ? mean(nativeGemms.map((k) => k.fraction_of_peak)) : null;
+  s.threads_speedup_browser = ratio('threads_speedup_browser', speed(browser, 32, all), speed(browser, 32, 1),
+    missing([`digitrain in the browser with ${all} threads`, 'with 1 thread']));
+  s.threads_speedup_native = ratio('threads_speedup_native', speed(r.native && r.native.training, 32, all), speed(r.native && r.native.training, 32, 1),
+    missing([`digitrain native with ${all} threads`, 'with 1 thread']));
+  if (all < 2) notes.push('this machine has one core: the thread speed-ups compare 1 thread with itself');
+  s.notes = notes;
+  return s;
+}
+
+// Median over the seeds that reached the target; null (with a note) when none did.
+function timeTo(name, runs, notes) {
+  const list = runs || [];
+  const reached = list.filter((x) => x.seconds_to_target != null).map((x) => x.seconds_to_target);
+  if (reached.length) {
+    if (reached.length < list.length) notes.push(`${name}: ${list.length - reached.length} of ${list.length} runs did not reach 99%`);
+    return median(reached);
+  }
+  const why = !list.length ? 'not measured'
+    : list.map((x) => x.error ? `seed ${x.seed}: ${x.error}` : `seed ${x.seed} ended at ${fmtAcc(x.test_accuracy)} test accuracy`).join('; ');
+  notes.push(`${name}: null because ${why}`);
+  return null;
+}
+
+const fmtAcc = (a) => (a == null ? 'no' : `${(100 * a).toFixed(2)}%`);
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}

@@ -1,0 +1,61 @@
+// The readable table `make bench` prints, from the same object that goes to results.json.
+export function formatTable(results) {
+  const { records: r, summary: s, threads_all: all } = results;
+  const out = [];
+  const sps = (x) => (x == null ? '-' : x.error ? 'failed' : Math.round(x.samples_per_second).toLocaleString('en-US'));
+  const pad = (text, n) => String(text).padStart(n);
+  // The fastest record for (batch, threads), or the failed one, or none.
+  const find = (list, batch, threads) => {
+    const hits = (list || []).filter((x) => x.batch === batch && (threads == null || (x.threads_requested ?? x.threads) === threads));
+    const good = hits.filter((x) => !x.error).sort((a, b) => b.samples_per_second - a.samples_per_second);
+    return good[0] || hits[0];
+  };
+
+  out.push(`digitrain benchmark (${results.mode}), ${results.machine.cpus} cores, load ${results.machine.loadavg_start.map((x) => x.toFixed(1)).join(' ')}, ${results.machine.chromium || 'no browser'}`);
+  out.push('');
+  out.push(`${'keras-cnn training, samples/s'.padEnd(40)}${pad('batch 32', 12)}${pad('batch 128', 12)}`);
+  const row = (label, list, threads) => out.push(`${label.padEnd(40)}${pad(sps(find(list, 32, threads)), 12)}${pad(sps(find(list, 128, threads)), 12)}`);
+  const threadSet = [...new Set([1, all])];
+  for (const t of threadSet) row(`digitrain native, ${t} thread${t > 1 ? 's' : ''}`, r.native && r.native.training, t);
+  if (r.browser) for (const t of threadSet) row(`digitrain in Chromium (wasm), ${t} thread${t > 1 ? 's' : ''}`, r.browser, t);
+  else out.push(`${'digitrain in Chromium (wasm)'.padEnd(40)}${pad(results.unavailable.browser || 'not run', 24)}`);
+  if (r.pytorch) for (const t of threadSet) row(`PyTorch ${r.pytorch[0] ? r.pytorch[0].torch_version : ''}, ${t} thread${t > 1 ? 's' : ''}`, r.pytorch, t);
+  else out.push(`${'PyTorch'.padEnd(40)}${pad(results.unavailable.pytorch || 'not run', 24)}`);
+  for (const backend of [...new Set((r.tfjs || []).map((x) => x.backend))]) {
+    const list = r.tfjs.filter((x) => x.backend === backend);
+    const failed = list.find((x) => x.error);
+    if (failed) out.push(`${`TF.js 4.22 ${backend}`.padEnd(40)}  cannot train: ${failed.error}`);
+    else row(`TF.js 4.22 ${backend}`, list, null);
+  }
+  for (const x of r.browser || []) if (x.error) out.push(`  in Chromium, batch ${x.batch}, ${x.threads} thread(s): ${x.error}`);
+
+  out.push('');
+  out.push(`${'kernels (one core), GFLOP/s'.padEnd(40)}${pad('native', 10)}${pad('of peak', 9)}${pad('wasm', 10)}${pad('of peak', 9)}`);
+  const nk = (r.native && r.native.kernels) || [], wk = (r.wasm_kernels && r.wasm_kernels.kernels) || [];
+  const g = (x) => (x == null ? '-' : x.toFixed(1)), pct = (x) => (x == null ? '-' : `${(100 * x).toFixed(0)}%`);
+  out.push(`${'multiply-add peak'.padEnd(40)}${pad(g(r.native && r.native.peak_gflops), 10)}${pad('', 9)}${pad(g(r.wasm_kernels && r.wasm_kernels.peak_gflops), 10)}`);
+  for (const name of [...new Set([...nk, ...wk].map((k) => k.name))]) {
+    const a = nk.find((k) => k.name === name), b = wk.find((k) => k.name === name);
+    out.push(`${name.padEnd(40)}${pad(g(a && a.gflops), 10)}${pad(pct(a && a.fraction_of_peak), 9)}${pad(g(b && b.gflops), 10)}${pad(pct(b && b.fraction_of_peak), 9)}`);
+  }
+  if (!r.wasm_kernels) out.push(`  wasm: ${results.unavailable.wasm_kernels || 'not run'}`);
+
+  out.push('');
+  out.push('time to 99% test accuracy (fast preset)');
+  const tt = (label, runs, why) => {
+    if (!runs) { out.push(`  ${label.padEnd(38)}${why || 'not run'}`); return; }
+    for (const x of runs) {
+      const what = x.error ? `failed: ${x.error}` : x.seconds_to_target != null ? `${x.seconds_to_target.toFixed(1)} s (test ${(100 * x.test_accuracy).toFixed(2)}%)`
+        : `not reached (test ${x.test_accuracy == null ? '-' : (100 * x.test_accuracy).toFixed(2) + '%'})`;
+      out.push(`  ${`${label}, seed ${x.seed}`.padEnd(38)}${what}`);
+    }
+  };
+  tt('digitrain native', r.native_time_to_99, results.unavailable.native_time_to_99);
+  tt('digitrain in Chromium', r.browser_time_to_99, results.unavailable.browser_time_to_99);
+
+  out.push('');
+  out.push('summary');
+  for (const [k, v] of Object.entries(s)) if (k !== 'notes') out.push(`  ${k.padEnd(32)}${v == null ? 'null' : Number(v).toFixed(2)}`);
+  for (const n of s.notes) out.push(`  note: ${n}`);
+  return out.join('\n');
+}
