@@ -34,6 +34,13 @@ wasm: setup
 test: native wasm
 	@cd $(NATIVE) && ctest --output-on-failure
 
+## THE WEB APP: the wasm build also writes the static site (CMake target `site`) to dist/;
+## `serve` serves it with the cross-origin isolation headers that let the trainer use threads.
+site: wasm
+
+serve: site
+	@node web/serve.js --root dist --port 8000
+
 ## BENCHMARK: digitrain native and in headless Chromium against PyTorch and TensorFlow.js on
 ## this machine (bench/run.mjs says what it runs); prints the table, writes bench/results.json.
 bench: native wasm

@@ -1,6 +1,7 @@
 // The drawing pad's ink: a square coverage bitmap that strokes are painted into as
 // anti-aliased round-capped segments, like a pen of fixed width.
 #pragma once
+#include <cstddef>
 #include <vector>
 
 namespace dt {

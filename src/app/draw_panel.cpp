@@ -32,8 +32,10 @@ void pad_section(AppState& app, PanelTextures& tex, float side) {
     const ImVec2 before = ImGui::IsItemActivated() ? now : ImVec2(now.x - io.MouseDelta.x * k, now.y - io.MouseDelta.y * k);
     pad.stroke(before.x, before.y, now.x, now.y, kPenRadius * pad.size());
   }
-  if (tex.pad.valid() == false || ImGui::IsItemActive() || ImGui::IsItemDeactivated() || pad.version() != app.predicted_pad_version)
+  if (!tex.pad.valid() || pad.version() != tex.pad_version) {
+    tex.pad_version = pad.version();
     tex.pad.upload(pad.ink(), pad.size(), pad.size(), 0.0f, 1.0f, /*nearest=*/false);
+  }
   draw_image(dl, tex.pad, p0, p1, Colormap::ink);
   dl->AddRect(p0, p1, ImGui::GetColorU32(ImGuiCol_Border));
   if (pad.empty()) {
@@ -43,8 +45,15 @@ void pad_section(AppState& app, PanelTextures& tex, float side) {
   }
 }
 
-void prediction_section(AppState& app, PanelTextures& tex, float side) {
-  tex.digit.upload(app.digit.data(), kDigitSide, kDigitSide, 0.0f, 1.0f, /*nearest=*/true);
+// Fits in `height`: the 28x28 image on top, the guess, then ten bars sharing what is left.
+void prediction_section(AppState& app, PanelTextures& tex, float height) {
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  const float side = std::min(ImGui::GetContentRegionAvail().x * 0.6f, std::max(line * 2, height * 0.3f));
+  const unsigned key = app.predicted_pad_version * 31u + app.predicted_model_version;
+  if (key != tex.digit_key || !tex.digit.valid()) {
+    tex.digit.upload(app.digit.data(), kDigitSide, kDigitSide, 0.0f, 1.0f, /*nearest=*/true);
+    tex.digit_key = key;
+  }
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImGui::TextUnformatted("what the network sees");
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
@@ -55,7 +64,8 @@ void prediction_section(AppState& app, PanelTextures& tex, float side) {
   const Prediction& p = app.prediction;
   ImGui::Text("guess: %d  (%.1f%%)", p.digit, 100 * p.probabilities[p.digit]);
   // The ten probabilities as bars, the guess highlighted.
-  const float w = ImGui::GetContentRegionAvail().x, row = ImGui::GetFrameHeight() * 0.8f;
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float row = std::max(ImGui::GetFontSize(), (height - side - 2.5f * line) / 10);
   const ImVec2 b0 = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(w, row * 10));
   const float label_w = ImGui::CalcTextSize("0 ").x;
@@ -83,7 +93,9 @@ void update_pad_prediction(AppState& app) {
 void draw_panel(AppState& app, PanelTextures& tex) {
   const float avail = ImGui::GetContentRegionAvail().x;
   const bool side_by_side = avail > ImGui::GetFontSize() * 24;
-  const float pad_side = side_by_side ? avail * 0.58f : avail;
+  const float height = ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing();
+  // Square, as large as the window allows (phones: the full width).
+  const float pad_side = side_by_side ? std::max(ImGui::GetFontSize() * 8, std::min(avail * 0.58f, height)) : avail;
   if (ImGui::Button("Clear")) app.pad.clear();
   ImGui::SameLine();
   ImGui::TextDisabled("mouse, touch or pen");
@@ -93,7 +105,7 @@ void draw_panel(AppState& app, PanelTextures& tex) {
   const float rest = side_by_side ? avail - pad_side - ImGui::GetStyle().ItemSpacing.x : avail;
   ImGui::PushItemWidth(rest);
   ImGui::BeginChild("prediction", ImVec2(rest, side_by_side ? pad_side : ImGui::GetFontSize() * 22), false, ImGuiWindowFlags_NoScrollbar);
-  prediction_section(app, tex, std::min(rest * 0.5f, ImGui::GetFontSize() * 8));
+  prediction_section(app, tex, side_by_side ? pad_side : ImGui::GetFontSize() * 22);
   ImGui::EndChild();
   ImGui::PopItemWidth();
   ImGui::EndGroup();

@@ -33,7 +33,11 @@ std::vector<float> heat_values(const ConfusionMatrix& cm, bool row_normalised) {
 
 void heatmap_section(AppState& app, PanelTextures& tex, bool row_normalised, float side) {
   const ConfusionMatrix& cm = app.confusion;
-  tex.confusion.upload(heat_values(cm, row_normalised).data(), 10, 10, 0.0f, 1.0f, /*nearest=*/true);
+  const unsigned key = static_cast<unsigned>(app.history.epoch.size()) * 2u + (row_normalised ? 1u : 0u);
+  if (key != tex.confusion_key || !tex.confusion.valid()) {
+    tex.confusion.upload(heat_values(cm, row_normalised).data(), 10, 10, 0.0f, 1.0f, /*nearest=*/true);
+    tex.confusion_key = key;
+  }
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float label = ImGui::GetFontSize() * 1.2f;
   const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -151,8 +155,8 @@ void evaluate_panel(AppState& app, PanelTextures& tex) {
   }
   ImGui::Checkbox("row-normalised (%)", &app.row_normalised);
   const float avail = ImGui::GetContentRegionAvail().x;
-  const bool side_by_side = avail > ImGui::GetFontSize() * 36;
-  const float side = side_by_side ? avail * 0.5f : avail - ImGui::GetFontSize() * 1.5f;
+  const bool side_by_side = avail > ImGui::GetFontSize() * 60;
+  const float side = side_by_side ? avail * 0.5f : std::min(avail - ImGui::GetFontSize() * 1.5f, ImGui::GetFontSize() * 30);
   ImGui::BeginGroup();
   heatmap_section(app, tex, app.row_normalised, side);
   ImGui::EndGroup();

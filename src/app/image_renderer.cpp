@@ -81,6 +81,7 @@ void ImageTexture::ensure(int h, int w, bool nearest) {
 void ImageTexture::upload_bytes(const unsigned char* bytes, int h, int w, bool nearest) {
   ensure(h, w, nearest);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, bytes);
+  ++uploads_;
 }
 
 void ImageTexture::upload(const float* values, int h, int w, float lo, float hi, bool nearest) {

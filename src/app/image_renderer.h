@@ -20,11 +20,13 @@ class ImageTexture {
   void upload_bytes(const unsigned char* bytes, int h, int w, bool nearest = true);
   ImTextureID id() const { return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(tex_)); }
   bool valid() const { return tex_ != 0; }
+  unsigned uploads() const { return uploads_; }  // lets the frame know the picture changed
 
  private:
   void ensure(int h, int w, bool nearest);
   GLuint tex_ = 0;
   int h_ = 0, w_ = 0;
+  unsigned uploads_ = 0;
 };
 
 // Compiles the image program; false (with the GL log in `error`) if the shaders do not build.

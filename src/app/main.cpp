@@ -12,6 +12,7 @@
 #include "app/app_exports.h"
 #include "app/panels.h"
 #include "imgui.h"
+#include "imgui_internal.h"  // ImHashData
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
 
@@ -26,6 +27,7 @@ struct Ui {
   dt::PointerState pointer;
   dt::PanelTextures textures;
   float font_dpr = 0;  // the device pixel ratio the font atlas was built for
+  ImU32 last_picture = 0;  // hash of the last frame drawn
   ImGuiStyle base_style;
 };
 
@@ -46,7 +48,7 @@ void rebuild_fonts(Ui& ui, float dpr) {
   ui.font_dpr = dpr;
 }
 
-// Landscape: four panels in a 2x2 grid. Portrait (phones): one scrolling column.
+// Landscape: three columns. Portrait (phones): one scrolling column.
 void layout_and_draw_panels(Ui& ui, float width, float height) {
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
   dt::AppState& app = ui.app;
@@ -61,20 +63,40 @@ void layout_and_draw_panels(Ui& ui, float width, float height) {
     ImGui::End();
     return;
   }
-  const float left = std::floor(width * 0.5f), top = std::floor(height * 0.52f);
-  auto place = [&](const char* name, float x, float y, float w, float h) {
-    ImGui::SetNextWindowPos(ImVec2(x, y));
-    ImGui::SetNextWindowSize(ImVec2(w, h));
+  // Landscape: Train on the left, Draw above Inspect in the middle, Evaluate on the right.
+  const float c1 = std::floor(width * 0.36f), c2 = std::floor(width * 0.68f), mid = std::floor(height * 0.5f);
+  auto place = [&](const char* name, float x0, float y0, float x1, float y1) {
+    ImGui::SetNextWindowPos(ImVec2(x0, y0));
+    ImGui::SetNextWindowSize(ImVec2(x1 - x0, y1 - y0));
     return ImGui::Begin(name, nullptr, fixed);
   };
-  if (place("Train", 0, 0, left, top)) dt::train_panel(app);
+  if (place("Train", 0, 0, c1, height)) dt::train_panel(app);
   ImGui::End();
-  if (place("Draw", left, 0, width - left, top)) dt::draw_panel(app, ui.textures);
+  if (place("Draw", c1, 0, c2, mid)) dt::draw_panel(app, ui.textures);
   ImGui::End();
-  if (place("Evaluate", 0, top, left, height - top)) dt::evaluate_panel(app, ui.textures);
+  if (place("Inspect", c1, mid, c2, height)) dt::inspect_panel(app, ui.textures);
   ImGui::End();
-  if (place("Inspect", left, top, width - left, height - top)) dt::inspect_panel(app, ui.textures);
+  if (place("Evaluate", c2, 0, width, height)) dt::evaluate_panel(app, ui.textures);
   ImGui::End();
+}
+
+// Everything that decides the pixels: each draw list's vertices, indices and commands, and
+// how many texture uploads happened so far.
+ImU32 picture_hash(const ImDrawData* dd, unsigned texture_uploads) {
+  ImU32 h = ImHashData(&texture_uploads, sizeof texture_uploads, 0);
+  h = ImHashData(&dd->DisplaySize, sizeof dd->DisplaySize, h);
+  for (int n = 0; n < dd->CmdListsCount; ++n) {
+    const ImDrawList* list = dd->CmdLists[n];
+    h = ImHashData(list->VtxBuffer.Data, list->VtxBuffer.size_in_bytes(), h);
+    h = ImHashData(list->IdxBuffer.Data, list->IdxBuffer.size_in_bytes(), h);
+    for (const ImDrawCmd& cmd : list->CmdBuffer) {
+      h = ImHashData(&cmd.ClipRect, sizeof cmd.ClipRect, h);
+      h = ImHashData(&cmd.TextureId, sizeof cmd.TextureId, h);
+      h = ImHashData(&cmd.ElemCount, sizeof cmd.ElemCount, h);
+      h = ImHashData(&cmd.UserCallbackData, sizeof cmd.UserCallbackData, h);
+    }
+  }
+  return h;
 }
 
 void frame(void* arg) {
@@ -108,7 +130,11 @@ void frame(void* arg) {
   layout_and_draw_panels(ui, io.DisplaySize.x, io.DisplaySize.y);
   ImGui::Render();
 
-  // 4. Draw.
+  // 4. Draw, unless the picture is the same as the last one drawn: the canvas keeps showing
+  //    it, and the CPU (and on software GL, a whole core) goes to training instead.
+  const ImU32 picture = picture_hash(ImGui::GetDrawData(), ui.textures.uploads());
+  if (picture == ui.last_picture) return;
+  ui.last_picture = picture;
   glViewport(0, 0, fb_w, fb_h);
   glClearColor(0.08f, 0.08f, 0.10f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);

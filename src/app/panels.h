@@ -8,8 +8,12 @@ namespace dt {
 
 struct PanelTextures {
   ImageTexture pad, digit, confusion, examples, filters, feature_maps;
-  unsigned examples_key = ~0u, inspect_key = ~0u;  // what the textures were last built from
+  unsigned examples_key = ~0u, inspect_key = ~0u, digit_key = ~0u, confusion_key = ~0u, pad_version = ~0u;  // what they were built from
   int filters_h = 1, filters_w = 1, maps_h = 1, maps_w = 1;  // atlas sizes
+  unsigned uploads() const {
+    return pad.uploads() + digit.uploads() + confusion.uploads() + examples.uploads() + filters.uploads() +
+           feature_maps.uploads();
+  }
 };
 
 void train_panel(AppState& app);

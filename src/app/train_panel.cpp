@@ -1,4 +1,6 @@
 // Train panel: settings, the run's buttons, progress and the loss and accuracy curves.
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -138,11 +140,16 @@ void curves_section(const AppState& app) {
   line_chart("loss", {{"train", &h.step, &h.loss, IM_COL32(90, 170, 255, 255)},
                       {"validation", &h.epoch, &h.val_loss, IM_COL32(255, 160, 60, 255), true}},
              0.0f, std::min(loss_max, 3.0f), ImVec2(w, chart_h));
+  // Accuracy starts near 10% and ends near 99%: zoom in once the early steps are behind.
+  float acc_min = 0.9f;
+  for (size_t i = h.accuracy.size() / 4; i < h.accuracy.size(); ++i) acc_min = std::min(acc_min, h.accuracy[i]);
+  for (float v : h.val_accuracy) acc_min = std::min(acc_min, v);
+  acc_min = std::floor(acc_min * 10) / 10;
   ImGui::TextUnformatted("accuracy");
   line_chart("accuracy", {{"train", &h.step, &h.accuracy, IM_COL32(90, 170, 255, 255)},
                           {"validation", &h.epoch, &h.val_accuracy, IM_COL32(255, 160, 60, 255), true},
                           {"test", &h.epoch, &h.test_accuracy, IM_COL32(120, 220, 120, 255), true}},
-             0.8f, 1.0f, ImVec2(w, chart_h));
+             acc_min, 1.0f, ImVec2(w, chart_h));
 }
 
 }  // namespace
