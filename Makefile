@@ -43,7 +43,7 @@ serve: site
 
 ## BENCHMARK: digitrain native and in headless Chromium against PyTorch and TensorFlow.js on
 ## this machine (bench/run.mjs says what it runs); prints the table, writes bench/results.json.
-bench: native wasm
+bench: native site
 	@node bench/run.mjs
 
 clean:
