@@ -58,7 +58,7 @@ async function main() {
   const results = {
     mode: opts.smoke ? 'smoke' : 'full', started_at: new Date().toISOString(), threads_all: all,
     machine: { cpus: all, cpu_model: os.cpus()[0] && os.cpus()[0].model, loadavg_start: os.loadavg(), node: process.version },
-    records: {}, unavailable: {}, errors: {},
+    records: {}, unavailable: {}, errors: {}, notes: [],
   };
   const { records, unavailable } = results;
   const seeds = Array.from({ length: opts.seeds }, (_, i) => i + 1);
@@ -81,7 +81,7 @@ async function main() {
     records.native_time_to_99 = [];
     for (const seed of seeds)
       records.native_time_to_99.push(await nativeTimeToAccuracy({ cli: opts.cli, seed, threads: all, limit: size.nativeLimit, epochs: size.nativeEpochs }));
-    if (opts.smoke) results.smoke_note = `smoke: the native 99% run trains on ${size.nativeLimit} samples for ${size.nativeEpochs} epoch, so it is not expected to reach 99%`;
+    if (opts.smoke) results.notes.push(`smoke: the native 99% run trains on ${size.nativeLimit} samples for ${size.nativeEpochs} epoch, so it is not expected to reach 99%`);
   });
 
   // 2. PyTorch, same model, same threads.
@@ -114,7 +114,7 @@ async function main() {
         warmupSteps: size.tfjsWarmup, timedSteps: size.tfjsTimed });
       if (!records.tfjs.some((x) => !x.error)) throw new Error(`no TensorFlow.js backend trained: ${records.tfjs.map((x) => `${x.backend}: ${x.error}`).join('; ')}`);
     });
-    if (opts.smoke) results.smoke_note_tfjs = 'smoke: TensorFlow.js runs batch 32 only, one timed step and no warm-up';
+    if (opts.smoke) results.notes.push('smoke: TensorFlow.js runs batch 32 only, one timed step and no warm-up');
     if (haveKernels) await stage('wasm_kernels', async () => { records.wasm_kernels = await benchWasmKernels({ browser, baseUrl: server.url, quick: opts.smoke }); });
     else unavailable.wasm_kernels = `unavailable: ${kernelDir}/digitrain_kernel_bench.js not built (make wasm)`;
     if (haveSite) {
@@ -144,7 +144,7 @@ async function main() {
   results.machine.loadavg_end = os.loadavg();
   results.summary = summarize(results);
   for (const [k, v] of Object.entries(unavailable)) results.summary.notes.push(`${k}: ${v}`);
-  for (const k of ['smoke_note', 'smoke_note_tfjs']) if (results[k]) results.summary.notes.push(results[k]);
+  results.summary.notes.push(...results.notes);
   fs.mkdirSync(path.dirname(opts.out), { recursive: true });
   fs.writeFileSync(opts.out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(formatTable(results));

@@ -1,0 +1,61 @@
+// The summary's promises: every headline field is present, computed only from measured
+// records, and null exactly when its inputs are missing, with a note naming what is missing.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { summarize } from './summary.mjs';
+
+const FIELDS = ['browser_vs_tfjs_speedup', 'browser_vs_pytorch_ratio', 'native_vs_pytorch_speedup', 'browser_time_to_99_s',
+  'native_time_to_99_s', 'wasm_gemm_fraction_of_peak', 'threads_speedup_browser'];
+
+const full = () => ({
+  threads_all: 2,
+  records: {
+    native: { peak_gflops: 100, kernels: [{ name: 'gemm a', fraction_of_peak: 0.8 }], training: [
+      { batch: 32, threads: 1, samples_per_second: 7000 }, { batch: 32, threads: 2, samples_per_second: 12000 }] },
+    native_time_to_99: [{ seed: 1, seconds_to_target: 20, test_accuracy: 0.991 }],
+    pytorch: [{ batch: 32, threads: 2, samples_per_second: 2000 }, { batch: 32, threads: 2, samples_per_second: 3000 }],
+    tfjs: [{ backend: 'cpu', batch: 32, samples_per_second: 10 }, { backend: 'webgl', batch: 32, samples_per_second: 20 },
+      { backend: 'wasm', batch: 32, error: "Kernel 'Conv2DBackpropFilter' not registered" }],
+    browser: [{ batch: 32, threads: 1, samples_per_second: 1000 }, { batch: 32, threads: 2, samples_per_second: 1500 }],
+    browser_time_to_99: [{ seed: 1, seconds_to_target: 50 }, { seed: 2, seconds_to_target: 70 }, { seed: 3, seconds_to_target: 60 }],
+    wasm_kernels: { kernels: [{ name: 'gemm a', fraction_of_peak: 0.5 }, { name: 'gemm b', fraction_of_peak: 0.7 }, { name: 'maxpool', fraction_of_peak: 0.01 }] },
+  },
+});
+
+test('every field from a complete run, no notes', () => {
+  const s = summarize(full());
+  for (const f of FIELDS) assert.equal(typeof s[f], 'number', f);
+  assert.equal(s.browser_vs_tfjs_speedup, 1500 / 20);       // best of ours vs best backend
+  assert.equal(s.browser_vs_pytorch_ratio, 1500 / 3000);    // same threads, PyTorch's faster run
+  assert.equal(s.native_vs_pytorch_speedup, 12000 / 3000);
+  assert.equal(s.threads_speedup_browser, 1.5);
+  assert.equal(s.browser_time_to_99_s, 60);                  // median over seeds
+  assert.equal(s.native_time_to_99_s, 20);
+  assert.ok(Math.abs(s.wasm_gemm_fraction_of_peak - 0.6) < 1e-12);  // GEMMs only
+  assert.deepEqual(s.notes, []);
+});
+
+test('missing parts give null with a note each, never a number', () => {
+  const r = full();
+  delete r.records.browser;
+  delete r.records.browser_time_to_99;
+  delete r.records.wasm_kernels;
+  r.records.native_time_to_99 = [{ seed: 1, seconds_to_target: null, test_accuracy: 0.985 }];
+  const s = summarize(r);
+  for (const f of ['browser_vs_tfjs_speedup', 'browser_vs_pytorch_ratio', 'threads_speedup_browser', 'browser_time_to_99_s',
+    'wasm_gemm_fraction_of_peak', 'native_time_to_99_s']) {
+    assert.equal(s[f], null, f);
+    assert.ok(s.notes.some((n) => n.startsWith(`${f}: null because`)), `note for ${f}`);
+  }
+  assert.ok(s.notes.some((n) => n.includes('98.50%')));
+  assert.equal(s.native_vs_pytorch_speedup, 4);
+});
+
+test('failed records are not measurements', () => {
+  const r = full();
+  r.records.tfjs = r.records.tfjs.filter((x) => x.error);
+  r.records.browser = [{ batch: 32, threads: 2, error: 'boom' }, { batch: 32, threads: 1, samples_per_second: 0 }];
+  const s = summarize(r);
+  assert.equal(s.browser_vs_tfjs_speedup, null);
+  assert.equal(s.threads_speedup_browser, null);
+});
