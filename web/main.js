@@ -21,7 +21,7 @@
     const pct = (x) => (x == null ? '-' : `${(100 * x).toFixed(2)}%`);
     switch (status.state) {
       case 'loading': return `loading: ${loadingText}`;
-      case 'idle': return `idle: ready to train (${status.maxThreads} thread${status.maxThreads > 1 ? 's' : ''}${isolated ? '' : ', single-threaded: page not cross-origin isolated'})`;
+      case 'idle': return `idle: ready to train (${status.maxThreads} thread${status.maxThreads > 1 ? 's' : ''}${isolated ? '' : ', single-threaded: page not cross-origin isolated'})${status.restored ? `; restored the saved model (test accuracy ${pct(status.testAccuracy)})` : ''}`;
       case 'training': return `training: epoch ${status.epoch}, step ${status.step}, train accuracy ${pct(status.trainAccuracy)}, ${Math.round(status.samplesPerSecond)} samples/s on ${status.threads} thread${status.threads > 1 ? 's' : ''}`;
       case 'paused': return `paused at step ${status.step}`;
       case 'done': return `done: test accuracy ${pct(status.testAccuracy)} after ${status.epoch} epoch${status.epoch > 1 ? 's' : ''}`;
@@ -42,7 +42,10 @@
   let uiUp = false, workerUp = false, resolveReady, rejectReady;
   const ready = new Promise((resolve, reject) => { resolveReady = resolve; rejectReady = reject; });
   ready.catch(() => {});  // the failure is shown in #status; callers may still catch it
-  function checkReady() { if (uiUp && workerUp) resolveReady(); }
+  function checkReady() {
+    if (!uiUp || !workerUp) return;
+    restore().finally(resolveReady);
+  }
   function fail(message) {
     status.state = 'error';
     status.message = message;
@@ -80,7 +83,7 @@
 
   createAppModule({
     canvas,
-    onCommand: (json) => send(JSON.parse(json)),
+    onCommand: (json) => command(JSON.parse(json)),
     onUiReady: (error) => {
       if (error) { fail(`the user interface cannot start: ${error}`); return; }
       uiUp = true;
@@ -108,6 +111,61 @@
   // ---- the worker ----------------------------------------------------------------------------
   const worker = new Worker(`worker.js${location.search}`);
   function send(message) { worker.postMessage(message); }
+  let latestWeights = null;  // the worker's latest .safetensors snapshot
+  let runConfig = {};
+  let lastProgress = null, lastEpoch = null, saveWithNextWeights = false;
+  let saved = null;          // the run restored from storage, if any
+
+  function persist() {
+    if (!latestWeights) return;
+    saved = { config: runConfig, weights: latestWeights, progress: lastProgress, epoch: lastEpoch, savedAt: Date.now() };
+    SavedRun.save(saved);
+  }
+
+  // After a reload: the saved model answers on the pad, its metrics are shown, and Continue
+  // (or start({resume: true})) trains on from its weights.
+  async function restore() {
+    const r = await SavedRun.load();
+    if (!r || !r.weights) return;
+    saved = r;
+    runConfig = r.config || {};
+    latestWeights = r.weights;
+    toApp({ type: 'weights', bytes: r.weights });
+    if (r.progress) { toApp({ type: 'progress', ...r.progress }); Object.assign(status, pickProgress(r.progress)); }
+    if (r.epoch) { toApp({ type: 'epoch', ...r.epoch }); takeEpoch(r.epoch); }
+    toApp({ type: 'restored', savedAt: r.savedAt, preset: runConfig.preset || 'keras-cnn' });
+    status.restored = true;
+    showStatus();
+  }
+  function pickProgress(m) {
+    return { epoch: m.epoch, step: m.step, samplesSeen: m.samplesSeen, loss: m.epochLoss,
+      trainAccuracy: m.trainAccuracy, samplesPerSecond: m.samplesPerSecond, threads: m.threads };
+  }
+  function takeEpoch(m) {
+    status.testAccuracy = m.testAccuracy;
+    confusion = [];
+    for (let i = 0; i < 10; i++) confusion.push(m.confusion.slice(i * 10, i * 10 + 10));
+  }
+  function startMessage(config) {
+    const message = { type: 'start', config: config || {} };
+    if (message.config.resume && saved && saved.weights) {
+      message.config = { ...saved.config, ...message.config };
+      message.weights = saved.weights;
+    }
+    return message;
+  }
+
+  // Commands from the UI: most go to the worker; saving the weights is the page's job.
+  function command(message) {
+    if (message.type === 'start') { send(startMessage(message.config)); return; }
+    if (message.type !== 'save') { send(message); return; }
+    if (!latestWeights) return;
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([latestWeights], { type: 'application/octet-stream' }));
+    link.download = `digitrain-${runConfig.preset || 'keras-cnn'}.safetensors`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  }
   worker.onerror = (e) => fail(`the training worker failed: ${e.message || 'unknown error'}`);
 
   worker.onmessage = (event) => {
@@ -126,25 +184,29 @@
         checkReady();
         break;
       case 'state':
+        if (m.state === 'idle' && status.state !== 'loading' && lastProgress) persist();  // stopped: keep it
         status.state = m.state;
         if (m.state !== 'error') delete status.message;
         break;
       case 'started':
+        runConfig = m.config || {};
+        lastProgress = lastEpoch = null;
         Object.assign(status, { epoch: 1, step: 0, samplesSeen: 0, loss: null, trainAccuracy: null, testAccuracy: null });
         confusion = null;
         break;
       case 'progress':
-        Object.assign(status, {
-          epoch: m.epoch, step: m.step, samplesSeen: m.samplesSeen, loss: m.epochLoss,
-          trainAccuracy: m.trainAccuracy, samplesPerSecond: m.samplesPerSecond, threads: m.threads,
-        });
+        lastProgress = m;
+        Object.assign(status, pickProgress(m));
         break;
-      case 'epoch': {
-        status.testAccuracy = m.testAccuracy;
-        confusion = [];
-        for (let i = 0; i < 10; i++) confusion.push(m.confusion.slice(i * 10, i * 10 + 10));
+      case 'epoch':
+        lastEpoch = m;
+        saveWithNextWeights = true;  // the epoch's weights follow this message
+        takeEpoch(m);
         break;
-      }
+      case 'weights':
+        latestWeights = m.bytes;
+        if (saveWithNextWeights) { saveWithNextWeights = false; persist(); }
+        break;
       case 'error':
         fail(m.message);
         return;
@@ -157,7 +219,8 @@
   // ---- the contract --------------------------------------------------------------------------
   window.digitrain = {
     ready,
-    start(config) { send({ type: 'start', config: config || {} }); },
+    // config.resume: continue from the model saved before a reload (same preset).
+    start(config) { send(startMessage(config)); },
     pause() { send({ type: 'pause' }); },
     resume() { send({ type: 'resume' }); },
     stop() { send({ type: 'stop' }); },

@@ -3,7 +3,8 @@
 //
 // Message protocol (plain objects through postMessage)
 //   page -> worker
-//     {type: 'start', config}   config as in window.digitrain.start (all fields optional)
+//     {type: 'start', config, weights?}   config as in window.digitrain.start (all fields
+//                                 optional); weights: .safetensors to continue training from
 //     {type: 'pause'} | {type: 'resume'} | {type: 'stop'}
 //     {type: 'set', lr}          a new learning rate for the running session
 //   worker -> page
@@ -132,7 +133,7 @@ function slice() {
   else scheduleSlice();
 }
 
-async function start(config) {
+async function start(config, weights) {
   config = config || {};
   dataset = config.dataset || 'mnist';
   try {
@@ -140,8 +141,15 @@ async function start(config) {
       setState('loading');
       await loadDataset(dataset);
     }
-    const error = withString(JSON.stringify(config), (c) =>
-      engine.UTF8ToString(engine._dtw_start(c, engine._dtw_max_threads())));
+    let w = 0;
+    if (weights && weights.length) { w = engine._malloc(weights.length); heap().set(weights, w); }
+    let error;
+    try {
+      error = withString(JSON.stringify(config), (c) =>
+        engine.UTF8ToString(engine._dtw_start(c, engine._dtw_max_threads(), w, w ? weights.length : 0)));
+    } finally {
+      if (w) engine._free(w);
+    }
     if (error) {
       fail(error);
       return;
@@ -150,7 +158,7 @@ async function start(config) {
     fail(e.message || e);
     return;
   }
-  post({ type: 'started', config, threads: engine._dtw_threads() });
+  post({ type: 'started', config, threads: engine._dtw_threads(), resumed: Boolean(weights) });
   setState('training');
   postWeights();
   scheduleSlice();
@@ -160,7 +168,7 @@ self.onmessage = (event) => {
   const m = event.data || {};
   if (!engine) { post({ type: 'error', message: 'the trainer is still loading' }); return; }
   switch (m.type) {
-    case 'start': start(m.config); break;
+    case 'start': start(m.config, m.weights); break;
     case 'pause': if (state === 'training') setState('paused'); break;
     case 'resume': if (state === 'paused') { setState('training'); scheduleSlice(); } break;
     case 'stop': if (state === 'training' || state === 'paused') setState('idle'); break;

@@ -62,6 +62,7 @@ struct AppState {
   bool has_confusion = false;
   double test_accuracy = 0, kappa = 0, macro_f1 = 0;
   TestSet test;
+  std::string restored;  // "" or what was restored from the browser's storage after a reload
 
   // The UI's own.
   TrainSettings settings;

@@ -48,7 +48,9 @@ void pad_section(AppState& app, PanelTextures& tex, float side) {
 // Fits in `height`: the 28x28 image on top, the guess, then ten bars sharing what is left.
 void prediction_section(AppState& app, PanelTextures& tex, float height) {
   const float line = ImGui::GetTextLineHeightWithSpacing();
-  const float side = std::min(ImGui::GetContentRegionAvail().x * 0.6f, std::max(line * 2, height * 0.3f));
+  // Bars need a text line each; the image takes what is left, within limits.
+  const float side = std::clamp(height - 2.5f * line - 10 * ImGui::GetFontSize(), line * 2,
+                                std::min(ImGui::GetContentRegionAvail().x * 0.6f, height * 0.4f));
   const unsigned key = app.predicted_pad_version * 31u + app.predicted_model_version;
   if (key != tex.digit_key || !tex.digit.valid()) {
     tex.digit.upload(app.digit.data(), kDigitSide, kDigitSide, 0.0f, 1.0f, /*nearest=*/true);
@@ -65,7 +67,7 @@ void prediction_section(AppState& app, PanelTextures& tex, float height) {
   ImGui::Text("guess: %d  (%.1f%%)", p.digit, 100 * p.probabilities[p.digit]);
   // The ten probabilities as bars, the guess highlighted.
   const float w = ImGui::GetContentRegionAvail().x;
-  const float row = std::max(ImGui::GetFontSize(), (height - side - 2.5f * line) / 10);
+  const float row = std::max(ImGui::GetFontSize() * 0.8f, (height - side - 2.5f * line) / 10);
   const ImVec2 b0 = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(w, row * 10));
   const float label_w = ImGui::CalcTextSize("0 ").x;

@@ -16,7 +16,7 @@ namespace {
 
 const char* const kOptimizers[] = {"sgd", "momentum", "nesterov", "rmsprop", "adam"};
 
-std::string start_command(const AppState& app) {
+std::string start_command(const AppState& app, bool resume) {
   const TrainSettings& s = app.settings;
   nlohmann::json config = {{"dataset", app.datasets[s.dataset]},
                            {"preset", presets()[s.preset].name},
@@ -25,7 +25,8 @@ std::string start_command(const AppState& app) {
                            {"batch", s.batch},
                            {"epochs", s.epochs},
                            {"augment", s.augment},
-                           {"threads", s.threads}};
+                           {"threads", s.threads},
+                           {"resume", resume}};
   return nlohmann::json{{"type", "start"}, {"config", config}}.dump();
 }
 
@@ -83,8 +84,15 @@ void settings_section(AppState& app) {
 void buttons_section(AppState& app) {
   const std::string& st = app.state;
   ImGui::BeginDisabled(st == "training" || st == "paused" || st == "loading");
-  if (ImGui::Button("Start")) send_command(start_command(app));
+  if (ImGui::Button("Start")) send_command(start_command(app, false));
   ImGui::EndDisabled();
+  if (!app.restored.empty()) {
+    ImGui::SameLine();
+    ImGui::BeginDisabled(st == "training" || st == "paused" || st == "loading");
+    if (ImGui::Button("Continue")) send_command(start_command(app, true));
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: train on from its weights", app.restored.c_str());
+  }
   ImGui::SameLine();
   ImGui::BeginDisabled(st != "training");
   if (ImGui::Button("Pause")) send_command(R"({"type":"pause"})");
@@ -109,6 +117,11 @@ void buttons_section(AppState& app) {
     send_command(R"({"type":"stop"})");
   }
   ImGui::EndDisabled();
+  ImGui::SameLine();
+  // The page keeps the latest snapshot; the file loads in PyTorch and other tools.
+  ImGui::BeginDisabled(app.progress.total_steps == 0);
+  if (ImGui::Button("Save .safetensors")) send_command(R"({"type":"save"})");
+  ImGui::EndDisabled();
 }
 
 void progress_section(const AppState& app) {
@@ -119,14 +132,15 @@ void progress_section(const AppState& app) {
     ImGui::ProgressBar(static_cast<float>(app.loading_fraction), ImVec2(-1, 0), overlay);
     return;
   }
-  std::snprintf(overlay, sizeof overlay, "epoch %d/%d  step %ld/%ld", std::max(1, p.epoch),
-                p.epochs, p.step_in_epoch, p.steps_per_epoch);
+  if (p.total_steps == 0) std::snprintf(overlay, sizeof overlay, "not started");
+  else std::snprintf(overlay, sizeof overlay, "epoch %d/%d  step %ld/%ld", p.epoch, p.epochs, p.step_in_epoch, p.steps_per_epoch);
   ImGui::ProgressBar(p.total_steps ? static_cast<float>(p.step) / p.total_steps : 0.0f, ImVec2(-1, 0), overlay);
   ImGui::Text("%s  |  %.0f samples/s  |  ETA %s  |  %d thread%s  |  lr %.2g", app.state.c_str(), p.samples_per_second,
               app.state == "training" ? format_duration(p.eta_seconds).c_str() : "-", p.threads,
               p.threads == 1 ? "" : "s", p.lr);
   ImGui::Text("loss %.4f  train acc %.2f%%  test acc %.2f%%", p.epoch_loss, 100 * p.train_accuracy,
               100 * app.test_accuracy);
+  if (!app.restored.empty()) ImGui::TextDisabled("%s", app.restored.c_str());
   if (!app.error.empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "Error: %s", app.error.c_str());
 }
 

@@ -85,7 +85,10 @@ void apply_worker_message(AppState& app, const std::string& text) {
     apply_progress(app, m);
   } else if (type == "epoch") {
     apply_epoch(app, m);
+  } else if (type == "restored") {
+    app.restored = "restored the " + get(m, "preset", std::string("saved")) + " model saved before the reload";
   } else if (type == "started") {
+    app.restored.clear();
     app.history.clear();
     app.has_confusion = false;
     app.test.predicted.clear();

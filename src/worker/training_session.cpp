@@ -40,13 +40,20 @@ const Dataset* TrainingSession::test_set(const std::string& name) const {
   return it == data_.end() ? nullptr : &it->second.test;
 }
 
-Status TrainingSession::start(const std::string& config_json, int max_threads) {
+Status TrainingSession::start(const std::string& config_json, int max_threads, Bytes weights) {
   Result<StartConfig> config = parse_start_config(config_json, max_threads);
   if (!config) return fail(config.error());
   auto it = data_.find(config->dataset);
   if (it == data_.end()) return fail("the " + config->dataset + " dataset is not loaded");
   Result<Model> model = Model::build(config->preset.model);
   if (!model) return fail(model.error());
+  if (weights.data) {
+    Result<Model> saved = load_safetensors(weights.data, weights.size, "saved weights");
+    if (!saved) return fail(saved.error());
+    if (to_json(saved->spec()) != to_json(config->preset.model))
+      return fail("the saved weights are for a different model than preset " + config->preset.name);
+    model = std::move(saved);
+  }
 
   trainer_.reset();  // holds references into the previous run's model and data
   config_ = *config;
@@ -55,7 +62,7 @@ Status TrainingSession::start(const std::string& config_json, int max_threads) {
   test_ = &it->second.test;
 
   model_ = std::make_unique<Model>(std::move(*model));
-  model_->initialize(t.seed);
+  if (!weights.data) model_->initialize(t.seed);
   trainer_ = std::make_unique<Trainer>(*model_, split_.train, t);
   last_ = StepReport{};
   last_.steps_per_epoch = trainer_->steps_per_epoch();

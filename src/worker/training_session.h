@@ -33,8 +33,10 @@ class TrainingSession {
   const Dataset* test_set(const std::string& name) const;
 
   // Builds the preset's model, splits off validation and makes a trainer. `max_threads` is
-  // how many threads the page can run (1 without cross-origin isolation).
-  Status start(const std::string& config_json, int max_threads);
+  // how many threads the page can run (1 without cross-origin isolation). With `weights`
+  // (.safetensors of the same architecture, e.g. saved before a reload) training continues
+  // from them instead of a fresh initialisation.
+  Status start(const std::string& config_json, int max_threads, Bytes weights = {});
   bool running() const { return trainer_ != nullptr && !trainer_->finished(); }
   int threads() const { return trainer_ ? trainer_->threads() : 0; }
   void set_lr(float lr);

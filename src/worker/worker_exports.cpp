@@ -58,9 +58,12 @@ EMSCRIPTEN_KEEPALIVE const uint8_t* dtw_test_labels(const char* name) {
   return d ? d->labels.data() : nullptr;
 }
 
-// Starts a run from a JSON config (see start_config.h). "" or a message.
-EMSCRIPTEN_KEEPALIVE const char* dtw_start(const char* config_json, int max_threads) {
-  return keep(session().start(config_json, max_threads).error);
+// Starts a run from a JSON config (see start_config.h), from fresh weights or, with
+// weights_size > 0, from a .safetensors snapshot. "" or a message.
+EMSCRIPTEN_KEEPALIVE const char* dtw_start(const char* config_json, int max_threads, const uint8_t* weights,
+                                           size_t weights_size) {
+  const dt::Bytes start_from{weights_size > 0 ? weights : nullptr, weights_size};
+  return keep(session().start(config_json, max_threads, start_from).error);
 }
 EMSCRIPTEN_KEEPALIVE int dtw_threads() { return session().threads(); }
 EMSCRIPTEN_KEEPALIVE void dtw_set_lr(float lr) { session().set_lr(lr); }

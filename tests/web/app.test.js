@@ -131,6 +131,32 @@ for (const isolation of [true, false]) {
         await page.screenshot({ path: path.join(OUT, 'trained.png') });
         assert.deepEqual(errors, []);
       });
+
+      await t.test('after a reload the trained model is restored, and training continues from it', async () => {
+        const before = await status(page);
+        const cm = await page.evaluate(() => window.digitrain.confusion());
+        await page.reload();
+        await page.waitForFunction(() => window.digitrain, null, { timeout: 20_000 });
+        await page.evaluate(() => window.digitrain.ready);
+        const after = await status(page);
+        assert.equal(after.state, 'idle');
+        assert.equal(after.testAccuracy, before.testAccuracy);
+        assert.deepEqual(await page.evaluate(() => window.digitrain.confusion()), cm);
+        assert.match(await statusText(page), /restored the saved model \(test accuracy 9[89]\.\d\d%\)/);
+        await drawStrokes(page, ONE);
+        assert.equal((await page.evaluate(() => window.digitrain.lastPrediction())).digit, 1);
+
+        // A fresh model is near 50% after 20 steps; one that continues is far above it.
+        await page.evaluate(() => window.digitrain.start({ resume: true, epochs: 1 }));
+        await waitForState(page, ['training'], 20_000);
+        await page.waitForFunction(() => window.digitrain.status().step > 20, null, { timeout: 60_000, polling: 100 });
+        const resumed = await status(page);
+        assert.equal(resumed.state, 'training');
+        assert.ok(resumed.trainAccuracy > 0.9, `train accuracy ${resumed.trainAccuracy} after ${resumed.step} steps`);
+        await page.evaluate(() => window.digitrain.stop());
+        await waitForState(page, ['idle'], 5_000);
+        assert.deepEqual(errors, []);
+      });
     } else {
       await t.test('stop ends the run', async () => {
         await page.evaluate(() => window.digitrain.stop());
