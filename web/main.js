@@ -60,6 +60,11 @@
 
   function toApp(m) {
     if (!app) { early.push(m); return; }
+    if (m.type !== 'progress' && pendingProgress) {  // keep the order: progress before what follows it
+      const p = pendingProgress;
+      pendingProgress = null;
+      toApp(p);
+    }
     switch (m.type) {
       case 'weights': withBytes(m.bytes, (p) => app._app_set_weights(p, m.bytes.length)); return;
       case 'predictions': withBytes(m.predicted, (p) => app._app_set_predictions(p, m.predicted.length)); return;
@@ -213,8 +218,24 @@
       default: break;
     }
     showStatus();
-    toApp(m);
+    if (m.type === 'progress') toAppThrottled(m);
+    else toApp(m);
   };
+
+  // Progress arrives every ~50 ms; the UI shows it at most 5 times a second, since every
+  // change costs a redraw and, with software WebGL, CPU that training would use.
+  const PROGRESS_EVERY_MS = 200;
+  let pendingProgress = null, progressTimer = 0;
+  function toAppThrottled(m) {
+    pendingProgress = m;
+    if (progressTimer) return;
+    progressTimer = setTimeout(() => {
+      progressTimer = 0;
+      const p = pendingProgress;
+      pendingProgress = null;
+      if (p) toApp(p);
+    }, PROGRESS_EVERY_MS);
+  }
 
   // ---- the contract --------------------------------------------------------------------------
   window.digitrain = {
@@ -241,6 +262,20 @@
       return { x: r.left + x, y: r.top + y, width, height };
     },
     clearPad() { if (app) app._app_clear_pad(); },
+    // Beyond the contract, for tests: where a confusion-matrix cell is (CSS pixels), and
+    // which cell is selected with how many of its test images are shown.
+    confusionCellRect(truth, predicted) {
+      if (!app) return null;
+      const [x, y, width] = readFloats(app._app_heatmap_rect(), 4);
+      if (!width) return null;
+      const r = canvas.getBoundingClientRect(), cell = width / 10;
+      return { x: r.left + x + predicted * cell, y: r.top + y + truth * cell, width: cell, height: cell };
+    },
+    selectedCell() {
+      if (!app) return null;
+      const [truth, predicted, shown] = readFloats(app._app_selected_cell(), 3);
+      return truth < 0 ? null : { truth, predicted, shown };
+    },
   };
   showStatus();
 })();

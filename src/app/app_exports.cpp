@@ -99,6 +99,24 @@ EMSCRIPTEN_KEEPALIVE const float* app_pad_rect() {
   return out;
 }
 
+// The confusion matrix heatmap's rectangle in CSS pixels (all zero until one is shown), and
+// the selected cell with how many of its test images are shown: [truth, predicted, shown].
+EMSCRIPTEN_KEEPALIVE const float* app_heatmap_rect() {
+  static float out[4];
+  if (g_app)
+    for (int i = 0; i < 4; ++i) out[i] = g_app->heatmap_rect[i] / g_app->dpr;
+  return out;
+}
+EMSCRIPTEN_KEEPALIVE const float* app_selected_cell() {
+  static float out[3];
+  if (g_app) {
+    out[0] = static_cast<float>(g_app->selected_truth);
+    out[1] = static_cast<float>(g_app->selected_predicted);
+    out[2] = static_cast<float>(g_app->shown_examples);
+  }
+  return out;
+}
+
 EMSCRIPTEN_KEEPALIVE void app_clear_pad() {
   if (g_app) g_app->pad.clear();
 }

@@ -74,6 +74,8 @@ struct AppState {
   bool row_normalised = false;
   int selected_truth = -1, selected_predicted = -1;  // the confusion cell being shown
   float pad_rect[4] = {0, 0, 0, 0};                 // x, y, w, h in framebuffer pixels
+  float heatmap_rect[4] = {0, 0, 0, 0};             // the confusion matrix's 10x10 cells, likewise
+  int shown_examples = 0;                           // test images shown for the selected cell
   float dpr = 1;                                     // device pixel ratio
 };
 

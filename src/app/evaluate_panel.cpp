@@ -44,6 +44,9 @@ void heatmap_section(AppState& app, PanelTextures& tex, bool row_normalised, flo
   const ImVec2 p0(origin.x + label, origin.y + label);
   const float cell = side / 10;
   ImGui::Dummy(ImVec2(side + label, side + label));
+  app.heatmap_rect[0] = p0.x;
+  app.heatmap_rect[1] = p0.y;
+  app.heatmap_rect[2] = app.heatmap_rect[3] = side;
   dl->AddText(ImVec2(p0.x, origin.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), "predicted ->");
   for (int k = 0; k < 10; ++k) {
     char d[4];
@@ -111,6 +114,7 @@ void scores_section(const AppState& app) {
 // The test images behind the selected cell, as one atlas texture rebuilt when the cell or
 // the evaluation changes.
 void examples_section(AppState& app, PanelTextures& tex) {
+  app.shown_examples = 0;
   if (app.selected_truth < 0) {
     ImGui::TextDisabled("Click a cell to see its test images.");
     return;
@@ -124,6 +128,7 @@ void examples_section(AppState& app, PanelTextures& tex) {
   for (int n = 0; n < t.count && static_cast<int>(hits.size()) < kMaxExamples; ++n)
     if (t.labels[n] == app.selected_truth && t.predicted[n] == app.selected_predicted) hits.push_back(n);
   ImGui::Text("true %d, predicted %d: first %zu", app.selected_truth, app.selected_predicted, hits.size());
+  app.shown_examples = static_cast<int>(hits.size());
   if (hits.empty()) return;
   const int rows = (static_cast<int>(hits.size()) + kExamplesPerRow - 1) / kExamplesPerRow;
   const unsigned key = static_cast<unsigned>(app.selected_truth * 10 + app.selected_predicted) ^

@@ -124,6 +124,16 @@ for (const isolation of [true, false]) {
         assert.match(await statusText(page), /^done: test accuracy 9[89]\.\d\d%/);
         fs.writeFileSync(path.join(OUT, 'one-epoch.json'), JSON.stringify({ ...s, waitedSeconds: (Date.now() - t0) / 1000 }));
 
+        // Clicking the largest off-diagonal cell shows its test images.
+        let worst = [1, 0];
+        cm.forEach((row, i) => row.forEach((v, j) => { if (i !== j && v > cm[worst[0]][worst[1]]) worst = [i, j]; }));
+        const cell = await page.evaluate(([i, j]) => window.digitrain.confusionCellRect(i, j), worst);
+        await page.mouse.click(cell.x + cell.width / 2, cell.y + cell.height / 2);
+        await page.waitForTimeout(200);
+        const selected = await page.evaluate(() => window.digitrain.selectedCell());
+        assert.deepEqual([selected.truth, selected.predicted], worst);
+        assert.equal(selected.shown, Math.min(40, cm[worst[0]][worst[1]]));
+
         // The trained network reads a drawn 1; the screenshot shows the trained app.
         await drawStrokes(page, ONE);
         await page.waitForTimeout(300);
