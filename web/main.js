@@ -163,6 +163,15 @@
   // Commands from the UI: most go to the worker; saving the weights is the page's job.
   function command(message) {
     if (message.type === 'start') { send(startMessage(message.config)); return; }
+    if (message.type === 'reset') {  // back to an untrained model: forget the saved run too
+      lastProgress = lastEpoch = latestWeights = saved = null;
+      confusion = null;
+      Object.assign(status, { epoch: 0, step: 0, samplesSeen: 0, loss: null, trainAccuracy: null, testAccuracy: null, restored: false });
+      SavedRun.clear();
+      send({ type: 'stop' });
+      showStatus();
+      return;
+    }
     if (message.type !== 'save') { send(message); return; }
     if (!latestWeights) return;
     const link = document.createElement('a');

@@ -114,7 +114,8 @@ void buttons_section(AppState& app) {
     app.test.predicted.clear();
     app.progress = Progress{};
     app.inference = Inference{};
-    send_command(R"({"type":"stop"})");
+    app.restored.clear();
+    send_command(R"({"type":"reset"})");
   }
   ImGui::EndDisabled();
   ImGui::SameLine();

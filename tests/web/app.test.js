@@ -36,7 +36,7 @@ for (const isolation of [true, false]) {
   const mode = isolation ? 'isolated' : 'not-isolated';
 
   test(`page (${mode})`, { timeout: 600_000 }, async (t) => {
-    const { page, errors, close } = await openApp({ isolation });
+    const { page, errors, loaded, close } = await openApp({ isolation });
     t.after(close);
 
     await t.test('loads without console errors and reaches ready', async () => {
@@ -51,6 +51,9 @@ for (const isolation of [true, false]) {
       await page.waitForTimeout(300);  // a few frames so ImGui has drawn
       await page.screenshot({ path: path.join(OUT, `ready-${mode}.png`) });
       assert.deepEqual(errors, []);
+      // Everything up to ready: page, scripts, two wasm modules, MNIST as gzip (~11.4 MB).
+      fs.writeFileSync(path.join(OUT, `first-load-${mode}.json`), JSON.stringify(loaded));
+      assert.ok(loaded.bytes < 14e6, `first load ${loaded.bytes} bytes`);
     });
 
     await t.test('predict() answers with an untrained model', async () => {

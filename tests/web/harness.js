@@ -21,8 +21,8 @@ function serve(isolation) {
   });
 }
 
-// Opens the app; returns {page, errors, close}. `errors` collects console errors and page
-// exceptions for the whole session.
+// Opens the app; returns {page, errors, loaded, close}. `errors` collects console errors and
+// page exceptions for the whole session; `loaded` counts the bytes the page fetched.
 async function openApp({ isolation = true, query = '', viewport = { width: 1280, height: 860 } } = {}) {
   const server = await serve(isolation);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'digitrain-chromium-'));
@@ -31,6 +31,11 @@ async function openApp({ isolation = true, query = '', viewport = { width: 1280,
   });
   const page = context.pages()[0] || await context.newPage();
   const errors = [];
+  const loaded = { bytes: 0, files: 0 };  // what the page fetched, by Content-Length
+  page.on('response', (r) => {
+    const n = Number(r.headers()['content-length']);
+    if (n > 0) { loaded.bytes += n; loaded.files += 1; }
+  });
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
   // localhost is a secure context; without isolation headers the page must not switch to the
@@ -42,7 +47,7 @@ async function openApp({ isolation = true, query = '', viewport = { width: 1280,
     server.close();
     fs.rmSync(profile, { recursive: true, force: true });
   };
-  return { page, errors, close };
+  return { page, errors, loaded, close };
 }
 
 async function waitForState(page, states, timeoutMs) {
