@@ -1,0 +1,145 @@
+// The worker's training session without a browser: start configs and their errors, slices
+// that end at epoch boundaries with the test confusion matrix, weight snapshots, and
+// continuing from saved weights.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "io/safetensors.h"
+#include "worker/start_config.h"
+#include "worker/training_session.h"
+
+namespace {
+
+using nlohmann::json;
+
+// An idx file: magic (0, 0, 8, rank), big-endian sizes, then the bytes.
+std::vector<uint8_t> idx(const std::vector<uint32_t>& dims, const std::vector<uint8_t>& data) {
+  std::vector<uint8_t> out{0, 0, 8, static_cast<uint8_t>(dims.size())};
+  for (uint32_t d : dims)
+    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(d >> shift));
+  out.insert(out.end(), data.begin(), data.end());
+  return out;
+}
+
+// `count` 28x28 digits that are easy to tell apart: class k is a bright bar on row 2 + 2k.
+struct Bars {
+  std::vector<uint8_t> images, labels;
+  explicit Bars(int count) {
+    std::vector<uint8_t> pixels(static_cast<size_t>(count) * 784, 0), classes(count);
+    for (int i = 0; i < count; ++i) {
+      classes[i] = static_cast<uint8_t>(i % 10);
+      for (int x = 4; x < 24; ++x) pixels[static_cast<size_t>(i) * 784 + (2 + 2 * (i % 10)) * 28 + x] = 255;
+    }
+    images = idx({static_cast<uint32_t>(count), 28, 28}, pixels);
+    labels = idx({static_cast<uint32_t>(count)}, classes);
+  }
+};
+
+dt::Status add_bars(dt::TrainingSession& s, const Bars& train, const Bars& test) {
+  return s.add_dataset("mnist", {{train.images.data(), train.images.size()},
+                                 {train.labels.data(), train.labels.size()},
+                                 {test.images.data(), test.images.size()},
+                                 {test.labels.data(), test.labels.size()}});
+}
+
+// Runs slices until the run finishes; returns every epoch report.
+std::vector<json> run_to_end(dt::TrainingSession& s) {
+  std::vector<json> epochs;
+  for (int guard = 0; guard < 10000; ++guard) {
+    const json r = json::parse(s.run_for(5.0));
+    REQUIRE(r.contains("progress"));
+    if (r.contains("epoch")) epochs.push_back(r["epoch"]);
+    if (r["done"].get<bool>()) break;
+  }
+  return epochs;
+}
+
+}  // namespace
+
+TEST_CASE("start configs: defaults from the preset, overrides, and errors that name the field") {
+  auto c = dt::parse_start_config("{}", 4);
+  REQUIRE(c.ok());
+  CHECK(c->preset.name == "keras-cnn");
+  CHECK(c->dataset == "mnist");
+  CHECK(c->preset.train.threads == 4);  // 0 (all) becomes what the page can run
+
+  c = dt::parse_start_config(R"({"preset":"mlp","epochs":2,"batch":64,"lr":0.01,"optimizer":"sgd",
+                                 "threads":16,"seed":7,"augment":true,"dataset":"fashion"})", 2);
+  REQUIRE(c.ok());
+  CHECK(c->preset.name == "mlp");
+  CHECK(c->preset.train.epochs == 2);
+  CHECK(c->preset.train.batch == 64);
+  CHECK(c->preset.train.lr == doctest::Approx(0.01));
+  CHECK(c->preset.train.optimizer.kind == dt::OptimizerKind::sgd);
+  CHECK(c->preset.train.threads == 2);  // never more than the worker's pool
+  CHECK(c->preset.train.seed == 7);
+  CHECK(c->preset.train.augment.enabled());
+  CHECK(c->dataset == "fashion");
+
+  CHECK(dt::parse_start_config(R"({"preset":"nope"})", 1).error().find("nope") != std::string::npos);
+  CHECK(dt::parse_start_config(R"({"batch":0})", 1).error().find("batch") != std::string::npos);
+  CHECK(dt::parse_start_config(R"({"epochs":"many"})", 1).error().find("'epochs' must be a number") != std::string::npos);
+  CHECK(dt::parse_start_config(R"({"optimizer":"lion"})", 1).error().find("lion") != std::string::npos);
+  CHECK(dt::parse_start_config(R"({"dataset":"cifar"})", 1).error().find("cifar") != std::string::npos);
+  CHECK(dt::parse_start_config(R"({"augment":{"scale":2}})", 1).error().find("augment") != std::string::npos);
+  CHECK(dt::parse_start_config("not json", 1).error().find("JSON object") != std::string::npos);
+}
+
+TEST_CASE("a session trains in slices, reports each epoch with the test confusion matrix, and snapshots weights") {
+  dt::TrainingSession s;
+  CHECK(s.start("{}", 1).error.find("not loaded") != std::string::npos);  // no data yet
+  REQUIRE(add_bars(s, Bars(200), Bars(50)).ok());
+  REQUIRE(s.start(R"({"preset":"mlp","epochs":2,"batch":20,"threads":1})", 1).ok());
+  CHECK(s.running());
+
+  const std::vector<json> epochs = run_to_end(s);
+  CHECK_FALSE(s.running());
+  REQUIRE(epochs.size() == 2);
+  const json& last = epochs.back();
+  CHECK(last["epoch"].get<int>() == 2);
+  CHECK(last["confusion"].size() == 100);
+  long total = 0;
+  for (const json& v : last["confusion"]) total += v.get<long>();
+  CHECK(total == 50);
+  CHECK(last["testAccuracy"].get<double>() > 0.9);  // bars are easy
+  CHECK(s.test_predictions().size() == 50);
+
+  const std::vector<uint8_t> w = s.weights();
+  auto model = dt::load_safetensors(w.data(), w.size(), "snapshot");
+  REQUIRE(model.ok());
+  CHECK(model->classes() == 10);
+}
+
+TEST_CASE("a session continues from saved weights of the same model, and refuses others") {
+  dt::TrainingSession s;
+  REQUIRE(add_bars(s, Bars(200), Bars(50)).ok());
+  REQUIRE(s.start(R"({"preset":"mlp","epochs":2,"batch":20,"threads":1})", 1).ok());
+  run_to_end(s);
+  const std::vector<uint8_t> saved = s.weights();
+
+  // Continuing: the first epoch is already as good as the end of the first run.
+  REQUIRE(s.start(R"({"preset":"mlp","epochs":1,"batch":20,"threads":1,"lr":1e-6})", 1,
+                  {saved.data(), saved.size()}).ok());
+  const std::vector<json> epochs = run_to_end(s);
+  REQUIRE(epochs.size() == 1);
+  CHECK(epochs[0]["testAccuracy"].get<double>() > 0.9);
+
+  const dt::Status other = s.start(R"({"preset":"keras-cnn","epochs":1})", 1, {saved.data(), saved.size()});
+  CHECK(other.error.find("different model") != std::string::npos);
+  const std::vector<uint8_t> junk(100, 7);
+  CHECK_FALSE(s.start(R"({"preset":"mlp"})", 1, {junk.data(), junk.size()}).ok());
+}
+
+TEST_CASE("bad data files give messages that name the set") {
+  dt::TrainingSession s;
+  Bars train(20), test(10);
+  train.labels.resize(train.labels.size() - 3);  // truncated labels
+  const dt::Status st = add_bars(s, train, test);
+  CHECK_FALSE(st.ok());
+  CHECK(st.error.find("mnist training set") != std::string::npos);
+  CHECK_FALSE(s.has_dataset("mnist"));
+}
