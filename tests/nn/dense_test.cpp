@@ -29,8 +29,9 @@ TEST_CASE("dense reference backward matches finite differences") {
   test::check_gradient("dense db", b, [&](const std::vector<double>& v) { return run(x, w, v); }, r, db);
 }
 
+// Both backward paths: {1,1,1} and {64,8,8} transpose the weights, the others the batch.
 TEST_CASE("dense layer (simd gemm) matches the reference") {
-  for (const auto& shape : std::vector<std::array<int, 3>>{{1, 1, 1}, {3, 17, 10}, {16, 576, 64}, {5, 33, 31}}) {
+  for (const auto& shape : std::vector<std::array<int, 3>>{{1, 1, 1}, {64, 8, 8}, {3, 17, 10}, {16, 576, 64}, {5, 33, 31}}) {
     const int N = shape[0], IN = shape[1], OUT = shape[2];
     LayerSpec s;
     s.kind = LayerKind::dense;

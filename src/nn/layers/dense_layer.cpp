@@ -1,6 +1,7 @@
 // dense as SIMD GEMM (reference: nn/ops/dense.h).
 //   forward:  out (n,OUT) = in (n,IN) . W (IN,OUT) + b
-//   backward: dW += in^T . dout;  db += sum(dout);  din = dout . W^T
+//   backward: dW += in^T . dout;  db += sum(dout);  din = dout . W^T (or its transpose,
+//             W . dout^T, when the weights are larger than the batch's matrices)
 #include "kernels/elementwise.h"
 #include "kernels/gemm.h"
 #include "kernels/im2col.h"  // transpose
@@ -20,7 +21,9 @@ class Dense final : public Layer {
     init_weights(p, static_cast<long>(in_) * out_, in_, out_, init, rng);
     init_bias(p + static_cast<long>(in_) * out_, out_, in_, init, rng);
   }
-  long scratch_floats(int) const override { return static_cast<long>(in_) * out_; }
+  long scratch_floats(int n) const override {
+    return transpose_weights(n) ? static_cast<long>(in_) * out_ : static_cast<long>(n) * (in_ + out_);
+  }
 
   void forward(const Pass& p) const override {
     const float* b = p.params + static_cast<long>(in_) * out_;
@@ -34,12 +37,23 @@ class Dense final : public Layer {
     gemm_f32(dw, out_, p.in, 1, in_, p.dout, out_, in_, out_, p.n, true);  // dW (IN,OUT) += in^T . dout
     sum_rows(db, p.dout, p.n, out_);
     if (!p.din) return;
-    float* wt = p.scratch;  // (OUT, IN)
-    transpose(wt, p.params, in_, out_);
-    gemm_f32(p.din, in_, p.dout, out_, 1, wt, in_, p.n, in_, out_, false);
+    if (transpose_weights(p.n)) {  // din = dout . W^T with W^T (OUT, IN) made contiguous
+      float* wt = p.scratch;
+      transpose(wt, p.params, in_, out_);
+      gemm_f32(p.din, in_, p.dout, out_, 1, wt, in_, p.n, in_, out_, false);
+    } else {  // din^T (IN, n) = W (IN, OUT) . dout^T (OUT, n): transposes n-sized matrices only
+      float* dout_t = p.scratch;
+      float* din_t = dout_t + static_cast<long>(out_) * p.n;
+      transpose(dout_t, p.dout, p.n, out_);
+      gemm_f32(din_t, p.n, p.params, out_, 1, dout_t, p.n, in_, p.n, out_, false);
+      transpose(p.din, din_t, in_, p.n);
+    }
   }
 
  private:
+  // Either transpose the weights or the batch-sized matrices, whichever moves fewer floats.
+  bool transpose_weights(int n) const { return static_cast<long>(in_) * out_ <= static_cast<long>(n) * (in_ + out_); }
+
   int in_, out_;
 };
 
