@@ -28,8 +28,9 @@ const TYPES = {
   '.gz': 'application/gzip', '.webmanifest': 'application/manifest+json',
 };
 
-function createServer({ root, isolation }) {
-  return http.createServer((req, res) => {
+// The request handler alone, so that tests can put their own routes in front of it.
+function staticHandler({ root, isolation }) {
+  return (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     let file = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
     if (!file.startsWith(root)) { res.writeHead(403).end('forbidden'); return; }
@@ -50,10 +51,14 @@ function createServer({ root, isolation }) {
       if (req.method === 'HEAD') { res.end(); return; }
       fs.createReadStream(file).pipe(res);
     });
-  });
+  };
 }
 
-module.exports = { createServer };
+function createServer(opts) {
+  return http.createServer(staticHandler(opts));
+}
+
+module.exports = { createServer, staticHandler };
 
 if (require.main === module) {
   let opts;

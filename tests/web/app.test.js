@@ -192,3 +192,29 @@ test('missing data files give a clear message in the page', { timeout: 60_000 },
   assert.match(s.message, /no-such-folder\/mnist\/train-images-idx3-ubyte\.gz is missing/);
   assert.match(await statusText(page), /^error: data file .* is missing/);
 });
+
+test('corrupt data files give a clear message in the page', { timeout: 60_000 }, async (t) => {
+  const { page, close } = await openApp({ routes: { '/data/mnist/train-labels-idx1-ubyte.gz': Buffer.from('not gzip at all') } });
+  t.after(close);
+  await page.waitForFunction(() => window.digitrain, null, { timeout: 20_000 });
+  const s = await waitForState(page, ['error'], 30_000);
+  assert.match(s.message, /train-labels-idx1-ubyte\.gz is corrupt/);
+  assert.match(await statusText(page), /^error: data file .* is corrupt/);
+});
+
+test('on a host without isolation headers the service worker isolates the page', { timeout: 120_000 }, async (t) => {
+  const { page, errors, close } = await openApp({ serviceWorker: true });
+  t.after(close);
+  // The page registers sw.js and reloads once; the reloaded page is isolated.
+  await page.waitForFunction(() => window.crossOriginIsolated === true && window.digitrain, null, { timeout: 30_000 });
+  await page.evaluate(() => window.digitrain.ready);
+  const s = await status(page);
+  assert.equal(s.crossOriginIsolated, true);
+  assert.ok(s.maxThreads >= 1);
+  await page.evaluate(() => window.digitrain.start({ epochs: 1 }));
+  await page.waitForFunction(() => window.digitrain.status().step > 5, null, { timeout: 60_000, polling: 100 });
+  assert.equal((await status(page)).threads, s.maxThreads);
+  await page.evaluate(() => window.digitrain.stop());
+  await waitForState(page, ['idle'], 5_000);
+  assert.deepEqual(errors, []);
+});

@@ -5,7 +5,8 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { chromium } = require('playwright-core');
-const { createServer } = require('../../web/serve.js');
+const http = require('http');
+const { staticHandler } = require('../../web/serve.js');
 
 const SITE = process.env.DT_SITE_DIR || path.join(__dirname, '..', '..', 'dist');
 const CHROMIUM = process.env.DT_CHROMIUM || '/usr/bin/chromium';
@@ -13,18 +14,26 @@ const CHROMIUM = process.env.DT_CHROMIUM || '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'];
 
-function serve(isolation) {
+// `routes` maps a URL path to the bytes served for it (e.g. a corrupt data file).
+function serve(isolation, routes = {}) {
   if (!fs.existsSync(path.join(SITE, 'index.html'))) throw new Error(`${SITE}/index.html is missing: build the site first (make site)`);
+  const files = staticHandler({ root: SITE, isolation });
   return new Promise((resolve) => {
-    const server = createServer({ root: SITE, isolation });
+    const server = http.createServer((req, res) => {
+      const body = routes[new URL(req.url, 'http://localhost').pathname];
+      if (body === undefined) { files(req, res); return; }
+      res.writeHead(200, { 'Content-Type': 'application/gzip', 'Content-Length': body.length, 'Cross-Origin-Resource-Policy': 'same-origin' });
+      res.end(body);
+    });
     server.listen(0, '127.0.0.1', () => resolve(server));
   });
 }
 
 // Opens the app; returns {page, errors, loaded, close}. `errors` collects console errors and
 // page exceptions for the whole session; `loaded` counts the bytes the page fetched.
-async function openApp({ isolation = true, query = '', viewport = { width: 1280, height: 860 } } = {}) {
-  const server = await serve(isolation);
+// serviceWorker: serve without headers and let the page's service worker isolate it.
+async function openApp({ isolation = true, serviceWorker = false, query = '', routes = {}, viewport = { width: 1280, height: 860 } } = {}) {
+  const server = await serve(isolation && !serviceWorker, routes);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'digitrain-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM, headless: true, args: FLAGS, viewport,
@@ -40,7 +49,7 @@ async function openApp({ isolation = true, query = '', viewport = { width: 1280,
   page.on('pageerror', (e) => errors.push(String(e)));
   // localhost is a secure context; without isolation headers the page must not switch to the
   // service worker, or both runs would test the same thing.
-  const q = isolation ? query : `?isolate=0${query ? `&${query.replace(/^\?/, '')}` : ''}`;
+  const q = isolation || serviceWorker ? query : `?isolate=0${query ? `&${query.replace(/^\?/, '')}` : ''}`;
   await page.goto(`http://localhost:${server.address().port}/${q}`);
   const close = async () => {
     await context.close();
