@@ -2,6 +2,7 @@
 // differences; inference uses the running statistics; running statistics follow the batch.
 #include <doctest/doctest.h>
 
+#include "kernels/simd.h"
 #include "nn/gradcheck.h"
 #include "nn/layer.h"
 #include "nn/ops/batchnorm.h"
@@ -48,13 +49,14 @@ TEST_CASE("batchnorm layer: running statistics move toward the batch's, inferenc
   CHECK(params[6] == 1.0f);  // running var
   std::vector<float> x(N * 8);
   for (size_t i = 0; i < x.size(); ++i) x[i] = (i % 2 == 0) ? 3.0f + float(i % 5) : -1.0f;  // channel 1 constant
-  std::vector<float> y(x.size()), saved((*layer)->saved_floats(N));
+  std::vector<float> y(x.size()), saved((*layer)->saved_floats(N)), scratch((*layer)->scratch_floats(N));
   Pass p;
   p.n = N;
   p.in = x.data();
   p.out = y.data();
   p.params = params.data();
   p.saved = saved.data();
+  p.scratch = scratch.data();
   p.training = true;
   (*layer)->forward(p);
   (*layer)->after_step(params.data(), {saved.data()}, {N});
@@ -64,6 +66,60 @@ TEST_CASE("batchnorm layer: running statistics move toward the batch's, inferenc
   (*layer)->forward(p);
   // Inference: channel 1 normalised by running stats: (-1 - (-0.5)) / sqrt(0.5 + eps).
   CHECK(y[1] == doctest::Approx(-0.5f / std::sqrt(0.5f + 1e-3f)));
+}
+
+}  // namespace
+}  // namespace dt
+
+namespace dt {
+namespace {
+
+TEST_CASE("batchnorm layer (channel-vectorised) matches the reference op") {
+  const int W = simd::kWidth;
+  for (int C : {1, 3, W - 1, W, W + 1, 2 * W + 3}) {
+    if (C <= 0) continue;
+    LayerSpec s;
+    s.kind = LayerKind::batchnorm;
+    const Shape3 shape{3, 5, C};
+    auto layer = make_layer(s, shape);
+    REQUIRE(layer.ok());
+    const int N = 2;
+    const long R = N * 15L;
+    auto x = test::random_floats(R * C, C, -2, 3);
+    auto params = test::random_floats(4 * C, C + 1, 0.5f, 1.5f);  // gamma, beta, running mean, running var
+    std::vector<float> y(R * C), y_ref(R * C), saved((*layer)->saved_floats(N)), scratch((*layer)->scratch_floats(N));
+    std::vector<float> mean(C), rstd(C);
+    Pass p;
+    p.n = N;
+    p.in = x.data();
+    p.out = y.data();
+    p.params = params.data();
+    p.saved = saved.data();
+    p.scratch = scratch.data();
+    p.training = true;
+    (*layer)->forward(p);
+    batchnorm_forward_train_ref(y_ref.data(), mean.data(), rstd.data(), x.data(), params.data(), params.data() + C, R,
+                                C, 1e-3f);
+    INFO("C=" << C);
+    CHECK(test::first_mismatch(y, y_ref, 1e-5) == -1);
+
+    auto dy = test::random_floats(R * C, C + 2);
+    std::vector<float> dx(R * C), dx_ref(R * C), g(4 * C, 0.0f), g_ref(2 * C, 0.0f), work(2 * C);
+    p.dout = dy.data();
+    p.din = dx.data();
+    p.grads = g.data();
+    (*layer)->backward(p);
+    batchnorm_backward_ref(dx_ref.data(), g_ref.data(), g_ref.data() + C, dy.data(), x.data(), mean.data(),
+                           rstd.data(), params.data(), R, C, work.data());
+    CHECK(test::first_mismatch(dx, dx_ref, 1e-4) == -1);
+    CHECK(test::first_mismatch(std::vector<float>(g.begin(), g.begin() + 2 * C), g_ref, 1e-4) == -1);
+
+    p.training = false;
+    (*layer)->forward(p);
+    batchnorm_forward_infer_ref(y_ref.data(), x.data(), params.data(), params.data() + C, params.data() + 2 * C,
+                                params.data() + 3 * C, R, C, 1e-3f);
+    CHECK(test::first_mismatch(y, y_ref, 1e-5) == -1);
+  }
 }
 
 }  // namespace

@@ -1,10 +1,11 @@
-// Batch normalisation over the channel axis (reference op). Statistics are per shard when a
+// Batch normalisation over the channel axis, from the channel-vectorised passes in
+// kernels/batchnorm_simd.h (reference: nn/ops/batchnorm.h). Statistics are per shard when a
 // batch is split across threads (as data-parallel training without synchronised batch norm);
 // the running averages are updated once per step from all shards, in shard order.
 #include <cmath>
 
 #include "nn/layers/layers.h"
-#include "nn/ops/batchnorm.h"
+#include "kernels/batchnorm_simd.h"
 
 namespace dt {
 namespace {
@@ -31,22 +32,59 @@ class BatchNorm final : public Layer {
   }
   long saved_floats(int) const override { return 2L * shape_.c; }  // mean, rstd
 
+  // Per-channel coefficients live in scratch: 4C floats.
+  long scratch_floats(int) const override { return 4L * shape_.c; }
+
   void forward(const Pass& p) const override {
     const int C = shape_.c;
     const long R = p.n * static_cast<long>(shape_.h) * shape_.w;
     const float* gamma = p.params;
     const float* beta = p.params + C;
-    if (p.training)
-      batchnorm_forward_train_ref(p.out, p.saved, p.saved + C, p.in, gamma, beta, R, C, eps_);
-    else
-      batchnorm_forward_infer_ref(p.out, p.in, gamma, beta, p.params + 2 * C, p.params + 3 * C, R, C, eps_);
+    float* mean = p.saved;
+    float* rstd = p.saved + C;
+    float* scale = p.scratch;
+    float* shift = p.scratch + C;
+    if (p.training) {
+      batchnorm_stats_simd(mean, rstd, p.in, R, C, eps_);
+      for (int c = 0; c < C; ++c) scale[c] = gamma[c] * rstd[c];
+    } else {
+      const float* running_mean = p.params + 2 * C;
+      const float* running_var = p.params + 3 * C;
+      for (int c = 0; c < C; ++c) {
+        mean[c] = running_mean[c];
+        scale[c] = gamma[c] / std::sqrt(running_var[c] + eps_);
+      }
+    }
+    for (int c = 0; c < C; ++c) shift[c] = beta[c] - mean[c] * scale[c];
+    scale_shift_rows_simd(p.out, p.in, scale, shift, R, C);  // y = gamma (x - mean) rstd + beta
   }
-  long scratch_floats(int) const override { return 2L * shape_.c; }
+
+  // dx = gamma rstd / R (R dy - sum(dy) - xhat sum(dy xhat)), xhat = (x - mean) rstd, which is
+  // a[c] dy + b[c] x + c0[c] with the per-channel coefficients below.
   void backward(const Pass& p) const override {
     const int C = shape_.c;
     const long R = p.n * static_cast<long>(shape_.h) * shape_.w;
-    // As the first layer batch norm gets no din (null), but gamma and beta still learn.
-    batchnorm_backward_ref(p.din, p.grads, p.grads + C, p.dout, p.in, p.saved, p.saved + C, p.params, R, C, p.scratch);
+    const float* gamma = p.params;
+    const float* mean = p.saved;
+    const float* rstd = p.saved + C;
+    float* sum_dy = p.scratch;
+    float* sum_dy_xhat = p.scratch + C;
+    batchnorm_backward_sums_simd(sum_dy, sum_dy_xhat, p.dout, p.in, mean, rstd, R, C);
+    for (int c = 0; c < C; ++c) {
+      p.grads[c] += sum_dy_xhat[c];  // dgamma
+      p.grads[C + c] += sum_dy[c];   // dbeta
+    }
+    if (!p.din) return;  // as the first layer: gamma and beta still learn
+    float* a = p.scratch + 2 * C;
+    float* b = p.scratch + 3 * C;
+    float* c0 = sum_dy;  // reused in place: each channel reads its sums before writing c0
+    for (int c = 0; c < C; ++c) {
+      const float k = gamma[c] * rstd[c] / float(R);
+      a[c] = gamma[c] * rstd[c];
+      b[c] = -k * rstd[c] * sum_dy_xhat[c];
+      c0[c] = -k * sum_dy[c] + k * rstd[c] * mean[c] * sum_dy_xhat[c];
+    }
+    affine2_rows_simd(p.din, p.dout, p.in, a, b, c0, R, C);
   }
   void after_step(float* params, const std::vector<const float*>& saved, const std::vector<int>& n) const override {
     const int C = shape_.c;
