@@ -8,7 +8,7 @@ namespace dt {
 void line_chart(const char* id, const std::vector<Series>& series, float y_min, float y_max, ImVec2 size) {
   ImGui::PushID(id);
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  ImGui::InvisibleButton("chart", size);
+  ImGui::Dummy(size);  // not a button: a drag across the chart scrolls on phones
   const ImVec2 p1(p0.x + size.x, p0.y + size.y);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(p0, p1, ImGui::GetColorU32(ImGuiCol_FrameBg));

@@ -60,6 +60,11 @@ void layout_and_draw_panels(Ui& ui, float width, float height) {
     if (ImGui::CollapsingHeader("Train", ImGuiTreeNodeFlags_DefaultOpen)) dt::train_panel(app);
     if (ImGui::CollapsingHeader("Evaluate", ImGuiTreeNodeFlags_DefaultOpen)) dt::evaluate_panel(app, ui.textures);
     if (ImGui::CollapsingHeader("Inspect")) dt::inspect_panel(app, ui.textures);
+    // Phones: a drag that starts on no widget scrolls the column (ImGui 1.86 has no touch
+    // scrolling of its own; the pad and sliders keep their drags).
+    const ImGuiIO& io = ImGui::GetIO();
+    if (io.MouseDown[0] && !ImGui::IsAnyItemActive() && ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows))
+      ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
     ImGui::End();
     return;
   }
