@@ -9,8 +9,7 @@
 // Writes the raw records and a `summary` to bench/results.json and prints a table. --smoke
 // runs every part with tiny sample counts (for `make test`): it skips PyTorch when it is not
 // installed and the in-page 99% run, shrinks the native one to 2,000 samples, and says so
-// in the output. A part that breaks makes the exit
-// status 1; a slow machine never does.
+// in the output. A part that breaks makes the exit status 1; a slow machine never does.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
