@@ -11,7 +11,8 @@
 //     {type: 'loading', file, loaded, total}          bytes of the compressed file so far
 //     {type: 'ready', maxThreads, simd, crossOriginIsolated, datasets}
 //     {type: 'testset', dataset, images, labels}       copies, for showing test examples
-//     {type: 'started', config, threads}               a run began (curves start afresh)
+//     {type: 'started', config, settings, threads}     a run began (curves start afresh);
+//                                                      settings: what it really uses
 //     {type: 'state', state}                           loading | idle | training | paused | done
 //     {type: 'progress', ...}                          after every slice (see training_session.h)
 //     {type: 'epoch', ...}                             metrics and the test confusion matrix
@@ -158,7 +159,8 @@ async function start(config, weights) {
     fail(e.message || e);
     return;
   }
-  post({ type: 'started', config, threads: engine._dtw_threads(), resumed: Boolean(weights) });
+  const settings = JSON.parse(engine.UTF8ToString(engine._dtw_settings()));
+  post({ type: 'started', config, settings, threads: engine._dtw_threads(), resumed: Boolean(weights) });
   setState('training');
   postWeights();
   scheduleSlice();

@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "train/optimizer.h"
+#include "train/presets.h"
+
 namespace dt {
 
 namespace {
@@ -34,6 +37,27 @@ void apply_progress(AppState& app, const json& m) {
   h.step.push_back(static_cast<float>(p.step));
   h.loss.push_back(p.epoch_loss);
   h.accuracy.push_back(p.train_accuracy);
+}
+
+// The Train panel shows what the running session really uses, however it was started
+// (the panel, window.digitrain.start, or Continue).
+void apply_settings(AppState& app, const json& s) {
+  if (!s.is_object()) return;
+  TrainSettings& t = app.settings;
+  const std::string preset = get(s, "preset", std::string());
+  for (size_t i = 0; i < presets().size(); ++i)
+    if (presets()[i].name == preset) t.preset = static_cast<int>(i);
+  const std::string dataset = get(s, "dataset", std::string());
+  for (size_t i = 0; i < app.datasets.size(); ++i)
+    if (app.datasets[i] == dataset) t.dataset = static_cast<int>(i);
+  Result<OptimizerKind> kind = parse_optimizer(get(s, "optimizer", std::string()));
+  if (kind) t.optimizer = static_cast<int>(*kind);
+  t.epochs = get(s, "epochs", t.epochs);
+  t.batch = get(s, "batch", t.batch);
+  t.lr = get(s, "lr", t.lr);
+  if (s.contains("augment") && s["augment"].is_object()) t.augment = get(s["augment"], "rotate", 0.0f) > 0 ||
+                                                                     get(s["augment"], "scale", 0.0f) > 0 ||
+                                                                     get(s["augment"], "shift", 0.0f) > 0;
 }
 
 void apply_epoch(AppState& app, const json& m) {
@@ -89,6 +113,7 @@ void apply_worker_message(AppState& app, const std::string& text) {
     app.restored = "restored the " + get(m, "preset", std::string("saved")) + " model saved before the reload";
   } else if (type == "started") {
     app.restored.clear();
+    if (m.contains("settings")) apply_settings(app, m["settings"]);
     app.history.clear();
     app.has_confusion = false;
     app.test.predicted.clear();

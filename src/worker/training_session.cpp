@@ -120,6 +120,20 @@ std::string TrainingSession::run_for(double budget_ms) {
   return out.dump();
 }
 
+std::string TrainingSession::settings_json() const {
+  if (!trainer_) return "{}";
+  const TrainConfig& t = config_.preset.train;
+  return json{{"preset", config_.preset.name},
+              {"dataset", config_.dataset},
+              {"epochs", t.epochs},
+              {"batch", t.batch},
+              {"lr", t.lr},
+              {"optimizer", optimizer_name(t.optimizer.kind)},
+              {"threads", trainer_->threads()},
+              {"augment", {{"rotate", t.augment.rotate_degrees}, {"scale", t.augment.scale}, {"shift", t.augment.shift}}}}
+      .dump();
+}
+
 std::vector<uint8_t> TrainingSession::weights() const {
   if (!model_) return {};
   return save_safetensors(*model_, {{"preset", config_.preset.name}, {"dataset", config_.dataset}});

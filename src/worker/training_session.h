@@ -46,6 +46,10 @@ class TrainingSession {
   //   {"progress": {...}, "epoch": {...} (only at an epoch's end), "done": bool}
   std::string run_for(double budget_ms);
 
+  // The run's effective settings (preset defaults plus overrides) as JSON:
+  //   {preset, dataset, epochs, batch, lr, optimizer, threads, augment: {rotate, scale, shift}}
+  std::string settings_json() const;
+
   // The current weights as .safetensors bytes (the architecture travels in the metadata).
   std::vector<uint8_t> weights() const;
   // The latest test evaluation's predicted class per test image (empty before one).

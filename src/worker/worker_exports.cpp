@@ -66,6 +66,7 @@ EMSCRIPTEN_KEEPALIVE const char* dtw_start(const char* config_json, int max_thre
   return keep(session().start(config_json, max_threads, start_from).error);
 }
 EMSCRIPTEN_KEEPALIVE int dtw_threads() { return session().threads(); }
+EMSCRIPTEN_KEEPALIVE const char* dtw_settings() { return keep(session().settings_json()); }
 EMSCRIPTEN_KEEPALIVE void dtw_set_lr(float lr) { session().set_lr(lr); }
 
 // Trains for about budget_ms; returns the JSON described in training_session.h.

@@ -143,3 +143,18 @@ TEST_CASE("bad data files give messages that name the set") {
   CHECK(st.error.find("mnist training set") != std::string::npos);
   CHECK_FALSE(s.has_dataset("mnist"));
 }
+
+TEST_CASE("a session reports the settings it really uses") {
+  dt::TrainingSession s;
+  CHECK(s.settings_json() == "{}");
+  REQUIRE(add_bars(s, Bars(40), Bars(10)).ok());
+  REQUIRE(s.start(R"({"preset":"mlp","batch":8,"threads":9,"augment":true})", 1).ok());
+  const json j = json::parse(s.settings_json());
+  CHECK(j["preset"] == "mlp");
+  CHECK(j["dataset"] == "mnist");
+  CHECK(j["batch"] == 8);
+  CHECK(j["epochs"] == 10);       // the preset's
+  CHECK(j["optimizer"] == "adam");
+  CHECK(j["threads"] == 1);       // clamped to what the page can run
+  CHECK(j["augment"]["rotate"].get<double>() == doctest::Approx(10.0));
+}
