@@ -29,11 +29,20 @@
       default: return status.state;
     }
   }
-  let shownText = '';
-  function showStatus() {
+  // A screen reader announces every change of #status: state changes go out at once,
+  // progress within a state at most once a second.
+  let shownText = '', shownState = '', shownAt = 0, statusTimer = 0;
+  function showStatus(immediately) {
     const text = describe();
-    if (text === shownText) return;  // aria-live: announce changes only
+    if (text === shownText) return;
+    const now = performance.now();
+    if (!immediately && status.state === shownState && now - shownAt < 1000) {
+      if (!statusTimer) statusTimer = setTimeout(() => { statusTimer = 0; showStatus(); }, 1000 - (now - shownAt));
+      return;
+    }
     shownText = text;
+    shownState = status.state;
+    shownAt = now;
     statusEl.textContent = text;
     statusEl.classList.toggle('error', status.state === 'error');
   }
@@ -140,7 +149,7 @@
     if (r.epoch) { toApp({ type: 'epoch', ...r.epoch }); takeEpoch(r.epoch); }
     toApp({ type: 'restored', savedAt: r.savedAt, preset: runConfig.preset || 'keras-cnn' });
     status.restored = true;
-    showStatus();
+    showStatus(true);
   }
   function pickProgress(m) {
     return { epoch: m.epoch, step: m.step, samplesSeen: m.samplesSeen, loss: m.epochLoss,
@@ -169,7 +178,7 @@
       Object.assign(status, { epoch: 0, step: 0, samplesSeen: 0, loss: null, trainAccuracy: null, testAccuracy: null, restored: false });
       SavedRun.clear();
       send({ type: 'stop' });
-      showStatus();
+      showStatus(true);
       return;
     }
     if (message.type !== 'save') { send(message); return; }
