@@ -3,6 +3,16 @@
 namespace dt {
 
 namespace {
+// How long a waiting side polls before it sleeps: a little longer than the gap between the
+// two run() calls of a training step, far shorter than a scheduler time slice.
+constexpr int kSpinPolls = 20000;
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
 bool threads_available() {
 #if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
   return false;
@@ -26,7 +36,7 @@ ThreadPool::ThreadPool(int threads) : threads_(threads < 1 ? 1 : threads) {
 ThreadPool::~ThreadPool() {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
+    stop_.store(true);
   }
   start_cv_.notify_all();
   for (auto& w : workers_) w.join();
@@ -37,37 +47,40 @@ void ThreadPool::run_erased(Job job, void* fn) {
     job(fn, 0);
     return;
   }
+  job_ = job;
+  job_fn_ = fn;
+  pending_.store(threads_ - 1, std::memory_order_relaxed);
   {
+    // Under the lock, so a worker between its last poll and its sleep cannot miss the bump.
     std::lock_guard<std::mutex> lock(mu_);
-    job_ = job;
-    job_fn_ = fn;
-    pending_ = threads_ - 1;
-    ++generation_;
+    generation_.fetch_add(1, std::memory_order_release);
   }
   start_cv_.notify_all();
   job(fn, 0);
-  std::unique_lock<std::mutex> lock(mu_);
-  done_cv_.wait(lock, [this] { return pending_ == 0; });
-  job_ = nullptr;
+  for (int i = 0; i < kSpinPolls && pending_.load(std::memory_order_acquire) != 0; ++i) cpu_relax();
+  if (pending_.load(std::memory_order_acquire) != 0) {
+    std::unique_lock<std::mutex> lock(mu_);
+    done_cv_.wait(lock, [this] { return pending_.load(std::memory_order_acquire) == 0; });
+  }
 }
 
 void ThreadPool::worker_loop(int t) {
   unsigned long seen = 0;
   for (;;) {
-    Job job;
-    void* fn;
-    {
+    for (int i = 0; i < kSpinPolls && generation_.load(std::memory_order_acquire) == seen && !stop_.load(); ++i)
+      cpu_relax();
+    if (generation_.load(std::memory_order_acquire) == seen) {
       std::unique_lock<std::mutex> lock(mu_);
-      start_cv_.wait(lock, [&] { return stop_ || generation_ != seen; });
-      if (stop_) return;
-      seen = generation_;
-      job = job_;
-      fn = job_fn_;
+      start_cv_.wait(lock, [&] { return stop_.load() || generation_.load(std::memory_order_acquire) != seen; });
     }
-    job(fn, t);
-    {
+    if (stop_.load()) return;
+    seen = generation_.load(std::memory_order_acquire);
+    job_(job_fn_, t);
+    if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      // The caller may be asleep: take the lock so the notify cannot fall between its check
+      // and its wait.
       std::lock_guard<std::mutex> lock(mu_);
-      if (--pending_ == 0) done_cv_.notify_one();
+      done_cv_.notify_one();
     }
   }
 }

@@ -2,7 +2,12 @@
 // them. The trainer splits a batch into one shard per thread, so "run this on each of N
 // threads" is the only primitive needed. With one thread (or a build without threads, such
 // as the single-threaded WebAssembly fallback) the work runs inline on the caller.
+//
+// A training step is a few milliseconds and calls run() twice, so the hand-over must cost
+// microseconds: both sides spin on atomics for a short while before falling back to sleeping
+// on a condition variable (waking a sleeping thread costs tens of microseconds).
 #pragma once
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -37,11 +42,11 @@ class ThreadPool {
   std::vector<std::thread> workers_;
   std::mutex mu_;
   std::condition_variable start_cv_, done_cv_;
-  Job job_ = nullptr;
+  Job job_ = nullptr;          // written before generation_ is bumped, read after seeing it
   void* job_fn_ = nullptr;
-  unsigned long generation_ = 0;
-  int pending_ = 0;
-  bool stop_ = false;
+  std::atomic<unsigned long> generation_{0};  // bumped (under mu_) to start a job
+  std::atomic<int> pending_{0};               // workers still running the current job
+  std::atomic<bool> stop_{false};
 };
 
 }  // namespace dt
