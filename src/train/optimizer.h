@@ -39,6 +39,11 @@ class Optimizer {
   // One update of model parameters from grads (num_params floats, same layout), at rate lr.
   // grads is modified (regularisation is added into it).
   void step(Model& model, float* grads, float lr);
+
+  // The same step in pieces, so threads can share it: begin_step() once, then update() on
+  // disjoint ranges [lo, hi) of the parameter buffer that together cover it.
+  void begin_step() { ++t_; }
+  void update(Model& model, float* grads, float lr, long lo, long hi);
   long steps() const { return t_; }
   const OptimizerConfig& config() const { return cfg_; }
 

@@ -124,14 +124,7 @@ StepReport Trainer::step() {
     ws.backward(model_, n, grads_[t].data());
   });
 
-  // Sum the shards' gradients into grads_[0], in shard order, each thread a slice of the params.
-  if (T > 1) {
-    const long N = model_.num_params();
-    pool_->run([&](int t) {
-      const long lo = N * t / T / 16 * 16, hi = t + 1 == T ? N : N * (t + 1) / T / 16 * 16;
-      for (int s = 1; s < T; ++s) add_into(grads_[0].data() + lo, grads_[s].data() + lo, static_cast<size_t>(hi - lo));
-    });
-  }
+  // Batch-norm running statistics first: the optimiser below does not touch them.
   for (int i = 0; i < model_.num_layers(); ++i) {
     shard_saved_.clear();
     shard_n_.clear();
@@ -144,8 +137,16 @@ StepReport Trainer::step() {
     }
     model_.layer(i).after_step(model_.params() + model_.layer_param_offset(i), shard_saved_, shard_n_);
   }
+  // Each thread takes a slice of the parameters: sums the shards' gradients into grads_[0]
+  // in shard order (so the result does not depend on timing), then updates the slice.
   const float lr = learning_rate(cfg_.schedule, cfg_.lr, global_step_, total_steps(), steps_per_epoch_);
-  optimizer_.step(model_, grads_[0].data(), lr);
+  optimizer_.begin_step();
+  const long N = model_.num_params();
+  pool_->run([&](int t) {
+    const long lo = N * t / T / 16 * 16, hi = t + 1 == T ? N : N * (t + 1) / T / 16 * 16;
+    for (int s = 1; s < T; ++s) add_into(grads_[0].data() + lo, grads_[s].data() + lo, static_cast<size_t>(hi - lo));
+    optimizer_.update(model_, grads_[0].data(), lr, lo, hi);
+  });
 
   double batch_loss = 0;
   long batch_correct = 0;
