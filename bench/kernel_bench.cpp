@@ -144,18 +144,25 @@ KernelReport run_kernel_bench(bool quick) {
   dense.units = 64;
   time_layer("dense 576 -> 64", dense, {1, 1, 576}, n, 2.0 * n * 576 * 64, quick, r.kernels);
 
-  // Max pooling 26x26x32 -> 13x13x32: one comparison per window element counts as one op.
+  // Max pooling 26x26x32 -> 13x13x32: one comparison per window element counts as one op,
+  // forward and backward alike (the backward compares each input with its window's maximum).
   const PoolGeometry g{26, 26, 32, 2, 2, 13, 13};
   auto x = random(static_cast<size_t>(n) * 26 * 26 * 32, 6);
-  std::vector<float> y(static_cast<size_t>(n) * 13 * 13 * 32);
+  std::vector<float> y(static_cast<size_t>(n) * 13 * 13 * 32), dy = random(y.size(), 7), dx(x.size());
   std::vector<int32_t> arg(y.size());
-  KernelResult pool{"maxpool 26x26x32 forward", double(n) * 13 * 13 * 32 * 4};
-  pool.simd_gflops = pool.flops / best_seconds(quick ? 3 : 20, quick ? 3 : 10, [&] {
-                       maxpool_forward_simd(y.data(), arg.data(), x.data(), g, n);
-                     }) / 1e9;
+  const double window_ops = double(n) * 13 * 13 * 32 * 4;
+  KernelResult pool{"maxpool 26x26x32 forward", window_ops};
+  pool.simd_gflops = pool.flops / best_seconds(quick ? 3 : 20, quick ? 3 : 10, [&] { maxpool_forward_simd(y.data(), x.data(), g, n); }) / 1e9;
   if (!quick)
     pool.ref_gflops = pool.flops / best_seconds(3, 5, [&] { maxpool_forward_ref(y.data(), arg.data(), x.data(), g, n); }) / 1e9;
   r.kernels.push_back(pool);
+  KernelResult pool_back{"maxpool 26x26x32 backward", window_ops};
+  pool_back.simd_gflops = pool_back.flops / best_seconds(quick ? 3 : 20, quick ? 3 : 10, [&] {
+                            maxpool_backward_simd(dx.data(), dy.data(), x.data(), y.data(), g, n);
+                          }) / 1e9;
+  if (!quick)
+    pool_back.ref_gflops = pool_back.flops / best_seconds(3, 5, [&] { maxpool_backward_ref(dx.data(), dy.data(), arg.data(), g, n); }) / 1e9;
+  r.kernels.push_back(pool_back);
   return r;
 }
 

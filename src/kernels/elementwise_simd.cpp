@@ -36,7 +36,7 @@ void relu_forward_simd(float* y, const float* x, size_t n) {
   const size_t full = n / W * W;
   const f32 zero = simd::splat(0.0f);
   size_t i = 0;
-  for (; i < full; i += W) simd::store(y + i, xsimd::max(simd::load(x + i), zero));
+  for (; i < full; i += W) simd::store(y + i, simd::max(simd::load(x + i), zero));
   for (; i < n; ++i) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
 }
 
@@ -45,7 +45,7 @@ void relu_backward_simd(float* dx, const float* dy, const float* y, size_t n) {
   const f32 zero = simd::splat(0.0f);
   size_t i = 0;
   for (; i < full; i += W)
-    simd::store(dx + i, xsimd::select(simd::load(y + i) > zero, simd::load(dy + i), zero));
+    simd::store(dx + i, simd::where(simd::load(y + i) > zero, simd::load(dy + i)));
   for (; i < n; ++i) dx[i] = y[i] > 0.0f ? dy[i] : 0.0f;
 }
 

@@ -1,5 +1,6 @@
 // Max and average pooling layers. Max pooling (in every preset) uses the channel-vectorised
-// kernel; its backward and average pooling use the reference ops.
+// kernels, which keep no indices: the backward compares its input with its output to find each
+// window's winner. Average pooling uses the reference ops.
 #include <cstdint>
 
 #include "kernels/pool.h"
@@ -13,12 +14,9 @@ class MaxPool final : public Layer {
  public:
   explicit MaxPool(const PoolGeometry& g) : g_(g) {}
   Shape3 out_shape() const override { return {g_.OH, g_.OW, g_.C}; }
-  long saved_floats(int n) const override { return static_cast<long>(n) * out_shape().size(); }  // argmax
-  void forward(const Pass& p) const override {
-    maxpool_forward_simd(p.out, reinterpret_cast<int32_t*>(p.saved), p.in, g_, p.n);
-  }
+  void forward(const Pass& p) const override { maxpool_forward_simd(p.out, p.in, g_, p.n); }
   void backward(const Pass& p) const override {
-    if (p.din) maxpool_backward_ref(p.din, p.dout, reinterpret_cast<const int32_t*>(p.saved), g_, p.n);
+    if (p.din) maxpool_backward_simd(p.din, p.dout, p.in, p.out, g_, p.n);
   }
 
  private:
