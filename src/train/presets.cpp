@@ -82,12 +82,14 @@ std::vector<Preset> make_presets() {
     p.push_back(k);
   }
   {
-    // Small, batch-normalised, one-cycle schedule: built to reach 99% in one epoch (seeds 1-5
-    // gave 99.05-99.23% test accuracy).
-    Preset k{"fast", "digitrain's time-to-99% model", {}, training(OptimizerKind::adam, 3e-3f, 32, 1), 0.0f, 0.99};
+    // Small, batch-normalised, one-cycle schedule: built to reach 99% in one epoch at the
+    // least cost. 32 filters in both convs (64 in the second doubled its cost for no accuracy
+    // we could measure); ReLU after pooling, where it is a quarter of the work and gives the
+    // same result (max and ReLU commute). Seeds 1-5 gave 99.05-99.16% natively on 2 threads.
+    Preset k{"fast", "digitrain's time-to-99% model", {}, training(OptimizerKind::adam, 5e-3f, 32, 1), 0.0f, 0.99};
     k.train.schedule.kind = ScheduleKind::one_cycle;
     k.model.init = Init::he_uniform;
-    k.model.layers = {conv(32, 3), batchnorm, relu, pool(), conv(64, 3), batchnorm, relu, pool(), flatten,
+    k.model.layers = {conv(32, 3), batchnorm, pool(), relu, conv(32, 3), batchnorm, pool(), relu, flatten,
                       dense(128), batchnorm, relu, dense(10)};
     p.push_back(k);
   }
