@@ -2,9 +2,13 @@
 
 #include <cstring>
 
+#include "kernels/simd.h"
+
 namespace dt {
 
 namespace {
+constexpr int W = simd::kWidth;
+
 // Rows of a patch are short (KW*C floats: 3 for the first layer of an MNIST net), where a
 // library memcpy call costs more than the copy; a plain loop is inlined and vectorised.
 inline void copy_floats(float* dst, const float* src, int n) {
@@ -12,6 +16,13 @@ inline void copy_floats(float* dst, const float* src, int n) {
 }
 inline void zero_floats(float* dst, int n) {
   for (int i = 0; i < n; ++i) dst[i] = 0.0f;
+}
+// col2im's accumulation, vectorised by hand: the compiler cannot rule out aliasing here and
+// left it scalar in wasm.
+inline void add_floats(float* __restrict dst, const float* __restrict src, int n) {
+  int i = 0;
+  for (; i + W <= n; i += W) simd::store(dst + i, simd::load(dst + i) + simd::load(src + i));
+  for (; i < n; ++i) dst[i] += src[i];
 }
 }  // namespace
 
@@ -64,7 +75,7 @@ void col2im(float* dinp, const float* dcol, const ConvGeometry& g, int n) {
             if (ix < 0 || ix >= g.W) continue;
             const float* s = row + (static_cast<size_t>(ky) * g.KW + kx) * g.C;
             float* d = img + (static_cast<size_t>(iy) * g.W + ix) * g.C;
-            for (int c = 0; c < g.C; ++c) d[c] += s[c];
+            add_floats(d, s, g.C);
           }
         }
       }
