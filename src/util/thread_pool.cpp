@@ -3,14 +3,28 @@
 namespace dt {
 
 namespace {
-// How long a waiting side polls before it sleeps: a little longer than the gap between the
-// two run() calls of a training step, far shorter than a scheduler time slice.
-constexpr int kSpinPolls = 20000;
-
-inline void cpu_relax() {
+// How long a waiting side polls before it sleeps: longer than the imbalance between the
+// shards of a step and the gap between a step's two run() calls (waking a sleeping thread
+// costs more than that), far shorter than a scheduler time slice. Both come to roughly half
+// a millisecond: a poll with x86's pause hint takes ~20 ns; wasm has no such hint and polls
+// in ~1-2 ns. (Bounding the spin by the clock instead made 2-thread training in the browser
+// 10% slower: reading the clock there is a call out to JavaScript.)
 #if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
+constexpr int kSpinPolls = 20000;
+inline void cpu_relax() { __builtin_ia32_pause(); }
+#else
+constexpr int kSpinPolls = 300000;
+inline void cpu_relax() {}
 #endif
+
+// Polls done() until it holds or kSpinPolls run out; returns its last value.
+template <class Done>
+bool spin_until(Done&& done) {
+  for (int i = 0; i < kSpinPolls; ++i) {
+    if (done()) return true;
+    cpu_relax();
+  }
+  return done();
 }
 
 bool threads_available() {
@@ -57,8 +71,7 @@ void ThreadPool::run_erased(Job job, void* fn) {
   }
   start_cv_.notify_all();
   job(fn, 0);
-  for (int i = 0; i < kSpinPolls && pending_.load(std::memory_order_acquire) != 0; ++i) cpu_relax();
-  if (pending_.load(std::memory_order_acquire) != 0) {
+  if (!spin_until([this] { return pending_.load(std::memory_order_acquire) == 0; })) {
     std::unique_lock<std::mutex> lock(mu_);
     done_cv_.wait(lock, [this] { return pending_.load(std::memory_order_acquire) == 0; });
   }
@@ -67,9 +80,7 @@ void ThreadPool::run_erased(Job job, void* fn) {
 void ThreadPool::worker_loop(int t) {
   unsigned long seen = 0;
   for (;;) {
-    for (int i = 0; i < kSpinPolls && generation_.load(std::memory_order_acquire) == seen && !stop_.load(); ++i)
-      cpu_relax();
-    if (generation_.load(std::memory_order_acquire) == seen) {
+    if (!spin_until([&] { return generation_.load(std::memory_order_acquire) != seen || stop_.load(); })) {
       std::unique_lock<std::mutex> lock(mu_);
       start_cv_.wait(lock, [&] { return stop_.load() || generation_.load(std::memory_order_acquire) != seen; });
     }
