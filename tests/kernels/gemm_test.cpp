@@ -26,7 +26,7 @@ void check_gemm(int M, int N, int K, bool a_transposed, bool accumulate) {
 
 TEST_CASE("gemm simd matches reference at edge sizes") {
   const int W = simd::kWidth;
-  const std::vector<int> sizes = {1, 2, W - 1, W, W + 1, 2 * W, 3 * W + 1, 4 * W, 5 * W - 1, 7, 13};
+  const std::vector<int> sizes = {1, 2, W - 1, W, W + 1, 2 * W, 3 * W + 1, 4 * W, 5 * W - 1, 8 * W, 7, 13};
   for (int M : {1, 3, 4, 5, 6, 7, 13, 25})
     for (int N : sizes)
       for (int K : {1, 5, 16, 33})
