@@ -8,7 +8,9 @@
 #include "kernels/pool.h"
 #include "kernels/simd.h"
 #include "nn/layer.h"
+#include "nn/model.h"
 #include "nn/ops/pool.h"
+#include "train/presets.h"
 #include "util/rng.h"
 
 namespace dt::bench {
@@ -116,6 +118,47 @@ void time_layer(const char* name, const LayerSpec& spec, Shape3 in, int n, doubl
 
 }  // namespace
 
+LayerProfile profile_preset(const std::string& preset, int samples, bool quick) {
+  LayerProfile prof;
+  prof.preset = preset;
+  prof.samples = samples;
+  auto p = find_preset(preset);
+  if (!p) return prof;
+  auto model = Model::build(p->model);
+  if (!model) return prof;
+  model->initialize(1);
+  Workspace ws(*model, samples);
+  const auto images = random(static_cast<size_t>(samples) * model->input_shape().size(), 8);
+  std::copy(images.begin(), images.end(), ws.input());
+  const auto dy = random(static_cast<size_t>(samples) * model->classes(), 9);
+  std::vector<float> grads(model->num_params());
+  const int L = model->num_layers();
+  prof.layers.resize(L);
+  for (int i = 0; i < L; ++i) {
+    prof.layers[i].layer = describe(p->model.layers[i]);
+    prof.layers[i].forward_us = prof.layers[i].backward_us = 1e30;
+  }
+  // Rounds of a whole forward and backward, as training runs them (each layer finds the
+  // caches as the layers before it left them); each layer keeps its best round.
+  const int rounds = quick ? 3 : 30;
+  for (int round = 0; round < rounds + 3; ++round) {
+    for (int i = 0; i < L; ++i) {
+      const auto t0 = Clock::now();
+      ws.forward_layer(*model, i, samples, /*training=*/true, 1);
+      const double us = std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
+      if (round >= 3) prof.layers[i].forward_us = std::min(prof.layers[i].forward_us, us);
+    }
+    std::copy(dy.begin(), dy.end(), ws.output_grad());
+    for (int i = L - 1; i >= 0; --i) {
+      const auto t0 = Clock::now();
+      ws.backward_layer(*model, i, samples, grads.data());
+      const double us = std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
+      if (round >= 3) prof.layers[i].backward_us = std::min(prof.layers[i].backward_us, us);
+    }
+  }
+  return prof;
+}
+
 KernelReport run_kernel_bench(bool quick) {
   KernelReport r;
   r.simd_width = simd::kWidth;
@@ -163,6 +206,10 @@ KernelReport run_kernel_bench(bool quick) {
   if (!quick)
     pool_back.ref_gflops = pool_back.flops / best_seconds(3, 5, [&] { maxpool_backward_ref(dx.data(), dy.data(), arg.data(), g, n); }) / 1e9;
   r.kernels.push_back(pool_back);
+
+  // Where a step's time goes: keras-cnn (the throughput benchmark) and fast (time to 99%),
+  // for the 16-sample shard each thread trains at batch 32 on two threads.
+  for (const char* preset : {"keras-cnn", "fast"}) r.profiles.push_back(profile_preset(preset, 16, quick));
   return r;
 }
 
@@ -176,6 +223,13 @@ std::string to_json(const KernelReport& report) {
                             {"simd_gflops", k.simd_gflops},
                             {"ref_gflops", k.ref_gflops},
                             {"fraction_of_peak", k.simd_gflops / report.peak_gflops}});
+  j["profiles"] = nlohmann::json::array();
+  for (const auto& prof : report.profiles) {
+    nlohmann::json layers = nlohmann::json::array();
+    for (const auto& l : prof.layers)
+      layers.push_back({{"layer", l.layer}, {"forward_us", l.forward_us}, {"backward_us", l.backward_us}});
+    j["profiles"].push_back({{"preset", prof.preset}, {"samples", prof.samples}, {"layers", layers}});
+  }
   return j.dump();
 }
 

@@ -9,7 +9,7 @@ export async function benchNative({ cli, quick }) {
   // Older builds name the per-kernel list `gemm`.
   const kernels = (j.kernels || j.gemm || []).map((k) => ({ name: k.name.replace(/\s+/g, ' ').trim(), gflops: k.simd_gflops, fraction_of_peak: k.simd_gflops / j.peak_gflops }));
   return {
-    peak_gflops: j.peak_gflops, simd_width: j.simd_width, kernels,
+    peak_gflops: j.peak_gflops, simd_width: j.simd_width, kernels, profiles: j.profiles || [],
     training: j.training.map((t) => ({ peer: 'digitrain-native', batch: t.batch, threads: t.threads, samples_per_second: t.samples_per_second })),
   };
 }

@@ -59,3 +59,20 @@ test('failed records are not measurements', () => {
   assert.equal(s.browser_vs_tfjs_speedup, null);
   assert.equal(s.threads_speedup_browser, null);
 });
+
+test('the table shows each profile layer by layer, native beside wasm, with shares of the total', async () => {
+  const { formatTable } = await import('./table.mjs');
+  const results = { ...full(), mode: 'full', machine: { cpus: 2, loadavg_start: [0, 0, 0] }, unavailable: {} };
+  const profile = (scale) => ({ preset: 'keras-cnn', samples: 16, layers: [
+    { layer: 'conv2d 32 3x3 valid', forward_us: 30 * scale, backward_us: 45 * scale },
+    { layer: 'relu', forward_us: 10 * scale, backward_us: 15 * scale }] });
+  results.records.native.profiles = [profile(1)];
+  results.records.wasm_kernels.profiles = [profile(4)];
+  results.summary = summarize(results);
+  const lines = formatTable(results).split('\n');
+  const row = (name) => lines.find((l) => l.startsWith(name));
+  assert.ok(lines.some((l) => l.startsWith('keras-cnn profile, 16 samples')));
+  assert.match(row('conv2d 32 3x3 valid'), /75\.0\s+75%\s+300\.0\s+75%/);
+  assert.match(row('relu'), /25\.0\s+25%\s+100\.0\s+25%/);
+  assert.match(lines.find((l) => /^total\s/.test(l)), /100\.0\s+400\.0/);
+});

@@ -40,6 +40,24 @@ export function formatTable(results) {
   }
   if (!r.wasm_kernels) out.push(`  wasm: ${results.unavailable.wasm_kernels || 'not run'}`);
 
+  // Where a training step's time goes, layer by layer, natively and in the browser.
+  const np = (r.native && r.native.profiles) || [], wp = (r.wasm_kernels && r.wasm_kernels.profiles) || [];
+  for (const preset of [...new Set([...np, ...wp].map((p) => p.preset))]) {
+    const a = np.find((p) => p.preset === preset), b = wp.find((p) => p.preset === preset);
+    const total = (p) => (p ? p.layers.reduce((t, l) => t + l.forward_us + l.backward_us, 0) : null);
+    const ta = total(a), tb = total(b);
+    const samples = (a || b).samples;
+    out.push('');
+    out.push(`${`${preset} profile, ${samples} samples, fwd+bwd us`.padEnd(40)}${pad('native', 10)}${pad('share', 9)}${pad('wasm', 10)}${pad('share', 9)}`);
+    const layers = (a || b).layers;
+    layers.forEach((l, i) => {
+      const x = a && a.layers[i], y = b && b.layers[i];
+      const us = (v) => (v ? v.forward_us + v.backward_us : null);
+      out.push(`${l.layer.padEnd(40)}${pad(g(us(x)), 10)}${pad(pct(x && us(x) / ta), 9)}${pad(g(us(y)), 10)}${pad(pct(y && us(y) / tb), 9)}`);
+    });
+    out.push(`${'total'.padEnd(40)}${pad(g(ta), 10)}${pad('', 9)}${pad(g(tb), 10)}`);
+  }
+
   out.push('');
   out.push('time to 99% test accuracy (fast preset)');
   const tt = (label, runs, why) => {

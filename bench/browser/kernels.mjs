@@ -9,6 +9,7 @@ export async function benchWasmKernels({ browser, baseUrl, quick, timeoutMs = 60
     return {
       peak_gflops: j.peak_gflops, simd_width: j.simd_width,
       kernels: j.kernels.map((k) => ({ name: k.name.replace(/\s+/g, ' ').trim(), gflops: k.simd_gflops, fraction_of_peak: k.simd_gflops / j.peak_gflops })),
+      profiles: j.profiles || [],
     };
   } catch (e) {
     const msg = e.message.split('\n')[0].replace(/^page\.evaluate: (Error: )?/, '');

@@ -1,5 +1,5 @@
 // `digitrain bench`: how fast this machine runs our kernels (bench/kernel_bench.h: peak,
-// GEMMs, layers, pooling) and our training step: keras-cnn samples/s at batch 32 and 128,
+// GEMMs, layers, pooling, and a per-layer profile of two presets) and our training step: keras-cnn samples/s at batch 32 and 128,
 // 1 thread and all threads, on random images (speed does not depend on the pixels).
 #include <algorithm>
 #include <chrono>
@@ -65,6 +65,18 @@ int cmd_bench(const std::vector<std::string>& argv) {
       std::printf("%-40s %10.1f %10.1f %7.0f%%\n", k.name.c_str(), k.simd_gflops, k.ref_gflops,
                   100 * k.simd_gflops / kernels.peak_gflops);
   }
+
+  if (!json)
+    for (const auto& prof : kernels.profiles) {
+      double total = 0;
+      for (const auto& l : prof.layers) total += l.forward_us + l.backward_us;
+      std::printf("\n%-40s %10s %10s %8s\n", (prof.preset + ", " + std::to_string(prof.samples) + " samples, us").c_str(),
+                  "forward", "backward", "share");
+      for (const auto& l : prof.layers)
+        std::printf("%-40s %10.1f %10.1f %7.1f%%\n", l.layer.c_str(), l.forward_us, l.backward_us,
+                    100 * (l.forward_us + l.backward_us) / total);
+      std::printf("%-40s %21.1f\n", "total", total);
+    }
 
   const int hw = ThreadPool::hardware_threads();
   out["training"] = nlohmann::json::array();

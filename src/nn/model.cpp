@@ -76,29 +76,32 @@ Pass Workspace::pass_for(const Model& model, int i, int n) const {
   return p;
 }
 
+void Workspace::forward_layer(const Model& model, int i, int n, bool training, uint64_t seed, long first_sample) {
+  Pass p = pass_for(model, i, n);
+  p.training = training;
+  p.seed = mix(seed, static_cast<uint64_t>(i));
+  p.first_sample = first_sample;
+  model.layer(i).forward(p);
+}
+
 void Workspace::forward(const Model& model, int n, bool training, uint64_t seed, long first_sample) {
-  for (int i = 0; i < model.num_layers(); ++i) {
-    Pass p = pass_for(model, i, n);
-    p.training = training;
-    p.seed = mix(seed, static_cast<uint64_t>(i));
-    p.first_sample = first_sample;
-    model.layer(i).forward(p);
-  }
+  for (int i = 0; i < model.num_layers(); ++i) forward_layer(model, i, n, training, seed, first_sample);
 }
 
 // The forward read in reverse: each layer turns d(its output) into d(its input), alternating
-// between the two gradient buffers.
+// between the two gradient buffers (the last layer reads grad_[0], the output gradient).
+void Workspace::backward_layer(const Model& model, int i, int n, float* grads) {
+  const int cur = (model.num_layers() - 1 - i) % 2;
+  Pass p = pass_for(model, i, n);
+  p.training = true;
+  p.dout = grad_[cur].data();
+  p.din = i == 0 ? nullptr : grad_[1 - cur].data();
+  p.grads = grads + model.layer_param_offset(i);
+  model.layer(i).backward(p);
+}
+
 void Workspace::backward(const Model& model, int n, float* grads) {
-  int cur = 0;
-  for (int i = model.num_layers() - 1; i >= 0; --i) {
-    Pass p = pass_for(model, i, n);
-    p.training = true;
-    p.dout = grad_[cur].data();
-    p.din = i == 0 ? nullptr : grad_[1 - cur].data();
-    p.grads = grads + model.layer_param_offset(i);
-    model.layer(i).backward(p);
-    cur = 1 - cur;
-  }
+  for (int i = model.num_layers() - 1; i >= 0; --i) backward_layer(model, i, n, grads);
 }
 
 }  // namespace dt

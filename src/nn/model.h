@@ -71,6 +71,12 @@ class Workspace {
   // Backward through every layer, reading output_grad(); accumulates into grads (num_params).
   void backward(const Model& model, int n, float* grads);
 
+  // One layer of either pass, for timing layers one by one (the benchmark's profile). A
+  // layer's backward reads the gradient that the layer after it wrote (output_grad() for the
+  // last one), so layers run from last to first, as backward() runs them.
+  void forward_layer(const Model& model, int layer, int n, bool training, uint64_t seed = 0, long first_sample = 0);
+  void backward_layer(const Model& model, int layer, int n, float* grads);
+
  private:
   Pass pass_for(const Model& model, int layer, int n) const;
   int max_n_;
