@@ -22,19 +22,36 @@ function parseArgs(argv) {
 }
 
 const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
-  '.json': 'application/json', '.png': 'image/png', '.css': 'text/css', '.svg': 'image/svg+xml',
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png', '.css': 'text/css', '.svg': 'image/svg+xml',
   // Served as plain bytes, never with Content-Encoding: the page inflates them itself.
   '.gz': 'application/gzip', '.webmanifest': 'application/manifest+json',
 };
 
-// The request handler alone, so that tests can put their own routes in front of it.
-function staticHandler({ root, isolation }) {
+// The request handler alone, so that tests and the benchmark can put it behind their own
+// servers and routes. It serves `root`, or several folders under URL prefixes:
+// mounts = { '/url/prefix/': folder, ... }, the longest matching prefix winning. GET and HEAD
+// only, files only, and never a path outside its folder.
+function staticHandler({ root, mounts, isolation = true }) {
+  const table = Object.entries(mounts || { '/': root })
+    .map(([prefix, dir]) => [prefix, path.resolve(dir)])
+    .sort((a, b) => b[0].length - a[0].length);
   return (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405, { Allow: 'GET, HEAD' }).end(); return; }
     const url = new URL(req.url, 'http://localhost');
-    let file = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
+    const hit = table.find(([prefix]) => url.pathname.startsWith(prefix));
+    if (!hit) { res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found'); return; }
+    const [prefix, dir] = hit;
+    let relative;
+    try {
+      relative = decodeURIComponent(url.pathname.slice(prefix.length));
+    } catch (e) {
+      res.writeHead(400, { 'Content-Type': 'text/plain' }).end('bad URL encoding');
+      return;
+    }
+    let file = path.normalize(path.join(dir, relative));
     // A bare prefix test would let /../dist2/... reach a sibling folder whose name starts alike.
-    if (file !== root && !file.startsWith(root + path.sep)) { res.writeHead(403).end('forbidden'); return; }
+    if (file !== dir && !file.startsWith(dir + path.sep)) { res.writeHead(403).end('forbidden'); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     fs.stat(file, (err, st) => {
       if (err || !st.isFile()) { res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found'); return; }
