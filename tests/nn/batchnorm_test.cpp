@@ -49,17 +49,11 @@ TEST_CASE("batchnorm layer: running statistics move toward the batch's, inferenc
   CHECK(params[6] == 1.0f);  // running var
   std::vector<float> x(N * 8);
   for (size_t i = 0; i < x.size(); ++i) x[i] = (i % 2 == 0) ? 3.0f + float(i % 5) : -1.0f;  // channel 1 constant
-  std::vector<float> y(x.size()), saved((*layer)->saved_floats(N)), scratch((*layer)->scratch_floats(N));
-  Pass p;
-  p.n = N;
-  p.in = x.data();
-  p.out = y.data();
-  p.params = params.data();
-  p.saved = saved.data();
-  p.scratch = scratch.data();
-  p.training = true;
+  test::LayerRun run(**layer, N, x.data(), params.data());
+  Pass& p = run.pass;
+  const std::vector<float>& y = run.out;
   (*layer)->forward(p);
-  (*layer)->after_step(params.data(), {saved.data()}, {N});
+  (*layer)->after_step(params.data(), {run.saved.data()}, {N});
   CHECK(params[5] == doctest::Approx(0.5f * -1.0f));   // running mean of channel 1: half way to -1
   CHECK(params[7] == doctest::Approx(0.5f * 1.0f + 0.5f * 0.0f).epsilon(1e-3));  // its variance is 0
   p.training = false;
@@ -87,16 +81,10 @@ TEST_CASE("batchnorm layer (channel-vectorised) matches the reference op") {
     const long R = N * 15L;
     auto x = test::random_floats(R * C, C, -2, 3);
     auto params = test::random_floats(4 * C, C + 1, 0.5f, 1.5f);  // gamma, beta, running mean, running var
-    std::vector<float> y(R * C), y_ref(R * C), saved((*layer)->saved_floats(N)), scratch((*layer)->scratch_floats(N));
-    std::vector<float> mean(C), rstd(C);
-    Pass p;
-    p.n = N;
-    p.in = x.data();
-    p.out = y.data();
-    p.params = params.data();
-    p.saved = saved.data();
-    p.scratch = scratch.data();
-    p.training = true;
+    std::vector<float> y_ref(R * C), mean(C), rstd(C);
+    test::LayerRun run(**layer, N, x.data(), params.data());
+    Pass& p = run.pass;
+    const std::vector<float>& y = run.out;
     (*layer)->forward(p);
     batchnorm_forward_train_ref(y_ref.data(), mean.data(), rstd.data(), x.data(), params.data(), params.data() + C, R,
                                 C, 1e-3f);

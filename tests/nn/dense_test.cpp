@@ -40,13 +40,10 @@ TEST_CASE("dense layer (simd gemm) matches the reference") {
     REQUIRE(layer.ok());
     auto x = test::random_floats(static_cast<size_t>(N) * IN, 1);
     auto params = test::random_floats(static_cast<size_t>(IN) * OUT + OUT, 2);
-    std::vector<float> y(static_cast<size_t>(N) * OUT), y_ref(y.size()), scratch((*layer)->scratch_floats(N));
-    Pass p;
-    p.n = N;
-    p.in = x.data();
-    p.out = y.data();
-    p.params = params.data();
-    p.scratch = scratch.data();
+    test::LayerRun run(**layer, N, x.data(), params.data());
+    Pass& p = run.pass;
+    const std::vector<float>& y = run.out;
+    std::vector<float> y_ref(y.size());
     (*layer)->forward(p);
     dense_forward_ref(y_ref.data(), x.data(), params.data(), params.data() + IN * OUT, N, IN, OUT);
     INFO("N=" << N << " IN=" << IN << " OUT=" << OUT);
