@@ -6,10 +6,15 @@
 // multiply-add, so each product needs a temporary; 4x3 (12 accumulators + 3 B + 1 A + 1
 // product = 17) spills in the inner loop, and 3x3 runs the conv GEMMs about 1.5x faster.
 // k is split into blocks so the B panel being reused stays in cache. Columns left over after
-// the full vectors are done by a scalar tail; nothing reads past the end of a buffer.
+// the full vectors are one masked vector per row with AVX-512, a scalar loop elsewhere;
+// nothing reads past the end of a buffer.
 #include <algorithm>
 #include <array>
 #include <utility>
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
 
 #include "kernels/gemm.h"
 #include "kernels/simd.h"
@@ -63,6 +68,33 @@ constexpr auto table_of_tiles(std::integer_sequence<int, MRs...>) {
 // kTiles[mr-1][nv-1] computes an mr x nv-vector tile.
 const auto kTiles = table_of_tiles(std::make_integer_sequence<int, kMR>{});
 
+#if defined(__AVX512F__)
+// The columns after the last full vector (fewer than 16), as one masked vector per row:
+// AVX-512 loads and stores only the lanes in `lanes` (and never faults on the others), so a
+// width such as 24 or 100 is not left to a scalar loop that ran it several times slower.
+template <int MR>
+void tail_tile(float* C, int ldc, const float* A, int a_rs, int a_cs, const float* B, int ldb, int K, bool accumulate,
+               __mmask16 lanes) {
+  __m512 acc[MR];
+  for (int r = 0; r < MR; ++r)
+    acc[r] = accumulate ? _mm512_maskz_loadu_ps(lanes, C + static_cast<long>(r) * ldc) : _mm512_setzero_ps();
+  for (int k = 0; k < K; ++k) {
+    const __m512 b = _mm512_maskz_loadu_ps(lanes, B + static_cast<long>(k) * ldb);
+    const float* a = A + static_cast<long>(k) * a_cs;
+    for (int r = 0; r < MR; ++r) acc[r] = _mm512_fmadd_ps(_mm512_set1_ps(a[static_cast<long>(r) * a_rs]), b, acc[r]);
+  }
+  for (int r = 0; r < MR; ++r) _mm512_mask_storeu_ps(C + static_cast<long>(r) * ldc, lanes, acc[r]);
+}
+
+using TailFn = void (*)(float*, int, const float*, int, int, const float*, int, int, bool, __mmask16);
+template <int... MRs>
+constexpr auto table_of_tails(std::integer_sequence<int, MRs...>) {
+  return std::array<TailFn, sizeof...(MRs)>{&tail_tile<MRs + 1>...};
+}
+// kTails[mr-1] computes an mr-row tail.
+const auto kTails = table_of_tails(std::make_integer_sequence<int, kMR>{});
+#endif
+
 }  // namespace
 
 void gemm_f32_simd(float* C, int ldc, const float* A, int a_rs, int a_cs, const float* B, int ldb,
@@ -88,7 +120,16 @@ void gemm_f32_simd(float* C, int ldc, const float* A, int a_rs, int a_cs, const 
                                a_cs, Bk + j, ldb, kc, acc);
       }
     }
-    if (n_full < N) {  // scalar tail columns
+    if (n_full < N) {  // tail columns
+#if defined(__AVX512F__)
+      static_assert(W == 16, "the masked tail is written for 16-float vectors");
+      const __mmask16 lanes = static_cast<__mmask16>((1u << (N - n_full)) - 1u);
+      for (int i = 0; i < M; i += kMR) {
+        const int mr = std::min(kMR, M - i);
+        kTails[mr - 1](C + static_cast<long>(i) * ldc + n_full, ldc, Ak + static_cast<long>(i) * a_rs, a_rs, a_cs,
+                       Bk + n_full, ldb, kc, acc, lanes);
+      }
+#else
       for (int i = 0; i < M; ++i) {
         float* c = C + static_cast<long>(i) * ldc;
         if (!acc)
@@ -99,6 +140,7 @@ void gemm_f32_simd(float* C, int ldc, const float* A, int a_rs, int a_cs, const 
           for (int j = n_full; j < N; ++j) c[j] += a * b[j];
         }
       }
+#endif
     }
   }
 }
