@@ -20,6 +20,15 @@ constexpr EnumName<Init> kInits[] = {
     {Init::pytorch_uniform, "pytorch_uniform"}};
 }  // namespace
 
+LayerSpec layer_spec(LayerKind kind, int units, int kernel) {
+  LayerSpec l;
+  l.kind = kind;
+  l.units = units;
+  l.kernel = kernel;
+  l.stride = kind == LayerKind::maxpool || kind == LayerKind::avgpool ? kernel : 1;
+  return l;
+}
+
 const char* layer_kind_name(LayerKind kind) { return enum_name(kKinds, kind); }
 Result<LayerKind> parse_layer_kind(const std::string& name) { return parse_enum(kKinds, name, "layer type"); }
 const char* init_name(Init init) { return enum_name(kInits, init); }

@@ -36,6 +36,11 @@ struct ModelSpec {
   std::vector<LayerSpec> layers;
 };
 
+// A layer of `kind` with its sizes: units (conv2d filters, dense units) and kernel (conv2d
+// kernel, pool window; pools stride by their window, as in JSON). Other fields keep their
+// defaults. Presets and tests write architectures with it.
+LayerSpec layer_spec(LayerKind kind, int units = 0, int kernel = 0);
+
 // Names as written in JSON and shown to users ("conv2d", "maxpool", ...).
 const char* layer_kind_name(LayerKind kind);
 Result<LayerKind> parse_layer_kind(const std::string& name);

@@ -5,36 +5,18 @@ namespace dt {
 namespace {
 
 LayerSpec conv(int filters, int kernel, bool same = false) {
-  LayerSpec l;
-  l.kind = LayerKind::conv2d;
-  l.units = filters;
-  l.kernel = kernel;
+  LayerSpec l = layer_spec(LayerKind::conv2d, filters, kernel);
   l.same = same;
   return l;
 }
-LayerSpec pool(int size = 2) {
-  LayerSpec l;
-  l.kind = LayerKind::maxpool;
-  l.kernel = l.stride = size;
-  return l;
-}
-LayerSpec dense(int units) {
-  LayerSpec l;
-  l.kind = LayerKind::dense;
-  l.units = units;
-  return l;
-}
+LayerSpec pool(int size = 2) { return layer_spec(LayerKind::maxpool, 0, size); }
+LayerSpec dense(int units) { return layer_spec(LayerKind::dense, units); }
 LayerSpec dropout(float rate) {
-  LayerSpec l;
-  l.kind = LayerKind::dropout;
+  LayerSpec l = layer_spec(LayerKind::dropout);
   l.rate = rate;
   return l;
 }
-LayerSpec of(LayerKind kind) {
-  LayerSpec l;
-  l.kind = kind;
-  return l;
-}
+LayerSpec of(LayerKind kind) { return layer_spec(kind); }
 const LayerSpec relu = of(LayerKind::relu);
 const LayerSpec flatten = of(LayerKind::flatten);
 const LayerSpec batchnorm = of(LayerKind::batchnorm);

@@ -17,24 +17,15 @@ namespace {
 
 using nlohmann::json;
 
-LayerSpec layer(LayerKind kind, int units = 0, int kernel = 0, int stride = 1) {
-  LayerSpec l;
-  l.kind = kind;
-  l.units = units;
-  l.kernel = kernel;
-  l.stride = stride;
-  return l;
-}
-
 // Every layer type with parameters, plus the shape-changing ones, on 8x8 inputs.
 ModelSpec small_spec(int filters = 4) {
   ModelSpec s;
   s.height = s.width = 8;
   s.channels = 1;
   s.init = Init::he_uniform;
-  s.layers = {layer(LayerKind::conv2d, filters, 3), layer(LayerKind::batchnorm), layer(LayerKind::relu),
-              layer(LayerKind::maxpool, 0, 2, 2), layer(LayerKind::flatten), layer(LayerKind::dropout),
-              layer(LayerKind::dense, 10)};
+  s.layers = {layer_spec(LayerKind::conv2d, filters, 3), layer_spec(LayerKind::batchnorm), layer_spec(LayerKind::relu),
+              layer_spec(LayerKind::maxpool, 0, 2), layer_spec(LayerKind::flatten), layer_spec(LayerKind::dropout),
+              layer_spec(LayerKind::dense, 10)};
   s.layers[5].rate = 0.25f;
   s.layers[1].momentum = 0.9f;
   return s;

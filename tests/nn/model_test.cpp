@@ -11,26 +11,17 @@
 namespace dt {
 namespace {
 
-LayerSpec layer(LayerKind kind, int units = 0, int kernel = 0) {
-  LayerSpec s;
-  s.kind = kind;
-  s.units = units;
-  s.kernel = kernel;
-  s.stride = kind == LayerKind::avgpool || kind == LayerKind::maxpool ? kernel : 1;
-  return s;
-}
-
 // Smooth layers only (tanh, avgpool), so central differences are accurate in float.
 ModelSpec smooth_spec() {
   ModelSpec m;
   m.height = 7;
   m.width = 6;
   m.channels = 2;
-  LayerSpec same_conv = layer(LayerKind::conv2d, 3, 3);
+  LayerSpec same_conv = layer_spec(LayerKind::conv2d, 3, 3);
   same_conv.same = true;
-  m.layers = {same_conv, layer(LayerKind::batchnorm), layer(LayerKind::tanh), layer(LayerKind::avgpool, 0, 2),
-              layer(LayerKind::conv2d, 4, 2), layer(LayerKind::sigmoid), layer(LayerKind::flatten),
-              layer(LayerKind::dense, 5), layer(LayerKind::leaky_relu), layer(LayerKind::dense, 4)};
+  m.layers = {same_conv, layer_spec(LayerKind::batchnorm), layer_spec(LayerKind::tanh), layer_spec(LayerKind::avgpool, 0, 2),
+              layer_spec(LayerKind::conv2d, 4, 2), layer_spec(LayerKind::sigmoid), layer_spec(LayerKind::flatten),
+              layer_spec(LayerKind::dense, 5), layer_spec(LayerKind::leaky_relu), layer_spec(LayerKind::dense, 4)};
   return m;
 }
 
@@ -99,7 +90,7 @@ TEST_CASE("whole-network backward matches finite differences of the loss") {
 
 TEST_CASE("model build errors name the layer") {
   ModelSpec m;
-  m.layers = {layer(LayerKind::conv2d, 8, 30)};
+  m.layers = {layer_spec(LayerKind::conv2d, 8, 30)};
   auto r = Model::build(m);
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().find("layer 0") != std::string::npos);
@@ -108,7 +99,7 @@ TEST_CASE("model build errors name the layer") {
 
 TEST_CASE("initialisation is reproducible and follows the initialiser's scale") {
   ModelSpec spec;
-  spec.layers = {layer(LayerKind::flatten), layer(LayerKind::dense, 200)};
+  spec.layers = {layer_spec(LayerKind::flatten), layer_spec(LayerKind::dense, 200)};
   auto a = Model::build(spec), b = Model::build(spec);
   a->initialize(11);
   b->initialize(11);
