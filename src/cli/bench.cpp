@@ -1,6 +1,7 @@
 // `digitrain bench`: how fast this machine runs our kernels (bench/kernel_bench.h: peak,
-// GEMMs, layers, pooling, and a per-layer profile of two presets) and our training step: keras-cnn samples/s at batch 32 and 128,
-// 1 thread and all threads, on random images (speed does not depend on the pixels).
+// GEMMs, layers, pooling, and a per-layer profile of two presets) and our training step:
+// keras-cnn samples/s at batch 32 and 128, 1 thread and all threads, on random images (speed
+// does not depend on the pixels).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>

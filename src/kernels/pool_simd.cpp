@@ -43,9 +43,9 @@ void maxpool_backward_simd(float* dinp, const float* dout, const float* inp, con
                            int N) {
   const int full = g.C / W * W;
   const long in_size = static_cast<long>(g.H) * g.W * g.C;
-  // Windows that tile the input without overlap write their positions once; the rest of the
-  // input (a last row or column no window covers, gaps between strided windows) is zero.
-  // Overlapping windows add up, so they start from an all-zero gradient.
+  // Windows that tile the input (stride == size) write each of their positions once, and only
+  // the last rows and columns that no window covers are zeroed. Overlapping windows add up and
+  // strided ones leave gaps, so those start from an all-zero gradient.
   const bool tiles = g.stride == g.size;
   if (!tiles) std::memset(dinp, 0, sizeof(float) * static_cast<size_t>(N) * in_size);
   for (int n = 0; n < N; ++n) {

@@ -1,8 +1,6 @@
 // Max and average pooling layers. Max pooling (in every preset) uses the channel-vectorised
 // kernels, which keep no indices: the backward compares its input with its output to find each
 // window's winner. Average pooling uses the reference ops.
-#include <cstdint>
-
 #include "kernels/pool.h"
 #include "nn/layers/layers.h"
 #include "nn/ops/pool.h"
