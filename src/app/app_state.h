@@ -8,7 +8,7 @@
 #include "app/draw_pad.h"
 #include "app/inference.h"
 #include "app/pad_preprocess.h"
-#include "train/metrics.h"
+#include "metrics/metrics.h"
 
 namespace dt {
 

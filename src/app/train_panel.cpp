@@ -8,7 +8,7 @@
 
 #include "app/line_chart.h"
 #include "app/panels.h"
-#include "train/presets.h"
+#include "recipe/presets.h"
 
 namespace dt {
 

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "train/optimizer.h"
-#include "train/presets.h"
+#include "recipe/train_config.h"
+#include "recipe/presets.h"
 
 namespace dt {
 

@@ -12,7 +12,7 @@
 #include "data/mnist_files.h"
 #include "io/safetensors.h"
 #include "train/evaluate.h"
-#include "train/presets.h"
+#include "recipe/presets.h"
 #include "util/file.h"
 
 namespace dt::cli {

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
-#include "data/dataset.h"
+#include "util/digit_shape.h"
 
 namespace dt {
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "util/digit_shape.h"
 #include "util/result.h"
 
 namespace dt {
@@ -31,7 +32,7 @@ struct LayerSpec {
 enum class Init { glorot_uniform, he_uniform, he_normal, pytorch_uniform };
 
 struct ModelSpec {
-  int height = 28, width = 28, channels = 1;
+  int height = kDigitSide, width = kDigitSide, channels = 1;
   Init init = Init::glorot_uniform;
   std::vector<LayerSpec> layers;
 };

@@ -5,13 +5,10 @@
 #include <cstring>
 
 #include "kernels/elementwise.h"
-#include "util/enum_names.h"
 
 namespace dt {
 
 namespace {
-constexpr EnumName<Loss> kLosses[] = {{Loss::cross_entropy, "cross-entropy"}, {Loss::focal, "focal"}, {Loss::mse, "mse"}};
-
 int argmax(const float* v, int k) {
   int best = 0;
   for (int i = 1; i < k; ++i)
@@ -19,22 +16,6 @@ int argmax(const float* v, int k) {
   return best;
 }
 }  // namespace
-
-const char* loss_name(Loss loss) { return enum_name(kLosses, loss); }
-Result<Loss> parse_loss(const std::string& name) { return parse_enum(kLosses, name, "loss"); }
-
-Status validate(const TrainConfig& c) {
-  if (c.epochs < 1) return fail("epochs must be a positive integer, got " + std::to_string(c.epochs));
-  if (c.batch < 1) return fail("batch must be a positive integer, got " + std::to_string(c.batch));
-  if (c.batch > 65536) return fail("batch " + std::to_string(c.batch) + " is too large (at most 65536)");
-  if (!(c.lr > 0.0f) || !std::isfinite(c.lr)) return fail("learning rate must be a positive number, got " + std::to_string(c.lr));
-  if (c.threads < 0 || c.threads > 256) return fail("threads must be between 0 (all) and 256");
-  if (c.optimizer.l1 < 0 || c.optimizer.l2 < 0) return fail("l1 and l2 must not be negative");
-  if (c.patience < 0) return fail("patience must not be negative");
-  if (c.augment.rotate_degrees < 0 || c.augment.scale < 0 || c.augment.scale >= 1 || c.augment.shift < 0)
-    return fail("augmentation needs rotate >= 0, 0 <= scale < 1, shift >= 0");
-  return Status::success();
-}
 
 Trainer::Trainer(Model& model, const Dataset& train, const TrainConfig& config)
     : model_(model), train_(train), cfg_(config), optimizer_(config.optimizer, model) {
@@ -80,13 +61,13 @@ double Trainer::shard_loss(int t, int n, float grad_scale, long* correct) {
   float* probs = probs_[t].data();
   double total = 0;
   switch (cfg_.loss) {
-    case Loss::cross_entropy:
+    case LossKind::cross_entropy:
       total = softmax_cross_entropy_ref(ws.output_grad(), probs, out, labels_[t].data(), n, K, grad_scale);
       break;
-    case Loss::focal:
+    case LossKind::focal:
       total = focal_loss_ref(ws.output_grad(), probs, out, labels_[t].data(), n, K, cfg_.focal_gamma, grad_scale);
       break;
-    case Loss::mse: total = mse_onehot_ref(ws.output_grad(), out, labels_[t].data(), n, K, grad_scale); break;
+    case LossKind::mse: total = mse_onehot_ref(ws.output_grad(), out, labels_[t].data(), n, K, grad_scale); break;
   }
   long c = 0;
   for (int i = 0; i < n; ++i) c += argmax(out + static_cast<long>(i) * K, K) == labels_[t][i];

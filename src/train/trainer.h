@@ -15,33 +15,13 @@
 #include "nn/model.h"
 #include "nn/ops/loss.h"
 #include "train/evaluate.h"
-#include "train/metrics.h"
+#include "metrics/metrics.h"
+#include "recipe/train_config.h"
 #include "train/optimizer.h"
 #include "train/schedule.h"
 #include "util/thread_pool.h"
 
 namespace dt {
-
-const char* loss_name(Loss loss);
-Result<Loss> parse_loss(const std::string& name);
-
-struct TrainConfig {
-  int epochs = 5;
-  int batch = 32;
-  float lr = 1e-3f;
-  OptimizerConfig optimizer;
-  Schedule schedule;
-  Loss loss = Loss::cross_entropy;
-  float focal_gamma = 2.0f;
-  Augment augment;
-  uint64_t seed = 1;
-  int threads = 0;   // 0: every hardware thread
-  int patience = 0;  // early stopping: epochs without a better validation loss; 0 = off
-};
-
-// Checks ranges (positive batch and epochs, finite positive lr, ...); the message names the
-// offending setting.
-Status validate(const TrainConfig& config);
 
 struct StepReport {
   int epoch = 0;              // 0-based

@@ -6,7 +6,7 @@
 #pragma once
 #include <string>
 
-#include "train/presets.h"
+#include "recipe/presets.h"
 #include "util/result.h"
 
 namespace dt {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/safetensors.h"
+#include "util/digit_shape.h"
 
 namespace dt {
 
@@ -29,8 +30,8 @@ Status TrainingSession::add_dataset(const std::string& name, const IdxFiles& f) 
   Result<Dataset> test = parse_dataset(f.test_images.data, f.test_images.size, f.test_labels.data,
                                        f.test_labels.size, name + " test set");
   if (!test) return fail(test.error());
-  if (train->height != 28 || train->width != 28 || test->height != 28 || test->width != 28)
-    return fail(name + ": images must be 28x28");
+  if (train->height != kDigitSide || train->width != kDigitSide || test->height != kDigitSide || test->width != kDigitSide)
+    return fail(name + ": images must be " + std::to_string(kDigitSide) + "x" + std::to_string(kDigitSide));
   data_[name] = Data{std::move(*train), std::move(*test)};
   return Status::success();
 }

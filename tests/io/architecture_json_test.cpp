@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "nn/spec.h"
-#include "train/presets.h"
+#include "recipe/presets.h"
 #include "util/rng.h"
 
 namespace dt {

@@ -5,6 +5,7 @@
 #include "nn/gradcheck.h"
 #include "nn/layer.h"
 #include "nn/ops/conv2d.h"
+#include "nn/layer_run.h"
 #include "test_util.h"
 
 namespace dt {

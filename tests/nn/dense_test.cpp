@@ -6,6 +6,7 @@
 #include "nn/gradcheck.h"
 #include "nn/layer.h"
 #include "nn/ops/dense.h"
+#include "nn/layer_run.h"
 #include "test_util.h"
 
 namespace dt {

@@ -6,7 +6,8 @@
 #include <cstdlib>
 #include <new>
 
-#include "train/presets.h"
+#include "recipe/presets.h"
+#include "train/trainer.h"
 
 namespace {
 std::atomic<long> g_allocations{0};

@@ -1,4 +1,4 @@
-#include "train/presets.h"
+#include "recipe/presets.h"
 
 namespace dt {
 

@@ -1,4 +1,4 @@
-#include "kernel_bench.h"
+#include "bench/kernel_bench.h"
 
 #include <algorithm>
 #include <chrono>
@@ -10,7 +10,7 @@
 #include "nn/layer.h"
 #include "nn/model.h"
 #include "nn/ops/pool.h"
-#include "train/presets.h"
+#include "recipe/presets.h"
 #include "util/rng.h"
 
 namespace dt::bench {
