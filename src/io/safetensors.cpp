@@ -51,7 +51,7 @@ Status check_plausible_size(const ModelSpec& spec, size_t data_size, const std::
                 std::to_string(shape.c) + " is implausibly large; the file is corrupt");
   uint64_t params = 0;
   for (size_t i = 0; i < spec.layers.size() && values(shape) > 0; ++i) {
-    auto layer = make_layer(spec.layers[i], shape);
+    auto layer = spec.layers[i].build(shape);
     if (!layer) break;
     for (const ParamInfo& p : (*layer)->params()) {
       uint64_t n = 1;

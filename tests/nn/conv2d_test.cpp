@@ -7,6 +7,7 @@
 #include "nn/ops/conv2d.h"
 #include "nn/layer_run.h"
 #include "test_util.h"
+#include "nn/layers/conv2d_layer.h"
 
 namespace dt {
 namespace {
@@ -19,15 +20,7 @@ struct Case {
 const Case kCases[] = {{5, 5, 1, 3, 1, 2, false}, {6, 5, 2, 3, 2, 3, true}, {4, 4, 3, 2, 1, 2, true},
                        {7, 7, 2, 5, 1, 3, true},  {5, 6, 3, 3, 2, 5, false}};
 
-LayerSpec spec_of(const Case& c) {
-  LayerSpec s;
-  s.kind = LayerKind::conv2d;
-  s.units = c.OC;
-  s.kernel = c.K;
-  s.stride = c.stride;
-  s.same = c.same;
-  return s;
-}
+Conv2dParams spec_of(const Case& c) { return Conv2dParams{c.OC, c.K, c.stride, c.same}; }
 
 // The geometry the layer derives (same padding as TensorFlow) rebuilt for the reference.
 ConvGeometry geometry_of(const Case& c) {
@@ -79,7 +72,7 @@ TEST_CASE("conv2d reference backward matches finite differences") {
 TEST_CASE("conv2d layer (im2col + simd gemm) matches the reference") {
   for (const Case& c : kCases) {
     const ConvGeometry g = geometry_of(c);
-    auto layer = make_layer(spec_of(c), {c.H, c.W, c.C});
+    auto layer = spec_of(c).build({c.H, c.W, c.C});
     REQUIRE(layer.ok());
     const Shape3 out = (*layer)->out_shape();
     CHECK(out.h == g.OH);
@@ -112,11 +105,7 @@ TEST_CASE("conv2d layer (im2col + simd gemm) matches the reference") {
 }
 
 TEST_CASE("conv2d rejects a kernel larger than a 'valid' input") {
-  LayerSpec s;
-  s.kind = LayerKind::conv2d;
-  s.units = 4;
-  s.kernel = 5;
-  auto layer = make_layer(s, {3, 3, 1});
+  auto layer = Conv2dParams{4, 5}.build({3, 3, 1});
   REQUIRE_FALSE(layer.ok());
   CHECK(layer.error().find("larger than") != std::string::npos);
 }

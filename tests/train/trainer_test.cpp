@@ -6,6 +6,13 @@
 #include <cstring>
 
 #include "train/trainer.h"
+#include "nn/layers/activation_layers.h"
+#include "nn/layers/batchnorm_layer.h"
+#include "nn/layers/conv2d_layer.h"
+#include "nn/layers/dense_layer.h"
+#include "nn/layers/dropout_layer.h"
+#include "nn/layers/flatten_layer.h"
+#include "nn/layers/pool_layers.h"
 
 namespace dt {
 namespace {
@@ -33,26 +40,8 @@ Dataset squares(int count, uint64_t seed) {
 ModelSpec small_cnn() {
   ModelSpec m;
   m.height = m.width = 12;
-  LayerSpec conv;
-  conv.kind = LayerKind::conv2d;
-  conv.units = 8;
-  conv.kernel = 3;
-  LayerSpec relu;
-  relu.kind = LayerKind::relu;
-  LayerSpec pool;
-  pool.kind = LayerKind::maxpool;
-  pool.kernel = pool.stride = 2;
-  LayerSpec flat;
-  flat.kind = LayerKind::flatten;
-  LayerSpec drop;
-  drop.kind = LayerKind::dropout;
-  drop.rate = 0.1f;
-  LayerSpec dense;
-  dense.kind = LayerKind::dense;
-  dense.units = 10;
-  LayerSpec bn;
-  bn.kind = LayerKind::batchnorm;
-  m.layers = {conv, bn, relu, pool, flat, drop, dense};
+  m.layers = {Conv2dParams{8, 3}, BatchNormParams{}, ReluParams{}, MaxPoolParams(2), FlattenParams{},
+              DropoutParams{0.1f}, DenseParams{10}};
   return m;
 }
 

@@ -3,10 +3,14 @@
 //   backward: dW += col^T . dout;  db += sum(dout);  dcol = dout . W^T;  din = col2im(dcol)
 // The im2col matrix is saved for the backward (recomputing it would cost as much again);
 // dcol reuses it once dW no longer needs it.
+#include "nn/layers/conv2d_layer.h"
+
+#include <algorithm>
+
 #include "kernels/elementwise.h"
 #include "kernels/gemm.h"
 #include "kernels/im2col.h"
-#include "nn/layers/layers.h"
+#include "nn/layer_registry.h"
 
 namespace dt {
 namespace {
@@ -56,9 +60,17 @@ class Conv2d final : public Layer {
 
 }  // namespace
 
-Result<std::unique_ptr<Layer>> make_conv2d(const LayerSpec& s, Shape3 in) {
-  if (s.units < 1 || s.kernel < 1 || s.stride < 1)
-    return Error{"conv2d needs filters, kernel and stride >= 1 (got " + describe(s) + ")"};
+std::string Conv2dParams::describe() const {
+  std::string d = std::to_string(filters) + " " + std::to_string(kernel) + "x" + std::to_string(kernel) +
+                  (same ? " same" : " valid");
+  if (stride != 1) d += " stride " + std::to_string(stride);
+  return d;
+}
+
+Result<std::unique_ptr<Layer>> Conv2dParams::build(const Shape3& in) const {
+  const Conv2dParams& s = *this;
+  if (s.filters < 1 || s.kernel < 1 || s.stride < 1)
+    return Error{"conv2d needs filters, kernel and stride >= 1 (got " + describe() + ")"};
   ConvGeometry g{in.h, in.w, in.c, s.kernel, s.kernel, s.stride, 0, 0, 0, 0};
   if (s.same) {  // as TensorFlow: output = ceil(in / stride), padding split with the extra at the end
     g.OH = (in.h + s.stride - 1) / s.stride;
@@ -74,7 +86,9 @@ Result<std::unique_ptr<Layer>> make_conv2d(const LayerSpec& s, Shape3 in) {
     g.OH = (in.h - s.kernel) / s.stride + 1;
     g.OW = (in.w - s.kernel) / s.stride + 1;
   }
-  return std::unique_ptr<Layer>(new Conv2d(g, s.units));
+  return std::unique_ptr<Layer>(new Conv2d(g, s.filters));
 }
+
+void register_conv2d_layer(LayerRegistry& registry) { registry.add<Conv2dParams>(); }
 
 }  // namespace dt
