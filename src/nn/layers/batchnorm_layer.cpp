@@ -121,8 +121,8 @@ class BatchNorm final : public Layer {
 }  // namespace
 
 Result<std::unique_ptr<Layer>> BatchNormParams::build(const Shape3& in) const {
-  if (!(eps > 0.0f)) return Error{"batchnorm eps must be > 0"};
-  if (!(momentum >= 0.0f && momentum < 1.0f)) return Error{"batchnorm momentum must be in [0, 1)"};
+  if (!(eps > 0.0f)) return Error{std::string(kName) + " eps must be > 0"};
+  if (!(momentum >= 0.0f && momentum < 1.0f)) return Error{std::string(kName) + " momentum must be in [0, 1)"};
   return std::unique_ptr<Layer>(new BatchNorm(in, eps, momentum));
 }
 

@@ -44,7 +44,7 @@ std::string Conv2dParams::describe() const {
 Result<std::unique_ptr<Layer>> Conv2dParams::build(const Shape3& in) const {
   const Conv2dParams& s = *this;
   if (s.filters < 1 || s.kernel < 1 || s.stride < 1)
-    return Error{"conv2d needs filters, kernel and stride >= 1 (got " + describe() + ")"};
+    return Error{std::string(kName) + " needs filters, kernel and stride >= 1 (got " + describe() + ")"};
   ConvGeometry g{in.h, in.w, in.c, s.kernel, s.kernel, s.stride, 0, 0, 0, 0};
   if (s.same) {  // as TensorFlow: output = ceil(in / stride), padding split with the extra at the end
     g.OH = (in.h + s.stride - 1) / s.stride;
@@ -55,7 +55,7 @@ Result<std::unique_ptr<Layer>> Conv2dParams::build(const Shape3& in) const {
     g.pad_left = pad_w / 2;
   } else {
     if (s.kernel > in.h || s.kernel > in.w)
-      return Error{"conv2d kernel " + std::to_string(s.kernel) + " is larger than its " + std::to_string(in.h) + "x" +
+      return Error{std::string(kName) + " kernel " + std::to_string(s.kernel) + " is larger than its " + std::to_string(in.h) + "x" +
                    std::to_string(in.w) + " input"};
     g.OH = (in.h - s.kernel) / s.stride + 1;
     g.OW = (in.w - s.kernel) / s.stride + 1;

@@ -62,7 +62,7 @@ class Dense final : public Layer {
 }  // namespace
 
 Result<std::unique_ptr<Layer>> DenseParams::build(const Shape3& in) const {
-  if (units < 1) return Error{"dense needs units >= 1"};
+  if (units < 1) return Error{std::string(kName) + " needs units >= 1"};
   return std::unique_ptr<Layer>(new Dense(static_cast<int>(in.size()), units));
 }
 

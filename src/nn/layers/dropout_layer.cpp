@@ -42,7 +42,7 @@ std::string DropoutParams::describe() const {
 }
 
 Result<std::unique_ptr<Layer>> DropoutParams::build(const Shape3& in) const {
-  if (!(rate >= 0.0f && rate < 1.0f)) return Error{"dropout rate must be in [0, 1), got " + std::to_string(rate)};
+  if (!(rate >= 0.0f && rate < 1.0f)) return Error{std::string(kName) + " rate must be in [0, 1), got " + std::to_string(rate)};
   return std::unique_ptr<Layer>(new Dropout(in, rate));
 }
 

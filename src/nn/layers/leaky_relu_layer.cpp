@@ -36,7 +36,7 @@ std::string LeakyReluParams::describe() const {
 }
 
 Result<std::unique_ptr<Layer>> LeakyReluParams::build(const Shape3& in) const {
-  if (!std::isfinite(alpha)) return Error{"leaky_relu alpha must be a finite number"};
+  if (!std::isfinite(alpha)) return Error{std::string(kName) + " alpha must be a finite number"};
   return std::unique_ptr<Layer>(new LeakyRelu(in, alpha));
 }
 

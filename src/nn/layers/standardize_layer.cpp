@@ -40,7 +40,7 @@ std::string StandardizeParams::describe() const {
 
 Result<std::unique_ptr<Layer>> StandardizeParams::build(const Shape3& in) const {
   if (!(std > 0.0f) || !std::isfinite(std) || !std::isfinite(mean))
-    return Error{"standardize needs a finite mean and a positive std"};
+    return Error{std::string(kName) + " needs a finite mean and a positive std"};
   return std::unique_ptr<Layer>(new Standardize(in, mean, std));
 }
 
