@@ -9,6 +9,7 @@
 #include "app/line_chart.h"
 #include "app/panels.h"
 #include "recipe/presets.h"
+#include "util/format_duration.h"
 
 namespace dt {
 
@@ -35,14 +36,6 @@ void apply_preset_defaults(TrainSettings& s) {
   s.lr = p.train.lr;
   s.batch = p.train.batch;
   s.optimizer = static_cast<int>(p.train.optimizer.kind);
-}
-
-std::string format_duration(double seconds) {
-  char buf[32];
-  const int s = static_cast<int>(seconds + 0.5);
-  if (s >= 3600) std::snprintf(buf, sizeof buf, "%dh%02dm", s / 3600, s / 60 % 60);
-  else std::snprintf(buf, sizeof buf, "%dm%02ds", s / 60, s % 60);
-  return buf;
 }
 
 void settings_section(AppState& app) {
