@@ -39,6 +39,10 @@ class FieldVisitor {
   virtual void choice(const char* key, bool& value, const char* if_true, const char* if_false, bool fallback) = 0;
 };
 
+// A parameter as describe() shows it: the shortest form that reads back as the same float
+// ("0.5", "0.01", "0.1307").
+std::string number_text(float value);
+
 class LayerSpec {
  public:
   template <class P, class = std::enable_if_t<!std::is_same_v<std::decay_t<P>, LayerSpec>>>

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "nn/layer_registry.h"
 
@@ -13,6 +14,12 @@ std::string LayerSpec::describe() const {
 }
 
 std::string describe(const LayerSpec& layer) { return layer.describe(); }
+
+std::string number_text(float value) {
+  std::ostringstream s;
+  s << value;
+  return s.str();
+}
 
 std::string describe(const ModelSpec& spec) {
   std::string out;

@@ -2,7 +2,6 @@
 #include "nn/layers/dropout_layer.h"
 
 #include <cstring>
-#include <sstream>
 
 #include "nn/layer_registry.h"
 #include "nn/ops/dropout.h"
@@ -34,12 +33,6 @@ class Dropout final : public Layer {
 };
 
 }  // namespace
-
-std::string DropoutParams::describe() const {
-  std::ostringstream s;
-  s << rate;
-  return s.str();
-}
 
 Result<std::unique_ptr<Layer>> DropoutParams::build(const Shape3& in) const {
   if (!(rate >= 0.0f && rate < 1.0f)) return Error{std::string(kName) + " rate must be in [0, 1), got " + std::to_string(rate)};

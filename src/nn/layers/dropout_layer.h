@@ -9,7 +9,7 @@ struct DropoutParams {
   static constexpr const char* kName = "dropout";
   float rate = 0.0f;
   void fields(FieldVisitor& v) { v.number("rate", rate); }
-  std::string describe() const;
+  std::string describe() const { return number_text(rate); }
   Result<std::unique_ptr<Layer>> build(const Shape3& in) const;
 };
 

@@ -3,7 +3,6 @@
 #include "nn/layers/leaky_relu_layer.h"
 
 #include <cmath>
-#include <sstream>
 
 #include "kernels/leaky_relu.h"
 #include "nn/layer_registry.h"
@@ -28,12 +27,6 @@ class LeakyRelu final : public Layer {
 };
 
 }  // namespace
-
-std::string LeakyReluParams::describe() const {
-  std::ostringstream s;
-  s << alpha;
-  return s.str();
-}
 
 Result<std::unique_ptr<Layer>> LeakyReluParams::build(const Shape3& in) const {
   if (!std::isfinite(alpha)) return Error{std::string(kName) + " alpha must be a finite number"};

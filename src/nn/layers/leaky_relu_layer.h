@@ -8,7 +8,7 @@ struct LeakyReluParams {
   static constexpr const char* kName = "leaky_relu";
   float alpha = 0.01f;  // the negative slope (Keras' LeakyReLU default is 0.3, PyTorch's 0.01)
   void fields(FieldVisitor& v) { v.number("alpha", alpha, 0.01f); }
-  std::string describe() const;  // "0.01"
+  std::string describe() const { return number_text(alpha); }
   Result<std::unique_ptr<Layer>> build(const Shape3& in) const;
 };
 

@@ -4,7 +4,6 @@
 #include "nn/layers/standardize_layer.h"
 
 #include <cmath>
-#include <sstream>
 
 #include "nn/layer_registry.h"
 
@@ -31,12 +30,6 @@ class Standardize final : public Layer {
 };
 
 }  // namespace
-
-std::string StandardizeParams::describe() const {
-  std::ostringstream s;
-  s << "mean " << mean << " std " << std;
-  return s.str();
-}
 
 Result<std::unique_ptr<Layer>> StandardizeParams::build(const Shape3& in) const {
   if (!(std > 0.0f) || !std::isfinite(std) || !std::isfinite(mean))

@@ -13,7 +13,7 @@ struct StandardizeParams {
     v.number("mean", mean);
     v.number("std", std);
   }
-  std::string describe() const;  // "mean 0.1307 std 0.3081"
+  std::string describe() const { return "mean " + number_text(mean) + " std " + number_text(std); }
   Result<std::unique_ptr<Layer>> build(const Shape3& in) const;
 };
 
