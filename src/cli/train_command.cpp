@@ -216,6 +216,20 @@ int cmd_train(const std::vector<std::string>& argv) {
     if (e.epoch) summary.train_seconds = e.epoch->wall_seconds;
     summary.samples_per_second = e.progress.samples_per_second;
   }
+  if (!run.divergence().empty()) {
+    // The weights are those of the last good step: kept when asked for, and the exit status
+    // still says the run failed.
+    if (out == Output::live) std::printf("\n");
+    std::string kept;
+    if (a->has("save")) {
+      const auto bytes = save_safetensors(*model, {{"preset", preset->name},
+                                                   {"dataset", a->get("dataset", "mnist")},
+                                                   {"diverged", run.divergence()}});
+      if (Status s = write_file(save_path, bytes); !s) return error(run.divergence() + "; " + s.error);
+      kept = "; the last good weights are in " + save_path;
+    }
+    return error(run.divergence() + kept);
+  }
   summary.epochs_run = run.epochs_completed();
   summary.stopped_early = run.stopped_early();
   summary.threads = run.threads();

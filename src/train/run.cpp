@@ -22,8 +22,9 @@ RunEvent TrainingRun::advance(SliceBudget budget) {
   }
   train_seconds_ += slice.seconds();
   event.progress = progress();
-  if (epoch_end) event.epoch = end_epoch();
+  if (epoch_end && !trainer_.diverged()) event.epoch = end_epoch();
   event.done = trainer_.finished();
+  event.divergence = trainer_.divergence();
   return event;
 }
 
@@ -32,7 +33,7 @@ RunProgress TrainingRun::progress() const {
   p.step = last_;
   p.train_seconds = train_seconds_;
   p.samples_per_second = train_seconds_ > 0 ? last_.samples_seen / train_seconds_ : 0.0;
-  const long steps_left = last_.total_steps - last_.global_step;
+  const int64_t steps_left = last_.total_steps - last_.global_step;
   p.eta_seconds = p.samples_per_second > 0 ? steps_left * double(trainer_.config().batch) / p.samples_per_second : 0.0;
   p.threads = trainer_.threads();
   return p;

@@ -69,7 +69,8 @@ struct EpochReport {
 struct RunEvent {
   RunProgress progress;
   std::optional<EpochReport> epoch;  // when this slice ended an epoch
-  bool done = false;                 // every epoch trained, or stopped early
+  bool done = false;                 // every epoch trained, stopped early, or diverged
+  std::string divergence;            // why the run stopped when it diverged (Trainer::divergence)
 };
 
 class TrainingRun {
@@ -88,6 +89,7 @@ class TrainingRun {
 
   bool finished() const { return trainer_.finished(); }
   bool stopped_early() const { return trainer_.stopped_early(); }
+  const std::string& divergence() const { return trainer_.divergence(); }
   int epochs_completed() const { return static_cast<int>(trainer_.global_step() / trainer_.steps_per_epoch()); }
   int threads() const { return trainer_.threads(); }
   const TrainConfig& config() const { return trainer_.config(); }

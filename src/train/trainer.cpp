@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 #include "kernels/elementwise.h"
@@ -9,6 +10,13 @@
 namespace dt {
 
 namespace {
+// "2.415", "2.351e+25": numbers in messages as people read them.
+std::string short_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
 int argmax(const float* v, int k) {
   int best = 0;
   for (int i = 1; i < k; ++i)
@@ -31,11 +39,14 @@ Trainer::Trainer(Model& model, const Dataset& train, const TrainConfig& config)
     probs_.emplace_back(static_cast<size_t>(max_n) * model_.classes());
   }
   shard_loss_.resize(T);
+  slice_finite_.resize(T);
   shard_correct_.resize(T);
   shard_saved_.reserve(T);
   shard_n_.reserve(T);
   steps_per_epoch_ = (train_.count + cfg_.batch - 1) / cfg_.batch;
   order_.resize(train_.count);
+  last_report_.steps_per_epoch = steps_per_epoch_;
+  last_report_.total_steps = total_steps();
   start_epoch();
 }
 
@@ -105,6 +116,23 @@ StepReport Trainer::step() {
     ws.backward(model_, n, grads_[t].data());
   });
 
+  double batch_loss = 0;
+  long batch_correct = 0;
+  for (int t = 0; t < T; ++t) {
+    batch_loss += loss[t];
+    batch_correct += correct[t];
+  }
+  // The divergence guard, before anything changes: the loss first.
+  const double mean_loss = batch_loss / B;
+  if (!std::isfinite(mean_loss)) {
+    return diverge("the training loss became " + std::string(std::isnan(mean_loss) ? "NaN" : "infinite"));
+  }
+  if (global_step_ == 0) first_loss_ = mean_loss;
+  if (mean_loss > kLossGrowth * std::max(first_loss_, 0.1)) {
+    return diverge("the training loss grew from " + short_number(first_loss_) + " at the first step to " +
+                   short_number(mean_loss));
+  }
+
   // Batch-norm running statistics first: the optimiser below does not touch them.
   for (int i = 0; i < model_.num_layers(); ++i) {
     shard_saved_.clear();
@@ -119,22 +147,29 @@ StepReport Trainer::step() {
     model_.layer(i).after_step(model_.params() + model_.layer_param_offset(i), shard_saved_, shard_n_);
   }
   // Each thread takes a slice of the parameters: sums the shards' gradients into grads_[0]
-  // in shard order (so the result does not depend on timing), then updates the slice.
+  // in shard order (so the result does not depend on timing) and checks them; then, when
+  // every slice is finite, each updates its slice.
+  const long N = model_.num_params();
+  auto slice = [&](int t, long* lo, long* hi) {
+    *lo = N * t / T / 16 * 16;
+    *hi = t + 1 == T ? N : N * (t + 1) / T / 16 * 16;
+  };
+  pool_->run([&](int t) {
+    long lo, hi;
+    slice(t, &lo, &hi);
+    for (int s = 1; s < T; ++s) add_into(grads_[0].data() + lo, grads_[s].data() + lo, static_cast<size_t>(hi - lo));
+    slice_finite_[t] = all_finite(grads_[0].data() + lo, static_cast<size_t>(hi - lo));
+  });
+  for (int t = 0; t < T; ++t)
+    if (!slice_finite_[t]) return diverge("the gradients became NaN or infinite");
   const float lr = learning_rate(cfg_.schedule, cfg_.lr, global_step_, total_steps(), steps_per_epoch_);
   optimizer_.begin_step();
-  const long N = model_.num_params();
   pool_->run([&](int t) {
-    const long lo = N * t / T / 16 * 16, hi = t + 1 == T ? N : N * (t + 1) / T / 16 * 16;
-    for (int s = 1; s < T; ++s) add_into(grads_[0].data() + lo, grads_[s].data() + lo, static_cast<size_t>(hi - lo));
+    long lo, hi;
+    slice(t, &lo, &hi);
     optimizer_.update(model_, grads_[0].data(), lr, lo, hi);
   });
 
-  double batch_loss = 0;
-  long batch_correct = 0;
-  for (int t = 0; t < T; ++t) {
-    batch_loss += loss[t];
-    batch_correct += correct[t];
-  }
   pos_ += B;
   ++global_step_;
   samples_seen_ += B;
@@ -154,6 +189,16 @@ StepReport Trainer::step() {
   r.epoch_accuracy = static_cast<float>(double(epoch_correct_) / double(epoch_samples_));
   r.lr = lr;
   r.epoch_end = pos_ >= train_.count;
+  last_report_ = r;
+  return r;
+}
+
+StepReport Trainer::diverge(const std::string& what) {
+  divergence_ = "training diverged at step " + std::to_string(global_step_ + 1) + " (epoch " + std::to_string(epoch_ + 1) +
+                "): " + what + "; the weights are those of the step before. Try a smaller learning rate (it was " +
+                short_number(cfg_.lr) + ")";
+  StepReport r = last_report_;  // nothing moved: the state after the last good step
+  r.epoch_end = false;
   return r;
 }
 

@@ -113,6 +113,7 @@ std::string TrainingSession::run_for(double budget_ms) {
     test_predictions_ = std::move(e.epoch->test->predicted);
   }
   out["done"] = e.done;
+  if (!e.divergence.empty()) out["error"] = e.divergence;  // the weights stay the last good ones
   return out.dump();
 }
 

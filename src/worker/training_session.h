@@ -42,7 +42,8 @@ class TrainingSession {
 
   // Trains until `budget_ms` have passed, an epoch ends or the run finishes. At an epoch's end
   // it evaluates on the validation and test sets. Returns one JSON object:
-  //   {"progress": {...}, "epoch": {...} (only at an epoch's end), "done": bool}
+  //   {"progress": {...}, "epoch": {...} (only at an epoch's end), "done": bool,
+  //    "error": "..." (only when training diverged: the run is over, the weights are the last good ones)}
   // where epoch.confusion is the test set's 10x10 counts, rows the true class.
   std::string run_for(double budget_ms);
 

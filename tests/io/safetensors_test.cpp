@@ -2,6 +2,9 @@
 // clear message for every way a file can be wrong, and a seeded fuzz run over damaged files.
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <limits>
+
 #include <cstdint>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -102,6 +105,20 @@ TEST_CASE("safetensors: special float values survive the round trip") {
   auto loaded = load_safetensors(bytes.data(), bytes.size(), "m");
   REQUIRE(loaded.ok());
   CHECK(std::memcmp(loaded->params(), model.params(), sizeof(float) * model.num_params()) == 0);
+}
+
+// A diverged model's NaN or infinity would answer nonsense everywhere: loading names the tensor.
+TEST_CASE("safetensors: a tensor holding NaN or infinity is refused by name") {
+  for (float bad : {std::nanf(""), std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity()}) {
+    Model model = small_model();
+    const TensorInfo& bias = model.tensors()[1];
+    model.params()[bias.offset + 2] = bad;
+    const std::vector<uint8_t> bytes = save_safetensors(model);
+    auto loaded = load_safetensors(bytes.data(), bytes.size(), "m.safetensors");
+    REQUIRE_FALSE(loaded.ok());
+    CHECK(loaded.error().find("tensor " + bias.name) != std::string::npos);
+    CHECK(loaded.error().find("smaller learning rate") != std::string::npos);
+  }
 }
 
 TEST_CASE("safetensors: saving is deterministic") {

@@ -3,6 +3,9 @@
 // stopping restores the best weights, and bad configurations are refused with a message.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include <cstring>
 
 #include "train/trainer.h"
@@ -185,6 +188,57 @@ TEST_CASE("augmentation keeps training working") {
   const double before = t.evaluate(train).loss;
   while (!t.finished()) t.step();
   CHECK(t.evaluate(train).loss < before);
+}
+
+}  // namespace
+}  // namespace dt
+
+namespace dt {
+namespace {
+
+// The divergence guard: an absurd learning rate ends the run at the step where the loss
+// explodes or turns NaN, with a message that names the step and the cure, and leaves the
+// weights of the last good step (finite) in place.
+TEST_CASE("trainer: a diverging run stops with finite weights and a message naming the step") {
+  const Dataset data = squares(96, 3);
+  for (OptimizerKind kind : {OptimizerKind::sgd, OptimizerKind::adam}) {
+    CAPTURE(optimizer_name(kind));
+    Model model = *Model::build(small_cnn());
+    model.initialize(1);
+    TrainConfig cfg;
+    cfg.epochs = 3;
+    cfg.batch = 16;
+    cfg.threads = 1;
+    cfg.lr = 1e9f;
+    cfg.optimizer.kind = kind;
+    Trainer trainer(model, data, cfg);
+    std::vector<float> before;
+    while (!trainer.finished()) {
+      before.assign(model.params(), model.params() + model.num_params());
+      trainer.step();
+    }
+    REQUIRE(trainer.diverged());
+    CHECK(trainer.global_step() < trainer.total_steps());
+    CHECK(trainer.divergence().find("diverged at step " + std::to_string(trainer.global_step() + 1)) != std::string::npos);
+    CHECK(trainer.divergence().find("smaller learning rate") != std::string::npos);
+    // The failing step changed nothing, and what remains is finite.
+    CHECK(std::equal(before.begin(), before.end(), model.params()));
+    for (long i = 0; i < model.num_params(); ++i) REQUIRE(std::isfinite(model.params()[i]));
+  }
+}
+
+TEST_CASE("trainer: a sound run never trips the divergence guard") {
+  const Dataset data = squares(96, 3);
+  Model model = *Model::build(small_cnn());
+  model.initialize(1);
+  TrainConfig cfg;
+  cfg.epochs = 3;
+  cfg.batch = 16;
+  cfg.threads = 2;
+  Trainer trainer(model, data, cfg);
+  while (!trainer.finished()) trainer.step();
+  CHECK_FALSE(trainer.diverged());
+  CHECK(trainer.global_step() == trainer.total_steps());
 }
 
 }  // namespace

@@ -178,6 +178,26 @@ TEST_CASE("a session trains in slices, reports each epoch with the test confusio
   CHECK(model->classes() == 10);
 }
 
+// In the page, start({preset:'mlp', lr:1e6, optimizer:'sgd'}) once ended "done" with NaN weights
+// that the page then kept: now the slice says why it stopped, and the weights stay finite.
+TEST_CASE("a diverging session ends with an error naming the step, and its weights stay finite") {
+  dt::TrainingSession s;
+  REQUIRE(add_bars(s, Bars(200), Bars(50)).ok());
+  REQUIRE(s.start(R"({"preset":"mlp","epochs":2,"batch":20,"threads":1,"lr":1e6,"optimizer":"sgd"})", 1).ok());
+  json last;
+  for (int guard = 0; guard < 1000; ++guard) {
+    last = json::parse(s.run_for(5.0));
+    if (last["done"].get<bool>()) break;
+  }
+  REQUIRE(last["done"].get<bool>());
+  REQUIRE(last.contains("error"));
+  CHECK(last["error"].get<std::string>().find("diverged at step") != std::string::npos);
+  CHECK(last["error"].get<std::string>().find("smaller learning rate") != std::string::npos);
+  CHECK_FALSE(s.running());
+  const std::vector<uint8_t> w = s.weights();
+  CHECK(dt::load_safetensors(w.data(), w.size(), "snapshot").ok());  // a NaN tensor would be refused
+}
+
 TEST_CASE("a session continues from saved weights of the same model, and refuses others") {
   dt::TrainingSession s;
   REQUIRE(add_bars(s, Bars(200), Bars(50)).ok());
