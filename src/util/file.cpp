@@ -30,7 +30,8 @@ Status write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
   const std::string tmp = path + ".partial";  // never leave a half-written file under the real name
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
   if (!f) return fail(path + ": cannot write (" + std::strerror(errno) + ")");
-  const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  // An empty vector's data() may be null, and fwrite's pointer must never be, even for no bytes.
+  const bool ok = bytes.empty() || std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
   if (std::fclose(f) != 0 || !ok) {
     std::remove(tmp.c_str());
     return fail(path + ": write failed (disk full?)");

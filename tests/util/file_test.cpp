@@ -54,8 +54,19 @@ TEST_CASE("file: written bytes read back identically, replacing the old contents
 
   REQUIRE(write_file(path, {1, 2, 3}).ok());
   CHECK(read_file(path).value() == std::vector<uint8_t>{1, 2, 3});
-  REQUIRE(write_file(path, {}).ok());
+}
+
+// An empty vector has no storage: its data() is null, which fwrite must not be given even for
+// zero bytes (UndefinedBehaviorSanitizer stops here if it is).
+TEST_CASE("file: no bytes write an empty file, replacing the old contents") {
+  TempDir dir;
+  const std::string path = dir.file("empty.bin");
+  REQUIRE(write_file(path, {1, 2, 3}).ok());
+  const std::vector<uint8_t> nothing;
+  REQUIRE(nothing.data() == nullptr);
+  REQUIRE(write_file(path, nothing).ok());
   CHECK(read_file(path).value().empty());
+  CHECK_FALSE(exists(path + ".partial"));
 }
 
 TEST_CASE("file: reading a missing file names the path and the reason") {
