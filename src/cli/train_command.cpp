@@ -11,6 +11,7 @@
 #include "cli/inputs.h"
 #include "cli/output.h"
 #include "cli/progress.h"
+#include "cli/train_flags.h"
 #include "data/augment.h"
 #include "io/safetensors.h"
 #include "recipe/presets.h"
@@ -24,12 +25,7 @@ namespace dt::cli {
 
 namespace {
 
-// 1. FLAGS ###################################################################
-
-const FlagSpec kTrainFlags{{"preset", "epochs", "batch", "lr", "optimizer", "momentum", "schedule", "l1", "l2", "loss",
-                            "focal-gamma", "rotate", "scale", "shift", "val", "patience", "limit", "threads", "seed",
-                            "dataset", "data", "save"},
-                           {"json", "augment", "no-progress"}};
+// 1. FLAGS (their names: cli/train_flags.h) ##################################
 
 // Preset defaults, then each flag given on the command line.
 Status apply_flags(const Args& a, TrainConfig& c, float& val_fraction, long& limit) {
