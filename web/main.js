@@ -148,6 +148,9 @@
     latestWeights = r.weights;
     toApp({ type: 'weights', bytes: r.weights });
     if (r.progress) { toApp({ type: 'progress', ...r.progress }); Object.assign(status, pickProgress(r.progress)); }
+    if (r.epoch && r.epoch.confusion && r.epoch.confusion.length === 100) {  // saved as 100 counts before
+      r.epoch.confusion = Array.from({ length: 10 }, (_, i) => r.epoch.confusion.slice(i * 10, i * 10 + 10));
+    }
     if (r.epoch) { toApp({ type: 'epoch', ...r.epoch }); takeEpoch(r.epoch); }
     toApp({ type: 'restored', savedAt: r.savedAt, preset: runConfig.preset || 'keras-cnn' });
     status.restored = true;
@@ -159,8 +162,7 @@
   }
   function takeEpoch(m) {
     status.testAccuracy = m.testAccuracy;
-    confusion = [];
-    for (let i = 0; i < 10; i++) confusion.push(m.confusion.slice(i * 10, i * 10 + 10));
+    confusion = m.confusion.map((row) => row.slice());  // rows: the true class
   }
   function startMessage(config) {
     const message = { type: 'start', config: config || {} };

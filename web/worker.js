@@ -130,6 +130,7 @@ function slice() {
     post({ type: 'predictions', dataset, predicted }, [predicted.buffer]);
   }
   if (report.epoch || report.done || performance.now() - lastWeightsAt > WEIGHTS_EVERY_MS) postWeights();
+  if (report.error) { fail(report.error); return; }  // diverged: the weights posted are the last good ones
   if (report.done) setState('done');
   else scheduleSlice();
 }

@@ -70,14 +70,20 @@ void apply_epoch(AppState& app, const json& m) {
   app.test_accuracy = get(m, "testAccuracy", 0.0);
   app.kappa = get(m, "kappa", 0.0);
   app.macro_f1 = get(m, "macroF1", 0.0);
-  const json& counts = m["confusion"];
-  if (counts.is_array() && counts.size() == 100) {
-    app.confusion = ConfusionMatrix{};
-    for (int i = 0; i < 10; ++i)
-      for (int j = 0; j < 10; ++j)
-        for (long c = counts[i * 10 + j].get<long>(); c > 0; --c) app.confusion.add(i, j);
-    app.has_confusion = true;
+  // kClasses rows of kClasses counts, row = true class (metrics/metrics_json.h).
+  const auto it = m.find("confusion");
+  if (it == m.end() || !it->is_array() || it->size() != ConfusionMatrix::K) return;
+  ConfusionMatrix cm;
+  for (int i = 0; i < ConfusionMatrix::K; ++i) {
+    const json& row = (*it)[i];
+    if (!row.is_array() || row.size() != ConfusionMatrix::K) return;
+    for (int j = 0; j < ConfusionMatrix::K; ++j) {
+      if (!row[j].is_number_unsigned()) return;
+      for (uint64_t c = row[j].get<uint64_t>(); c > 0; --c) cm.add(i, j);
+    }
   }
+  app.confusion = cm;
+  app.has_confusion = true;
 }
 
 }  // namespace
