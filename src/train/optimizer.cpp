@@ -3,20 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
-#include "util/enum_names.h"
-
 namespace dt {
 
-namespace {
-constexpr EnumName<OptimizerKind> kNames[] = {{OptimizerKind::sgd, "sgd"},
-                                              {OptimizerKind::momentum, "momentum"},
-                                              {OptimizerKind::nesterov, "nesterov"},
-                                              {OptimizerKind::rmsprop, "rmsprop"},
-                                              {OptimizerKind::adam, "adam"}};
-}  // namespace
-
-const char* optimizer_name(OptimizerKind kind) { return enum_name(kNames, kind); }
-Result<OptimizerKind> parse_optimizer(const std::string& name) { return parse_enum(kNames, name, "optimizer"); }
+const char* optimizer_name(OptimizerKind kind) { return enum_name(kOptimizerNames, kind); }
+Result<OptimizerKind> parse_optimizer(const std::string& name) { return parse_enum(kOptimizerNames, name, "optimizer"); }
 
 Optimizer::Optimizer(const OptimizerConfig& config, const Model& model) : cfg_(config) {
   m_.resize(model.num_params());

@@ -15,6 +15,7 @@
 
 #include "nn/model.h"
 #include "util/aligned_buffer.h"
+#include "util/enum_names.h"
 #include "util/result.h"
 
 namespace dt {
@@ -29,6 +30,13 @@ struct OptimizerConfig {
   float eps = 1e-7f;      // Keras' default for Adam and RMSProp
   float l1 = 0.0f, l2 = 0.0f;
 };
+
+// Every kind with its name, in the order menus list them.
+inline constexpr EnumName<OptimizerKind> kOptimizerNames[] = {{OptimizerKind::sgd, "sgd"},
+                                                             {OptimizerKind::momentum, "momentum"},
+                                                             {OptimizerKind::nesterov, "nesterov"},
+                                                             {OptimizerKind::rmsprop, "rmsprop"},
+                                                             {OptimizerKind::adam, "adam"}};
 
 const char* optimizer_name(OptimizerKind kind);
 Result<OptimizerKind> parse_optimizer(const std::string& name);

@@ -14,10 +14,13 @@ using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 json confusion_json(const ConfusionMatrix& cm) {
-  json counts = json::array();
-  for (int i = 0; i < ConfusionMatrix::K; ++i)
-    for (int j = 0; j < ConfusionMatrix::K; ++j) counts.push_back(cm.at(i, j));
-  return counts;
+  json rows = json::array();  // one row per true class
+  for (int i = 0; i < ConfusionMatrix::K; ++i) {
+    json row = json::array();
+    for (int j = 0; j < ConfusionMatrix::K; ++j) row.push_back(cm.at(i, j));
+    rows.push_back(row);
+  }
+  return rows;
 }
 
 }  // namespace
