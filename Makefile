@@ -22,17 +22,19 @@ setup:
 
 ## BUILDS
 native: setup
-	@cmake -S . -B $(NATIVE) -G Ninja -DCMAKE_BUILD_TYPE=Release -DDT_WASM_DIR=$(CURDIR)/$(WASM) > /dev/null
+	@cmake -S . -B $(NATIVE) -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
 	@cmake --build $(NATIVE)
 
 wasm: setup
 	@emcmake cmake -S . -B $(WASM) -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
 	@cmake --build $(WASM)
 
-## TESTS: one CTest run covers the native suites, the same suites in wasm under Node, and
-## the browser tests; it ends with CTest's summary line.
+## TESTS: each build tree runs its own tests with CTest: the native suites, the real-data
+## tier and the CLI cases; then the same suites as wasm under Node, the browser tests and the
+## benchmark's smoke run (which compares the two builds). It ends with CTest's summary line.
 test: native wasm
 	@cd $(NATIVE) && ctest --output-on-failure
+	@cd $(WASM) && ctest --output-on-failure
 
 ## THE WEB APP: the wasm build also writes the static site (CMake target `site`) to dist/;
 ## `serve` serves it with the cross-origin isolation headers that let the trainer use threads.

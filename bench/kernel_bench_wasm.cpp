@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "kernel_bench.h"
+#include "bench/kernel_bench.h"
 
 extern "C" EMSCRIPTEN_KEEPALIVE const char* run_kernel_bench_json(int quick) {
   static std::string result;  // owned here until the next call; JavaScript copies it at once

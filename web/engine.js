@@ -54,7 +54,7 @@ export class Engine {
   threads() { return this.m._dtw_threads(); }
   setLearningRate(lr) { this.m._dtw_set_lr(lr); }
 
-  // Trains for about `ms`; returns {progress, epoch?, done} (src/worker/training_session.h).
+  // Trains for about `ms`; returns {progress, epoch?, done, error?} (src/worker/training_session.h).
   run(ms) { return JSON.parse(this.m.UTF8ToString(this.m._dtw_run(ms))); }
 
   weights() { return this.copyOut(this.m._dtw_weights(), this.m._dtw_weights_size()); }

@@ -105,6 +105,10 @@ class Trainer {
       post({ type: MessageType.predictions, dataset: this.dataset, predicted }, [predicted.buffer]);
     }
     if (report.epoch || report.done || performance.now() - this.lastWeightsAt > WEIGHTS_EVERY_MS) this.postWeights();
+    if (report.error) {  // diverged: the weights posted are the last good ones
+      this.fail(report.error);
+      return;
+    }
     if (report.done) this.setState(RunState.done);
     else this.scheduleSlice();
   }

@@ -9,7 +9,9 @@ const { staticHandler } = serveJs;
 
 // mounts: { '/url/prefix/': '/absolute/folder' }. Resolves to { url, close() }.
 export function serve(mounts, { lifetimeSeconds = 1800, isolation = true } = {}) {
-  const server = http.createServer(staticHandler({ mounts, isolation }));
+  // The benchmark pages have inline scripts and TensorFlow.js, which the app's content
+  // security policy does not allow for; they are served without one (nosniff stays).
+  const server = http.createServer(staticHandler({ mounts, isolation, contentSecurityPolicy: null }));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {

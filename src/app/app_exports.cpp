@@ -9,6 +9,7 @@
 
 #include "app/app_exports.h"
 #include "app/worker_messages.h"
+#include "util/digit_shape.h"
 
 namespace dt {
 
@@ -55,7 +56,7 @@ EMSCRIPTEN_KEEPALIVE void app_set_testset(const char* dataset, const uint8_t* im
   dt::TestSet& t = g_app->test;
   t.dataset = dataset;
   t.count = count;
-  t.images.assign(images, images + static_cast<size_t>(count) * 784);
+  t.images.assign(images, images + static_cast<size_t>(count) * dt::kDigitPixels);
   t.labels.assign(labels, labels + count);
   t.predicted.clear();
 }

@@ -8,9 +8,9 @@
 #include "app/draw_pad.h"
 #include "app/inference.h"
 #include "app/pad_preprocess.h"
+#include "metrics/metrics.h"
 #include "protocol/protocol.h"
-#include "train/metrics.h"
-#include "train/optimizer.h"
+#include "recipe/train_config.h"
 
 namespace dt {
 

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "protocol/protocol.h"
-#include "train/presets.h"
+#include "recipe/presets.h"
 
 namespace dt::commands {
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/panels.h"
+#include "util/digit_shape.h"
 
 namespace dt {
 
@@ -134,14 +135,15 @@ void examples_section(AppState& app, PanelTextures& tex) {
   const unsigned key = static_cast<unsigned>(app.selected_truth * 10 + app.selected_predicted) ^
                        (static_cast<unsigned>(app.history.epoch.size()) << 8);
   if (key != tex.examples_key) {
-    std::vector<unsigned char> atlas(static_cast<size_t>(rows) * 28 * kExamplesPerRow * 28, 0);
+    constexpr int S = kDigitSide;
+    std::vector<unsigned char> atlas(static_cast<size_t>(rows) * S * kExamplesPerRow * S, 0);
     for (size_t h = 0; h < hits.size(); ++h) {
       const int r = static_cast<int>(h) / kExamplesPerRow, c = static_cast<int>(h) % kExamplesPerRow;
-      for (int y = 0; y < 28; ++y)
-        for (int x = 0; x < 28; ++x)
-          atlas[(static_cast<size_t>(r) * 28 + y) * kExamplesPerRow * 28 + c * 28 + x] = t.images[hits[h] * 784 + y * 28 + x];
+      for (int y = 0; y < S; ++y)
+        for (int x = 0; x < S; ++x)
+          atlas[(static_cast<size_t>(r) * S + y) * kExamplesPerRow * S + c * S + x] = t.images[hits[h] * kDigitPixels + y * S + x];
     }
-    tex.examples.upload_bytes(atlas.data(), rows * 28, kExamplesPerRow * 28);
+    tex.examples.upload_bytes(atlas.data(), rows * S, kExamplesPerRow * S);
     tex.examples_key = key;
   }
   const float w = ImGui::GetContentRegionAvail().x;

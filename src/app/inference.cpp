@@ -3,8 +3,9 @@
 #include <algorithm>
 
 #include "io/safetensors.h"
-#include "train/evaluate.h"
-#include "train/presets.h"
+#include "nn/predict.h"
+#include "recipe/presets.h"
+#include "util/digit_shape.h"
 
 namespace dt {
 
@@ -20,7 +21,7 @@ Inference::Inference() {
 Status Inference::set_weights(const uint8_t* bytes, size_t size) {
   Result<Model> model = load_safetensors(bytes, size, "weight snapshot");
   if (!model) return fail(model.error());
-  if (model->input_shape().size() != 28 * 28 || model->classes() != 10)
+  if (model->input_shape().size() != kDigitPixels || model->classes() != kClasses)
     return fail("weight snapshot: the model must take 28x28 images and give 10 classes");
   const bool same_architecture = to_json(model->spec()) == to_json(model_->spec());
   model_ = std::make_unique<Model>(std::move(*model));

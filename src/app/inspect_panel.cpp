@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "app/panels.h"
+#include "nn/layers/conv2d_layer.h"
 
 namespace dt {
 
@@ -37,7 +38,7 @@ void show_atlas(const ImageTexture& tex, int ah, int aw, Colormap map) {
 
 void inspect_panel(AppState& app, PanelTextures& tex) {
   const Model& model = app.inference.model();
-  if (model.num_layers() == 0 || model.spec().layers[0].kind != LayerKind::conv2d) {
+  if (model.num_layers() == 0 || !model.spec().layers[0].is<Conv2dParams>()) {
     ImGui::TextWrapped("This model does not start with a convolution: no filters to show.");
     return;
   }

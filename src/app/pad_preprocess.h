@@ -5,9 +5,10 @@
 #pragma once
 #include <array>
 
+#include "util/digit_shape.h"
+
 namespace dt {
 
-constexpr int kDigitSide = 28;
 constexpr int kDigitBox = 20;
 using DigitImage = std::array<float, kDigitSide * kDigitSide>;  // (28, 28) row-major, [0,1]
 

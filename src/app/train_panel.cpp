@@ -7,7 +7,8 @@
 #include "app/commands.h"
 #include "app/line_chart.h"
 #include "app/panels.h"
-#include "train/presets.h"
+#include "recipe/presets.h"
+#include "util/format_duration.h"
 
 namespace dt {
 
@@ -18,14 +19,6 @@ void apply_preset_defaults(TrainSettings& s) {
   s.lr = p.train.lr;
   s.batch = p.train.batch;
   s.optimizer = p.train.optimizer.kind;
-}
-
-std::string format_duration(double seconds) {
-  char buf[32];
-  const int s = static_cast<int>(seconds + 0.5);
-  if (s >= 3600) std::snprintf(buf, sizeof buf, "%dh%02dm", s / 3600, s / 60 % 60);
-  else std::snprintf(buf, sizeof buf, "%dm%02ds", s / 60, s % 60);
-  return buf;
 }
 
 void settings_section(AppState& app) {
@@ -47,8 +40,8 @@ void settings_section(AppState& app) {
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", describe(presets()[s.preset].model).c_str());
   if (ImGui::BeginCombo("optimiser", optimizer_name(s.optimizer))) {
-    for (const auto& o : kOptimizerNames)
-      if (ImGui::Selectable(o.name, o.value == s.optimizer)) s.optimizer = o.value;
+    for (OptimizerKind kind : kOptimizerKinds)
+      if (ImGui::Selectable(optimizer_name(kind), kind == s.optimizer)) s.optimizer = kind;
     ImGui::EndCombo();
   }
   ImGui::InputInt("batch", &s.batch, 16, 64);

@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "protocol/protocol.h"
-#include "train/optimizer.h"
-#include "train/presets.h"
+#include "recipe/presets.h"
+#include "recipe/train_config.h"
 
 namespace dt {
 

@@ -1,52 +1,17 @@
-// `digitrain bench`: how fast this machine runs our kernels (bench/kernel_bench.h: peak,
-// GEMMs, layers, pooling, and a per-layer profile of two presets) and our training step:
-// keras-cnn samples/s at batch 32 and 128, 1 thread and all threads, on random images (speed
-// does not depend on the pixels).
-#include <algorithm>
-#include <chrono>
+// `digitrain bench`: how fast this machine runs our kernels (src/bench/kernel_bench.h: peak,
+// GEMMs, layers, pooling, and a per-layer profile of two presets) and our training step
+// (src/bench/training_bench.h): keras-cnn samples/s at batch 32 and 128, 1 thread and all.
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <vector>
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "kernel_bench.h"
-#include "train/presets.h"
+#include "bench/kernel_bench.h"
+#include "bench/training_bench.h"
+#include "util/thread_pool.h"
 
 namespace dt::cli {
-
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double train_samples_per_second(int batch, int threads, int steps) {
-  const Preset p = *find_preset("keras-cnn");
-  Dataset d;
-  d.count = batch * steps;
-  d.height = d.width = 28;
-  d.images.resize(static_cast<size_t>(d.count) * 784);
-  d.labels.resize(d.count);
-  Rng rng(7);
-  for (auto& px : d.images) px = static_cast<uint8_t>(rng.below(256));
-  for (auto& l : d.labels) l = static_cast<uint8_t>(rng.below(10));
-  auto model = Model::build(p.model);
-  model->initialize(1);
-  TrainConfig cfg = p.train;
-  cfg.batch = batch;
-  cfg.threads = threads;
-  cfg.epochs = 1;
-  Trainer trainer(*model, d, cfg);
-  for (int i = 0; i < 3; ++i) trainer.step();  // warm-up
-  const auto t0 = Clock::now();
-  int done = 0;
-  while (!trainer.finished()) {
-    trainer.step();
-    ++done;
-  }
-  return double(done) * batch / std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-}  // namespace
 
 int cmd_bench(const std::vector<std::string>& argv) {
   auto a = Args::parse(argv, {{}, {"json", "quick"}}, "bench");
@@ -85,7 +50,7 @@ int cmd_bench(const std::vector<std::string>& argv) {
   for (int batch : {32, 128}) {
     for (int threads : {1, hw}) {
       if (threads == 1 && hw == 1 && batch == 128) continue;
-      const double sps = train_samples_per_second(batch, threads, quick ? 6 : 40);
+      const double sps = bench::train_samples_per_second(batch, threads, quick ? 6 : 40);
       out["training"].push_back({{"batch", batch}, {"threads", threads}, {"samples_per_second", sps}});
       if (!json) std::printf("batch %-4d threads %-2d %17s %10.0f\n", batch, threads, "", sps);
       if (hw == 1) break;

@@ -1,20 +1,10 @@
 #include "cli/progress.h"
 
-#include <cmath>
 #include <cstdio>
 
-namespace dt::cli {
+#include "util/format_duration.h"
 
-std::string format_duration(double s) {
-  if (!std::isfinite(s) || s < 0) return "?";
-  const long t = static_cast<long>(s + 0.5);
-  char buf[32];
-  if (t >= 3600)
-    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
-  else
-    std::snprintf(buf, sizeof buf, "%ld:%02ld", t / 60, t % 60);
-  return buf;
-}
+namespace dt::cli {
 
 std::string progress_line(const StepReport& r, int epochs, double sps, double eta, int width) {
   const double frac = r.steps_per_epoch ? double(r.step_in_epoch) / double(r.steps_per_epoch) : 0.0;

@@ -9,6 +9,4 @@ namespace dt::cli {
 // "epoch 2/5 [#######.....] 812/1688  loss 0.0412  acc 98.71%  9120 samples/s  ETA 0:23"
 std::string progress_line(const StepReport& r, int epochs, double samples_per_second, double eta_seconds, int width);
 
-std::string format_duration(double seconds);  // "1:05", "1:02:03"
-
 }  // namespace dt::cli

@@ -4,6 +4,8 @@
 
 namespace dt {
 
+Augment standard_augment() { return Augment{10.0f, 0.1f, 2.0f}; }
+
 void load_sample(float* out, const uint8_t* img, int H, int W, const Augment& aug, Rng* rng) {
   // Divide rather than multiply by 1/255: the reciprocal is off by up to one ulp for some
   // bytes, and every other path that turns a byte into an input (PGM files, the web app's

@@ -15,6 +15,10 @@ struct Augment {
   bool enabled() const { return rotate_degrees > 0.0f || scale > 0.0f || shift > 0.0f; }
 };
 
+// The seed articles' augmentation: rotate up to 10 degrees, zoom by up to 10%, shift up to 2
+// pixels. What the CLI's --augment and the page's `augment: true` turn on.
+Augment standard_augment();
+
 // out (H*W) floats from img (H*W) bytes. With augmentation enabled, rng draws the transform
 // and the image is resampled bilinearly (outside the image counts as background, 0).
 void load_sample(float* out, const uint8_t* img, int H, int W, const Augment& aug, Rng* rng);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "data/idx.h"
+#include "util/digit_shape.h"
 #include "util/result.h"
 
 namespace dt {
@@ -19,8 +20,6 @@ struct Dataset {
   const uint8_t* image(int i) const { return images.data() + static_cast<size_t>(i) * height * width; }
   int pixels() const { return height * width; }
 };
-
-constexpr int kClasses = 10;
 
 // Pairs an images file (3-d) with a labels file (1-d), checking they agree.
 Result<Dataset> make_dataset(IdxArray images, IdxArray labels, const std::string& what);

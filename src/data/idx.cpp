@@ -15,7 +15,7 @@ std::string hex_byte(uint8_t b) {
 }  // namespace
 
 Result<IdxArray> parse_idx(const uint8_t* bytes, size_t size, const std::string& what) {
-  const std::string hint = "; re-download it or point --data at a folder with intact MNIST idx files";
+  const std::string hint = "; the file is damaged or not an MNIST-style idx file";
   if (size < 4) return Error{what + ": too short to be an IDX file (" + std::to_string(size) + " bytes)" + hint};
   if (bytes[0] != 0 || bytes[1] != 0)
     return Error{what + ": not an IDX file (bad magic number; is it still gzip-compressed?)" + hint};

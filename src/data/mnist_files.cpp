@@ -21,7 +21,7 @@ Result<std::vector<uint8_t>> read_maybe_gz(const std::string& dir, const std::st
   std::string path = dir + "/" + name;
   if (!exists(path)) path += ".gz";
   if (!exists(path))
-    return Error{"missing " + dir + "/" + name + " (or .gz); --data must point at a folder with the four MNIST idx files"};
+    return Error{"missing " + dir + "/" + name + " (or .gz): the folder must hold the four MNIST idx files"};
   gzFile f = gzopen(path.c_str(), "rb");
   if (!f) return Error{path + ": cannot open (" + std::strerror(errno) + "); check its permissions"};
   std::vector<uint8_t> out;
@@ -50,9 +50,9 @@ Result<Dataset> load_pair(const std::string& dir, const std::string& prefix, con
 Result<TrainTest> load_mnist_dir(const std::string& dir) {
   struct stat st;
   if (stat(dir.c_str(), &st) != 0)
-    return Error{"data folder " + dir + " does not exist; run `make setup` or pass --data DIR"};
-  if (!S_ISDIR(st.st_mode))  // a common slip: --data pointing at one of the files
-    return Error{"--data " + dir + " is not a folder; pass the folder that holds the four MNIST idx files"};
+    return Error{"data folder " + dir + " does not exist"};
+  if (!S_ISDIR(st.st_mode))  // a common slip: naming one of the files instead of their folder
+    return Error{dir + " is not a folder; name the folder that holds the four MNIST idx files"};
   auto train = load_pair(dir, "train", "set");
   if (!train) return Error{train.error()};
   auto test = load_pair(dir, "t10k", "set");

@@ -1,10 +1,12 @@
 #include "io/safetensors.h"
 
+#include <cmath>
+
 #include <algorithm>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
-#include "data/dataset.h"
+#include "util/digit_shape.h"
 
 namespace dt {
 
@@ -51,7 +53,7 @@ Status check_plausible_size(const ModelSpec& spec, size_t data_size, const std::
                 std::to_string(shape.c) + " is implausibly large; the file is corrupt");
   uint64_t params = 0;
   for (size_t i = 0; i < spec.layers.size() && values(shape) > 0; ++i) {
-    auto layer = make_layer(spec.layers[i], shape);
+    auto layer = spec.layers[i].build(shape);
     if (!layer) break;
     for (const ParamInfo& p : (*layer)->params()) {
       uint64_t n = 1;
@@ -153,6 +155,13 @@ Result<Model> load_safetensors(const uint8_t* bytes, size_t size, const std::str
       return Error{what + ": tensor " + t.name + " data_offsets [" + std::to_string(b) + ", " + std::to_string(end) +
                    "] do not fit the data (" + std::to_string(data_size) + " bytes); the file is truncated or corrupt"};
     std::memcpy(model->params() + t.offset, bytes + h->data_start + b, end - b);
+    // A model that diverged would answer nonsense (or NaN) everywhere: refuse it here.
+    const float* v = model->params() + t.offset;
+    for (long i = 0; i < t.size; ++i)
+      if (!std::isfinite(v[i]))
+        return Error{what + ": tensor " + t.name + " holds " + (std::isnan(v[i]) ? "NaN" : "infinite") +
+                     " values (element " + std::to_string(i) +
+                     "); the model diverged when it was trained, so retrain it with a smaller learning rate"};
     ranges.emplace_back(b, end);
   }
   if (j.size() - 1 != expected_tensors) {

@@ -1,6 +1,8 @@
 // Reference element-wise kernels: the definitions the SIMD versions are tested against.
 #include "kernels/elementwise.h"
 
+#include <cmath>
+
 namespace dt {
 
 void add_bias_rows_ref(float* y, const float* bias, int rows, int cols) {
@@ -23,6 +25,12 @@ void relu_backward_ref(float* dx, const float* dy, const float* y, size_t n) {
 
 void add_into_ref(float* y, const float* x, size_t n) {
   for (size_t i = 0; i < n; ++i) y[i] += x[i];
+}
+
+bool all_finite_ref(const float* x, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    if (!std::isfinite(x[i])) return false;
+  return true;
 }
 
 }  // namespace dt

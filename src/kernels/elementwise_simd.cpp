@@ -56,4 +56,20 @@ void add_into_simd(float* y, const float* x, size_t n) {
   for (; i < n; ++i) y[i] += x[i];
 }
 
+// x - x is exactly 0 for any finite x (however large) and NaN for NaN or infinity, and a NaN
+// survives the sum: one compare at the end instead of one per element.
+bool all_finite_simd(const float* x, size_t n) {
+  const size_t full = n / W * W;
+  f32 acc = simd::splat(0.0f);
+  size_t i = 0;
+  for (; i < full; i += W) {
+    const f32 v = simd::load(x + i);
+    acc += v - v;
+  }
+  float tail = 0.0f;
+  for (; i < n; ++i) tail += x[i] - x[i];
+  const float total = xsimd::hadd(acc) + tail;
+  return total == 0.0f;
+}
+
 }  // namespace dt

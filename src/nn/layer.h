@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "nn/spec.h"
+#include "nn/init.h"
 #include "util/rng.h"
 
 namespace dt {
@@ -67,14 +67,5 @@ class Layer {
   virtual void after_step(float* /*params*/, const std::vector<const float*>& /*saved*/,
                           const std::vector<int>& /*n*/) const {}
 };
-
-// Builds the layer that `spec` describes for input shape `in`; fails with a message when the
-// spec does not fit (e.g. a kernel larger than its input).
-Result<std::unique_ptr<Layer>> make_layer(const LayerSpec& spec, Shape3 in);
-
-// Fills w (fan_in x fan_out elements) by the initialiser.
-void init_weights(float* w, long count, int fan_in, int fan_out, Init init, Rng& rng);
-// Biases: zero, except PyTorch's initialiser, which draws them like its weights.
-void init_bias(float* b, long count, int fan_in, Init init, Rng& rng);
 
 }  // namespace dt

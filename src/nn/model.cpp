@@ -12,7 +12,7 @@ Result<Model> Model::build(const ModelSpec& spec) {
   m.shapes_.push_back({spec.height, spec.width, spec.channels});
   long offset = 0;
   for (size_t i = 0; i < spec.layers.size(); ++i) {
-    auto layer = make_layer(spec.layers[i], m.shapes_.back());
+    auto layer = spec.layers[i].build(m.shapes_.back());
     if (!layer) return Error{"layer " + std::to_string(i) + " (" + describe(spec.layers[i]) + "): " + layer.error()};
     m.layer_offsets_.push_back(offset);
     // A layer's tensors are contiguous, in params() order (layers address them from one

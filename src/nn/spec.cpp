@@ -1,58 +1,23 @@
 #include "nn/spec.h"
 
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
-#include "util/enum_names.h"
+#include "nn/layer_registry.h"
 
 namespace dt {
 
-namespace {
-constexpr EnumName<LayerKind> kKinds[] = {
-    {LayerKind::conv2d, "conv2d"},   {LayerKind::maxpool, "maxpool"},       {LayerKind::avgpool, "avgpool"},
-    {LayerKind::dense, "dense"},     {LayerKind::flatten, "flatten"},       {LayerKind::dropout, "dropout"},
-    {LayerKind::batchnorm, "batchnorm"}, {LayerKind::relu, "relu"},         {LayerKind::leaky_relu, "leaky_relu"},
-    {LayerKind::sigmoid, "sigmoid"}, {LayerKind::tanh, "tanh"},             {LayerKind::softmax, "softmax"},
-    {LayerKind::standardize, "standardize"},
-};
-constexpr EnumName<Init> kInits[] = {
-    {Init::glorot_uniform, "glorot_uniform"}, {Init::he_uniform, "he_uniform"}, {Init::he_normal, "he_normal"},
-    {Init::pytorch_uniform, "pytorch_uniform"}};
-}  // namespace
-
-LayerSpec layer_spec(LayerKind kind, int units, int kernel) {
-  LayerSpec l;
-  l.kind = kind;
-  l.units = units;
-  l.kernel = kernel;
-  l.stride = kind == LayerKind::maxpool || kind == LayerKind::avgpool ? kernel : 1;
-  return l;
+std::string LayerSpec::describe() const {
+  const std::string suffix = impl_->suffix();
+  return std::string(kind()) + (suffix.empty() ? "" : " " + suffix);
 }
 
-const char* layer_kind_name(LayerKind kind) { return enum_name(kKinds, kind); }
-Result<LayerKind> parse_layer_kind(const std::string& name) { return parse_enum(kKinds, name, "layer type"); }
-const char* init_name(Init init) { return enum_name(kInits, init); }
-Result<Init> parse_init(const std::string& name) { return parse_enum(kInits, name, "initialiser"); }
+std::string describe(const LayerSpec& layer) { return layer.describe(); }
 
-std::string describe(const LayerSpec& l) {
+std::string number_text(float value) {
   std::ostringstream s;
-  s << layer_kind_name(l.kind);
-  switch (l.kind) {
-    case LayerKind::conv2d:
-      s << " " << l.units << " " << l.kernel << "x" << l.kernel << (l.same ? " same" : " valid");
-      if (l.stride != 1) s << " stride " << l.stride;
-      break;
-    case LayerKind::maxpool:
-    case LayerKind::avgpool:
-      s << " " << l.kernel;
-      if (l.stride != l.kernel) s << " stride " << l.stride;
-      break;
-    case LayerKind::dense: s << " " << l.units; break;
-    case LayerKind::dropout: s << " " << l.rate; break;
-    case LayerKind::leaky_relu: s << " " << l.alpha; break;
-    case LayerKind::standardize: s << " mean " << l.mean << " std " << l.std; break;
-    default: break;
-  }
+  s << value;
   return s.str();
 }
 
@@ -62,105 +27,128 @@ std::string describe(const ModelSpec& spec) {
   return out;
 }
 
-std::string to_json(const ModelSpec& spec) {
-  nlohmann::json j;
-  j["input"] = {spec.height, spec.width, spec.channels};
-  j["init"] = init_name(spec.init);
-  j["layout"] = "NHWC activations; conv2d weight (KH,KW,C,OC); dense weight (IN,OUT)";
-  auto& layers = j["layers"] = nlohmann::json::array();
-  for (const auto& l : spec.layers) {
-    nlohmann::json o;
-    o["type"] = layer_kind_name(l.kind);
-    switch (l.kind) {
-      case LayerKind::conv2d:
-        o["filters"] = l.units;
-        o["kernel"] = l.kernel;
-        o["stride"] = l.stride;
-        o["padding"] = l.same ? "same" : "valid";
-        break;
-      case LayerKind::maxpool:
-      case LayerKind::avgpool:
-        o["size"] = l.kernel;
-        o["stride"] = l.stride;
-        break;
-      case LayerKind::dense: o["units"] = l.units; break;
-      case LayerKind::dropout: o["rate"] = l.rate; break;
-      case LayerKind::leaky_relu: o["alpha"] = l.alpha; break;
-      case LayerKind::standardize:
-        o["mean"] = l.mean;
-        o["std"] = l.std;
-        break;
-      case LayerKind::batchnorm:
-        o["eps"] = l.eps;
-        o["momentum"] = l.momentum;
-        break;
-      default: break;
-    }
-    layers.push_back(o);
-  }
-  return j.dump();
-}
-
 namespace {
+
+using nlohmann::json;
+
 // A field that is wrong in a way the JSON library would not notice (it reads 3.5 as 3, casts
 // 1e300 to int with undefined behaviour, and names no field in its type errors).
 struct BadField {
   std::string message;
 };
 
-// Every integer in an architecture is a count or a size: a whole number from 1 to 2^20, which
-// also keeps the layers' shape arithmetic far from int overflow.
-constexpr long long kMaxInt = 1 << 20;
-
-int int_value(const nlohmann::json& v, const std::string& name) {
-  const bool whole = v.is_number_integer() && (v.is_number_unsigned() ? v.get<unsigned long long>() <= kMaxInt
-                                                                       : v.get<long long>() <= kMaxInt);
+int whole_value(const json& v, const std::string& name) {
+  constexpr long long kMax = FieldVisitor::kMaxWhole;
+  const bool whole = v.is_number_integer() &&
+                     (v.is_number_unsigned() ? v.get<unsigned long long>() <= kMax : v.get<long long>() <= kMax);
   if (!whole || v.get<long long>() < 1)
-    throw BadField{"architecture field '" + name + "' must be a whole number from 1 to " + std::to_string(kMaxInt) +
+    throw BadField{"architecture field '" + name + "' must be a whole number from 1 to " + std::to_string(kMax) +
                    ", not " + v.dump()};
   return static_cast<int>(v.get<long long>());
 }
 
-int int_field(const nlohmann::json& o, const char* key, int fallback, bool required) {
-  if (!o.contains(key)) {
-    if (required) throw BadField{"architecture layer " + o.dump() + " needs the field '" + key + "'"};
-    return fallback;
-  }
-  return int_value(o[key], key);
-}
-
-float float_field(const nlohmann::json& o, const char* key, float fallback, bool required) {
-  if (!o.contains(key)) {
-    if (required) throw BadField{"architecture layer " + o.dump() + " needs the field '" + key + "'"};
-    return fallback;
-  }
-  if (!o[key].is_number()) throw BadField{"architecture field '" + std::string(key) + "' must be a number, not " + o[key].dump()};
-  return o[key].get<float>();
-}
-
-std::string string_field(const nlohmann::json& o, const char* key, const std::string& fallback, bool required) {
-  if (!o.contains(key)) {
-    if (required) throw BadField{"architecture layer " + o.dump() + " needs the field '" + key + "'"};
-    return fallback;
-  }
+std::string string_field(const json& o, const char* key) {
+  if (!o.contains(key)) throw BadField{"architecture layer " + o.dump() + " needs the field '" + key + "'"};
   if (!o[key].is_string()) throw BadField{"architecture field '" + std::string(key) + "' must be a string, not " + o[key].dump()};
   return o[key].get<std::string>();
 }
+
+// Fills a layer's fields from its JSON object, and remembers which keys it knew.
+class JsonReader final : public FieldVisitor {
+ public:
+  JsonReader(const json& o, const char* kind) : o_(o), kind_(kind) {}
+  void whole(const char* key, int& value, std::optional<int> fallback) override {
+    if (const json* v = find(key, fallback.has_value())) value = whole_value(*v, key);
+    else value = *fallback;
+  }
+  void number(const char* key, float& value, std::optional<float> fallback) override {
+    const json* v = find(key, fallback.has_value());
+    if (!v) {
+      value = *fallback;
+      return;
+    }
+    if (!v->is_number()) throw BadField{"architecture field '" + std::string(key) + "' must be a number, not " + v->dump()};
+    value = v->get<float>();
+  }
+  void choice(const char* key, bool& value, const char* if_true, const char* if_false, bool fallback) override {
+    const json* v = find(key, true);
+    if (!v) {
+      value = fallback;
+      return;
+    }
+    if (!v->is_string()) throw BadField{"architecture field '" + std::string(key) + "' must be a string, not " + v->dump()};
+    const std::string s = v->get<std::string>();
+    if (s != if_true && s != if_false)
+      throw BadField{std::string(kind_) + " " + key + " must be '" + if_true + "' or '" + if_false + "', not '" + s + "'"};
+    value = s == if_true;
+  }
+  // Keys the kind does not have are a mistake (a typo would otherwise silently train defaults).
+  void check_unknown_keys() const {
+    for (const auto& item : o_.items())
+      if (item.key() != "type" && !known_.count(item.key())) {
+        std::string accepted;
+        for (const std::string& k : known_) accepted += (accepted.empty() ? "" : ", ") + k;
+        throw BadField{"architecture layer " + std::string(kind_) + " has no field '" + item.key() + "'" +
+                       (accepted.empty() ? " (it takes none)" : " (it takes " + accepted + ")")};
+      }
+  }
+
+ private:
+  const json* find(const char* key, bool optional) {
+    known_.insert(key);
+    if (o_.contains(key)) return &o_[key];
+    if (!optional) throw BadField{"architecture layer " + o_.dump() + " needs the field '" + key + "'"};
+    return nullptr;
+  }
+  const json& o_;
+  const char* kind_;
+  std::set<std::string> known_;
+};
+
+class JsonWriter final : public FieldVisitor {
+ public:
+  explicit JsonWriter(json& o) : o_(o) {}
+  void whole(const char* key, int& value, std::optional<int>) override { o_[key] = value; }
+  void number(const char* key, float& value, std::optional<float>) override { o_[key] = value; }
+  void choice(const char* key, bool& value, const char* if_true, const char* if_false, bool) override {
+    o_[key] = value ? if_true : if_false;
+  }
+
+ private:
+  json& o_;
+};
+
 }  // namespace
 
+std::string to_json(const ModelSpec& spec) {
+  json j;
+  j["input"] = {spec.height, spec.width, spec.channels};
+  j["init"] = init_name(spec.init);
+  j["layout"] = "NHWC activations; conv2d weight (KH,KW,C,OC); dense weight (IN,OUT)";
+  auto& layers = j["layers"] = json::array();
+  for (LayerSpec l : spec.layers) {  // a copy: the visitor interface also serves the reader
+    json o;
+    o["type"] = l.kind();
+    JsonWriter writer(o);
+    l.fields(writer);
+    layers.push_back(o);
+  }
+  return j.dump();
+}
+
 Result<ModelSpec> model_spec_from_json(const std::string& text) {
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return Error{"architecture is not valid JSON"};
   try {
     ModelSpec spec;
     if (!j.contains("input")) return Error{"architecture JSON is missing a field: 'input'"};
     const auto& in = j["input"];
     if (!in.is_array() || in.size() != 3) return Error{"architecture 'input' must be [height, width, channels]"};
-    spec.height = int_value(in[0], "input");
-    spec.width = int_value(in[1], "input");
-    spec.channels = int_value(in[2], "input");
+    spec.height = whole_value(in[0], "input");
+    spec.width = whole_value(in[1], "input");
+    spec.channels = whole_value(in[2], "input");
     if (j.contains("init")) {
-      auto init = parse_init(string_field(j, "init", "", true));
+      auto init = parse_init(string_field(j, "init"));
       if (!init) return Error{init.error()};
       spec.init = *init;
     }
@@ -168,44 +156,17 @@ Result<ModelSpec> model_spec_from_json(const std::string& text) {
       return Error{"architecture JSON is missing a field: 'layers' must be a list of layers"};
     for (const auto& o : j["layers"]) {
       if (!o.is_object()) return Error{"architecture layer " + o.dump() + " is not an object"};
-      auto kind = parse_layer_kind(string_field(o, "type", "", true));
-      if (!kind) return Error{kind.error()};
-      LayerSpec l;
-      l.kind = *kind;
-      switch (l.kind) {
-        case LayerKind::conv2d: {
-          l.units = int_field(o, "filters", 0, true);
-          l.kernel = int_field(o, "kernel", 0, true);
-          l.stride = int_field(o, "stride", 1, false);
-          const std::string pad = string_field(o, "padding", "valid", false);
-          if (pad != "same" && pad != "valid") return Error{"conv2d padding must be 'same' or 'valid', not '" + pad + "'"};
-          l.same = pad == "same";
-          break;
-        }
-        case LayerKind::maxpool:
-        case LayerKind::avgpool:
-          l.kernel = int_field(o, "size", 0, true);
-          l.stride = int_field(o, "stride", l.kernel, false);
-          break;
-        case LayerKind::dense: l.units = int_field(o, "units", 0, true); break;
-        case LayerKind::dropout: l.rate = float_field(o, "rate", 0.0f, true); break;
-        case LayerKind::leaky_relu: l.alpha = float_field(o, "alpha", 0.01f, false); break;
-        case LayerKind::standardize:
-          l.mean = float_field(o, "mean", 0.0f, true);
-          l.std = float_field(o, "std", 1.0f, true);
-          break;
-        case LayerKind::batchnorm:
-          l.eps = float_field(o, "eps", 1e-3f, false);
-          l.momentum = float_field(o, "momentum", 0.99f, false);
-          break;
-        default: break;
-      }
-      spec.layers.push_back(l);
+      Result<LayerSpec> layer = layer_registry().make(string_field(o, "type"));
+      if (!layer) return Error{layer.error()};
+      JsonReader reader(o, layer->kind());
+      layer->fields(reader);
+      reader.check_unknown_keys();
+      spec.layers.push_back(std::move(*layer));
     }
     return spec;
   } catch (const BadField& e) {
     return Error{e.message};
-  } catch (const nlohmann::json::exception& e) {
+  } catch (const json::exception& e) {
     return Error{std::string("architecture JSON is missing a field or has a wrong type: ") + e.what()};
   }
 }

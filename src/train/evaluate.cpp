@@ -1,7 +1,6 @@
 #include "train/evaluate.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include "data/augment.h"
 #include "nn/ops/activations.h"
@@ -45,17 +44,6 @@ EvalResult evaluate(const Model& model, const Dataset& data, ThreadPool& pool, s
   }
   r.loss = data.count ? total / data.count : 0.0;
   return r;
-}
-
-void predict_probs(float* probs, const Model& model, Workspace& ws, const float* pixels, int n) {
-  const int K = model.classes();
-  const long P = model.input_shape().size();
-  for (int s = 0; s < n; s += ws.max_n()) {
-    const int m = std::min(ws.max_n(), n - s);
-    std::memcpy(ws.input(), pixels + s * P, sizeof(float) * m * P);
-    ws.forward(model, m, /*training=*/false);
-    softmax_forward_ref(probs + static_cast<long>(s) * K, ws.output(), m, K);
-  }
 }
 
 Evaluator::Evaluator(const Model& model, int threads, int chunk)

@@ -1,11 +1,12 @@
-// Inference: a dataset's loss and confusion matrix, and class probabilities for images.
+// Evaluation: a dataset's loss and confusion matrix, on a pool of threads.
 // No dropout, batch norm on its running statistics.
 #pragma once
 #include <vector>
 
 #include "data/dataset.h"
 #include "nn/model.h"
-#include "train/metrics.h"
+#include "metrics/metrics.h"
+#include "nn/predict.h"
 #include "util/thread_pool.h"
 
 namespace dt {
@@ -19,9 +20,6 @@ struct EvalResult {
 
 // Uses one workspace per pool thread (ws.size() >= pool.size()); chunks of ws[0].max_n().
 EvalResult evaluate(const Model& model, const Dataset& data, ThreadPool& pool, std::vector<Workspace>& ws);
-
-// probs (n, classes) = softmax of the model's outputs for pixels (n, H*W*C), floats in [0,1].
-void predict_probs(float* probs, const Model& model, Workspace& ws, const float* pixels, int n);
 
 // Owns what evaluation needs, for callers without a trainer (CLI eval and predict, the UI).
 class Evaluator {

@@ -5,9 +5,6 @@
 
 namespace dt {
 
-const char* optimizer_name(OptimizerKind kind) { return enum_name(kOptimizerNames, kind); }
-Result<OptimizerKind> parse_optimizer(const std::string& name) { return parse_enum(kOptimizerNames, name, "optimizer"); }
-
 Optimizer::Optimizer(const OptimizerConfig& config, const Model& model) : cfg_(config) {
   m_.resize(model.num_params());
   if (cfg_.kind == OptimizerKind::adam) v_.resize(model.num_params());

@@ -3,20 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
-#include "util/enum_names.h"
-
 namespace dt {
 
 namespace {
-constexpr EnumName<ScheduleKind> kNames[] = {{ScheduleKind::constant, "constant"},
-                                             {ScheduleKind::step, "step"},
-                                             {ScheduleKind::cosine, "cosine"},
-                                             {ScheduleKind::one_cycle, "one-cycle"}};
 constexpr float kPi = 3.14159265358979f;
 }  // namespace
-
-const char* schedule_name(ScheduleKind kind) { return enum_name(kNames, kind); }
-Result<ScheduleKind> parse_schedule(const std::string& name) { return parse_enum(kNames, name, "schedule"); }
 
 float learning_rate(const Schedule& s, float lr, long step, long total, long per_epoch) {
   total = std::max(total, 1L);

@@ -2,15 +2,20 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 #include "kernels/elementwise.h"
-#include "util/enum_names.h"
 
 namespace dt {
 
 namespace {
-constexpr EnumName<Loss> kLosses[] = {{Loss::cross_entropy, "cross-entropy"}, {Loss::focal, "focal"}, {Loss::mse, "mse"}};
+// "2.415", "2.351e+25": numbers in messages as people read them.
+std::string short_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
 
 int argmax(const float* v, int k) {
   int best = 0;
@@ -19,22 +24,6 @@ int argmax(const float* v, int k) {
   return best;
 }
 }  // namespace
-
-const char* loss_name(Loss loss) { return enum_name(kLosses, loss); }
-Result<Loss> parse_loss(const std::string& name) { return parse_enum(kLosses, name, "loss"); }
-
-Status validate(const TrainConfig& c) {
-  if (c.epochs < 1) return fail("epochs must be a positive integer, got " + std::to_string(c.epochs));
-  if (c.batch < 1) return fail("batch must be a positive integer, got " + std::to_string(c.batch));
-  if (c.batch > 65536) return fail("batch " + std::to_string(c.batch) + " is too large (at most 65536)");
-  if (!(c.lr > 0.0f) || !std::isfinite(c.lr)) return fail("learning rate must be a positive number, got " + std::to_string(c.lr));
-  if (c.threads < 0 || c.threads > 256) return fail("threads must be between 0 (all) and 256");
-  if (c.optimizer.l1 < 0 || c.optimizer.l2 < 0) return fail("l1 and l2 must not be negative");
-  if (c.patience < 0) return fail("patience must not be negative");
-  if (c.augment.rotate_degrees < 0 || c.augment.scale < 0 || c.augment.scale >= 1 || c.augment.shift < 0)
-    return fail("augmentation needs rotate >= 0, 0 <= scale < 1, shift >= 0");
-  return Status::success();
-}
 
 Trainer::Trainer(Model& model, const Dataset& train, const TrainConfig& config)
     : model_(model), train_(train), cfg_(config), optimizer_(config.optimizer, model) {
@@ -50,11 +39,14 @@ Trainer::Trainer(Model& model, const Dataset& train, const TrainConfig& config)
     probs_.emplace_back(static_cast<size_t>(max_n) * model_.classes());
   }
   shard_loss_.resize(T);
+  slice_finite_.resize(T);
   shard_correct_.resize(T);
   shard_saved_.reserve(T);
   shard_n_.reserve(T);
   steps_per_epoch_ = (train_.count + cfg_.batch - 1) / cfg_.batch;
   order_.resize(train_.count);
+  last_report_.steps_per_epoch = steps_per_epoch_;
+  last_report_.total_steps = total_steps();
   start_epoch();
 }
 
@@ -80,13 +72,13 @@ double Trainer::shard_loss(int t, int n, float grad_scale, long* correct) {
   float* probs = probs_[t].data();
   double total = 0;
   switch (cfg_.loss) {
-    case Loss::cross_entropy:
+    case LossKind::cross_entropy:
       total = softmax_cross_entropy_ref(ws.output_grad(), probs, out, labels_[t].data(), n, K, grad_scale);
       break;
-    case Loss::focal:
+    case LossKind::focal:
       total = focal_loss_ref(ws.output_grad(), probs, out, labels_[t].data(), n, K, cfg_.focal_gamma, grad_scale);
       break;
-    case Loss::mse: total = mse_onehot_ref(ws.output_grad(), out, labels_[t].data(), n, K, grad_scale); break;
+    case LossKind::mse: total = mse_onehot_ref(ws.output_grad(), out, labels_[t].data(), n, K, grad_scale); break;
   }
   long c = 0;
   for (int i = 0; i < n; ++i) c += argmax(out + static_cast<long>(i) * K, K) == labels_[t][i];
@@ -124,6 +116,23 @@ StepReport Trainer::step() {
     ws.backward(model_, n, grads_[t].data());
   });
 
+  double batch_loss = 0;
+  long batch_correct = 0;
+  for (int t = 0; t < T; ++t) {
+    batch_loss += loss[t];
+    batch_correct += correct[t];
+  }
+  // The divergence guard, before anything changes: the loss first.
+  const double mean_loss = batch_loss / B;
+  if (!std::isfinite(mean_loss)) {
+    return diverge("the training loss became " + std::string(std::isnan(mean_loss) ? "NaN" : "infinite"));
+  }
+  if (global_step_ == 0) first_loss_ = mean_loss;
+  if (mean_loss > kLossGrowth * std::max(first_loss_, 0.1)) {
+    return diverge("the training loss grew from " + short_number(first_loss_) + " at the first step to " +
+                   short_number(mean_loss));
+  }
+
   // Batch-norm running statistics first: the optimiser below does not touch them.
   for (int i = 0; i < model_.num_layers(); ++i) {
     shard_saved_.clear();
@@ -138,22 +147,29 @@ StepReport Trainer::step() {
     model_.layer(i).after_step(model_.params() + model_.layer_param_offset(i), shard_saved_, shard_n_);
   }
   // Each thread takes a slice of the parameters: sums the shards' gradients into grads_[0]
-  // in shard order (so the result does not depend on timing), then updates the slice.
+  // in shard order (so the result does not depend on timing) and checks them; then, when
+  // every slice is finite, each updates its slice.
+  const long N = model_.num_params();
+  auto slice = [&](int t, long* lo, long* hi) {
+    *lo = N * t / T / 16 * 16;
+    *hi = t + 1 == T ? N : N * (t + 1) / T / 16 * 16;
+  };
+  pool_->run([&](int t) {
+    long lo, hi;
+    slice(t, &lo, &hi);
+    for (int s = 1; s < T; ++s) add_into(grads_[0].data() + lo, grads_[s].data() + lo, static_cast<size_t>(hi - lo));
+    slice_finite_[t] = all_finite(grads_[0].data() + lo, static_cast<size_t>(hi - lo));
+  });
+  for (int t = 0; t < T; ++t)
+    if (!slice_finite_[t]) return diverge("the gradients became NaN or infinite");
   const float lr = learning_rate(cfg_.schedule, cfg_.lr, global_step_, total_steps(), steps_per_epoch_);
   optimizer_.begin_step();
-  const long N = model_.num_params();
   pool_->run([&](int t) {
-    const long lo = N * t / T / 16 * 16, hi = t + 1 == T ? N : N * (t + 1) / T / 16 * 16;
-    for (int s = 1; s < T; ++s) add_into(grads_[0].data() + lo, grads_[s].data() + lo, static_cast<size_t>(hi - lo));
+    long lo, hi;
+    slice(t, &lo, &hi);
     optimizer_.update(model_, grads_[0].data(), lr, lo, hi);
   });
 
-  double batch_loss = 0;
-  long batch_correct = 0;
-  for (int t = 0; t < T; ++t) {
-    batch_loss += loss[t];
-    batch_correct += correct[t];
-  }
   pos_ += B;
   ++global_step_;
   samples_seen_ += B;
@@ -173,6 +189,16 @@ StepReport Trainer::step() {
   r.epoch_accuracy = static_cast<float>(double(epoch_correct_) / double(epoch_samples_));
   r.lr = lr;
   r.epoch_end = pos_ >= train_.count;
+  last_report_ = r;
+  return r;
+}
+
+StepReport Trainer::diverge(const std::string& what) {
+  divergence_ = "training diverged at step " + std::to_string(global_step_ + 1) + " (epoch " + std::to_string(epoch_ + 1) +
+                "): " + what + "; the weights are those of the step before. Try a smaller learning rate (it was " +
+                short_number(cfg_.lr) + ")";
+  StepReport r = last_report_;  // nothing moved: the state after the last good step
+  r.epoch_end = false;
   return r;
 }
 

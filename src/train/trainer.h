@@ -7,7 +7,9 @@
 // the shards' gradients are then summed in shard order, so a given seed and thread count give
 // bit-identical runs.
 #pragma once
+#include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "data/augment.h"
@@ -15,41 +17,21 @@
 #include "nn/model.h"
 #include "nn/ops/loss.h"
 #include "train/evaluate.h"
-#include "train/metrics.h"
+#include "metrics/metrics.h"
+#include "recipe/train_config.h"
 #include "train/optimizer.h"
 #include "train/schedule.h"
 #include "util/thread_pool.h"
 
 namespace dt {
 
-const char* loss_name(Loss loss);
-Result<Loss> parse_loss(const std::string& name);
-
-struct TrainConfig {
-  int epochs = 5;
-  int batch = 32;
-  float lr = 1e-3f;
-  OptimizerConfig optimizer;
-  Schedule schedule;
-  Loss loss = Loss::cross_entropy;
-  float focal_gamma = 2.0f;
-  Augment augment;
-  uint64_t seed = 1;
-  int threads = 0;   // 0: every hardware thread
-  int patience = 0;  // early stopping: epochs without a better validation loss; 0 = off
-};
-
-// Checks ranges (positive batch and epochs, finite positive lr, ...); the message names the
-// offending setting.
-Status validate(const TrainConfig& config);
-
 struct StepReport {
   int epoch = 0;              // 0-based
   long step_in_epoch = 0;     // 1-based: batches done in this epoch
   long steps_per_epoch = 0;
-  long global_step = 0;       // batches done in the run
-  long total_steps = 0;
-  long samples_seen = 0;
+  int64_t global_step = 0;    // batches done in the run (64-bit: long is 32 bits in wasm)
+  int64_t total_steps = 0;
+  int64_t samples_seen = 0;
   float loss = 0;             // this batch's mean loss
   float epoch_loss = 0;       // running mean over the epoch so far
   float epoch_accuracy = 0;   // running training accuracy over the epoch so far
@@ -67,13 +49,21 @@ class Trainer {
   void set_lr(float lr) { cfg_.lr = lr; }
   int threads() const;
   long steps_per_epoch() const { return steps_per_epoch_; }
-  long total_steps() const { return steps_per_epoch_ * cfg_.epochs; }
-  long global_step() const { return global_step_; }
-  bool finished() const { return stopped_early_ || global_step_ >= total_steps(); }
+  int64_t total_steps() const { return int64_t(steps_per_epoch_) * cfg_.epochs; }
+  int64_t global_step() const { return global_step_; }
+  bool finished() const { return stopped_early_ || diverged() || global_step_ >= total_steps(); }
   bool stopped_early() const { return stopped_early_; }
 
   // Trains on the next batch.
   StepReport step();
+
+  // The divergence guard: a step whose loss or gradients are not finite, or whose loss has
+  // grown past kLossGrowth times the first step's, changes no weight and ends the run; the
+  // weights stay those of the last good step. Empty while training is sound, else what
+  // happened, at which step, and what to do.
+  static constexpr double kLossGrowth = 100.0;
+  bool diverged() const { return !divergence_.empty(); }
+  const std::string& divergence() const { return divergence_; }
 
   // Inference over a whole dataset (no dropout, batch norm on running statistics).
   EvalResult evaluate(const Dataset& data) { return dt::evaluate(model_, data, *pool_, ws_); }
@@ -87,6 +77,7 @@ class Trainer {
 
  private:
   void start_epoch();
+  StepReport diverge(const std::string& what);
   double shard_loss(int t, int n, float grad_scale, long* correct);
 
   Model& model_;
@@ -104,7 +95,12 @@ class Trainer {
   std::vector<long> shard_correct_;
   std::vector<const float*> shard_saved_;
   std::vector<int> shard_n_;
-  long steps_per_epoch_ = 0, global_step_ = 0, samples_seen_ = 0;
+  long steps_per_epoch_ = 0;
+  int64_t global_step_ = 0, samples_seen_ = 0;
+  double first_loss_ = 0;   // the first step's mean loss: the divergence guard's yardstick
+  std::string divergence_;
+  StepReport last_report_;
+  std::vector<char> slice_finite_;  // per thread: its slice of the summed gradients is finite
   int epoch_ = 0;
   long pos_ = 0;
   double epoch_loss_sum_ = 0;

@@ -1,6 +1,13 @@
 #include "worker/start_config.h"
 
+#include <cfloat>
+#include <cmath>
+#include <cstdio>
+#include <initializer_list>
+
 #include <nlohmann/json.hpp>
+
+#include "data/augment.h"
 
 namespace dt {
 
@@ -8,29 +15,69 @@ namespace {
 
 using nlohmann::json;
 
-// Reads an optional number field, rejecting anything that is not a number.
+// "a, b, c": for messages that list what is accepted.
+std::string joined(std::initializer_list<const char*> names) {
+  std::string out;
+  for (const char* n : names) out += (out.empty() ? "" : ", ") + std::string(n);
+  return out;
+}
+
+// A misspelt key would otherwise be ignored silently and the run would use the preset's value.
+Status check_keys(const json& j, std::initializer_list<const char*> accepted, const std::string& where) {
+  for (const auto& item : j.items()) {
+    bool known = false;
+    for (const char* name : accepted) known = known || item.key() == name;
+    if (!known) return fail("unknown key '" + item.key() + "' in " + where + " (accepted: " + joined(accepted) + ")");
+  }
+  return Status::success();
+}
+
+bool present(const json& j, const char* key) { return j.contains(key) && !j[key].is_null(); }
+
+// An optional whole number in [lo, hi]. Checked as a double before converting: converting a
+// number outside the target type's range (1e10 to an int) is undefined behaviour.
 template <class T>
-Status read_number(const json& j, const char* key, T* out) {
-  if (!j.contains(key) || j[key].is_null()) return Status::success();
-  if (!j[key].is_number()) return fail(std::string("'") + key + "' must be a number");
-  *out = j[key].get<T>();
+Status read_integer(const json& j, const char* key, double lo, double hi, T* out) {
+  if (!present(j, key)) return Status::success();
+  const json& v = j[key];
+  const double x = v.is_number() ? v.get<double>() : NAN;
+  if (!(x >= lo && x <= hi && std::floor(x) == x)) {
+    char range[96];
+    std::snprintf(range, sizeof range, "an integer from %.17g to %.17g", lo, hi);
+    return fail(std::string("'") + key + "' must be " + range + ", got " + v.dump());
+  }
+  *out = static_cast<T>(x);
+  return Status::success();
+}
+
+// An optional number that a float can hold; the ranges that make sense are validate()'s.
+Status read_float(const json& j, const char* key, float* out) {
+  if (!present(j, key)) return Status::success();
+  const json& v = j[key];
+  const double x = v.is_number() ? v.get<double>() : NAN;
+  if (!(std::fabs(x) <= FLT_MAX)) return fail(std::string("'") + key + "' must be a number, got " + v.dump());
+  *out = static_cast<float>(x);
   return Status::success();
 }
 
 Status read_augment(const json& j, Augment* aug) {
-  if (!j.contains("augment") || j["augment"].is_null()) return Status::success();
+  if (!present(j, "augment")) return Status::success();
   const json& a = j["augment"];
   if (a.is_boolean()) {
-    *aug = a.get<bool>() ? Augment{10.0f, 0.1f, 2.0f} : Augment{};
+    *aug = a.get<bool>() ? standard_augment() : Augment{};
     return Status::success();
   }
   if (!a.is_object()) return fail("'augment' must be true, false or {rotate, scale, shift}");
-  for (const char* key : {"rotate", "scale", "shift"}) {
-    float* field = key[0] == 'r' ? &aug->rotate_degrees : key[1] == 'c' ? &aug->scale : &aug->shift;
-    if (Status s = read_number(a, key, field); !s) return fail("augment: " + s.error);
-  }
+  if (Status s = check_keys(a, {"rotate", "scale", "shift"}, "'augment'"); !s) return s;
+  for (Status s : {read_float(a, "rotate", &aug->rotate_degrees), read_float(a, "scale", &aug->scale),
+                   read_float(a, "shift", &aug->shift)})
+    if (!s) return fail("augment: " + s.error);
   return Status::success();
 }
+
+// JavaScript's numbers hold every integer up to 2^53 - 1 exactly; larger seeds would not
+// survive the trip through the page.
+constexpr double kMaxSeed = 9007199254740991.0;
 
 }  // namespace
 
@@ -38,6 +85,12 @@ Result<StartConfig> parse_start_config(const std::string& text, int max_threads)
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !(j.is_object() || j.is_null())) return Error{"the start config must be a JSON object"};
   if (j.is_null()) j = json::object();
+  // `resume` is the page's: it picks the saved weights before the config reaches the engine.
+  if (Status s = check_keys(j, {"preset", "dataset", "epochs", "batch", "lr", "optimizer", "threads", "seed", "augment",
+                                "resume"},
+                            "the start config");
+      !s)
+    return Error{s.error};
 
   StartConfig c;
   std::string preset_name = "keras-cnn";
@@ -56,18 +109,16 @@ Result<StartConfig> parse_start_config(const std::string& text, int max_threads)
     if (c.dataset != "mnist" && c.dataset != "fashion")
       return Error{"unknown dataset '" + c.dataset + "' (use mnist or fashion)"};
   }
-  if (j.contains("optimizer") && !j["optimizer"].is_null()) {
+  if (present(j, "optimizer")) {
     if (!j["optimizer"].is_string()) return Error{"'optimizer' must be a name"};
     Result<OptimizerKind> kind = parse_optimizer(j["optimizer"].get<std::string>());
     if (!kind) return Error{kind.error()};
     t.optimizer.kind = *kind;
   }
-  long seed = static_cast<long>(t.seed);
-  for (Status s : {read_number(j, "epochs", &t.epochs), read_number(j, "batch", &t.batch),
-                   read_number(j, "lr", &t.lr), read_number(j, "threads", &t.threads),
-                   read_number(j, "seed", &seed), read_augment(j, &t.augment)})
+  for (Status s : {read_integer(j, "epochs", 1, 100000, &t.epochs), read_integer(j, "batch", 1, 65536, &t.batch),
+                   read_float(j, "lr", &t.lr), read_integer(j, "threads", 0, 256, &t.threads),
+                   read_integer(j, "seed", 0, kMaxSeed, &t.seed), read_augment(j, &t.augment)})
     if (!s) return Error{s.error};
-  t.seed = static_cast<uint64_t>(seed);
   if (Status s = validate(t); !s) return Error{s.error};
   // More threads than the page's worker pool would block the worker waiting for a thread that
   // can only start once it yields; 0 means all of them.

@@ -1,12 +1,14 @@
 // What the page asks for when it starts a run: `window.digitrain.start(config)` and the Train
 // panel both send the same JSON object, all fields optional:
-//   {preset, dataset, epochs, batch, lr, optimizer, threads, seed, augment}
-// where augment is true/false (the seed articles' rotate 10, scale 0.1, shift 2) or an object
-// {rotate, scale, shift}. Anything unset comes from the preset.
+//   {preset, dataset, epochs, batch, lr, optimizer, threads, seed, augment, resume}
+// where augment is true/false (standard_augment(): rotate 10, scale 0.1, shift 2) or an object
+// {rotate, scale, shift}, and resume is the page's own (it is accepted and ignored here).
+// Anything unset or null comes from the preset; any other key is an error, as an unknown flag
+// is for the CLI.
 #pragma once
 #include <string>
 
-#include "train/presets.h"
+#include "recipe/presets.h"
 #include "util/result.h"
 
 namespace dt {
@@ -16,7 +18,9 @@ struct StartConfig {
   Preset preset;  // the named preset with the overrides applied to preset.train
 };
 
-// Parses and validates; the message names the offending field and the allowed values.
+// Parses and validates; the message names the offending field and the allowed values (for
+// numbers, their range: epochs 1 to 100000, batch 1 to 65536, threads 0 to 256, seed 0 to
+// 2^53 - 1, each a whole number).
 Result<StartConfig> parse_start_config(const std::string& json, int max_threads);
 
 }  // namespace dt

@@ -3,24 +3,52 @@
 #include <nlohmann/json.hpp>
 
 #include "io/safetensors.h"
+#include "metrics/metrics_json.h"
+#include "util/digit_shape.h"
 
 namespace dt {
 
 namespace {
 
 using nlohmann::json;
-using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+json progress_json(const RunProgress& p, int epochs) {
+  const StepReport& r = p.step;
+  return {{"epoch", r.epoch + 1},  // 1-based, the epoch in progress or just finished
+          {"epochs", epochs},
+          {"step", r.global_step},
+          {"stepInEpoch", r.step_in_epoch},
+          {"stepsPerEpoch", r.steps_per_epoch},
+          {"totalSteps", r.total_steps},
+          {"samplesSeen", r.samples_seen},
+          {"loss", r.loss},
+          {"epochLoss", r.epoch_loss},
+          {"trainAccuracy", r.epoch_accuracy},
+          {"lr", r.lr},
+          {"samplesPerSecond", p.samples_per_second},
+          {"etaSeconds", p.eta_seconds},
+          {"trainSeconds", p.train_seconds},
+          {"threads", p.threads}};
+}
 
-json confusion_json(const ConfusionMatrix& cm) {
-  json rows = json::array();  // one row per true class
-  for (int i = 0; i < ConfusionMatrix::K; ++i) {
-    json row = json::array();
-    for (int j = 0; j < ConfusionMatrix::K; ++j) row.push_back(cm.at(i, j));
-    rows.push_back(row);
-  }
-  return rows;
+// The session always has a test set and evaluates it at every epoch's end.
+json epoch_json(const EpochReport& e) {
+  const EvalResult& test = *e.test;
+  const ConfusionMatrix& cm = test.confusion;
+  // Without a validation set (the fast preset) the page has always been sent zeros.
+  const double val_loss = e.validation ? e.validation->loss : 0.0;
+  const double val_accuracy = e.validation ? e.validation->accuracy() : 0.0;
+  return {{"epoch", e.epoch},
+          {"trainLoss", e.train_loss},
+          {"trainAccuracy", e.train_accuracy},
+          {"valLoss", val_loss},
+          {"valAccuracy", val_accuracy},
+          {"testLoss", test.loss},
+          {"testAccuracy", test.accuracy()},
+          {"kappa", cm.cohen_kappa()},
+          {"macroF1", cm.macro_f1()},
+          {"confusion", confusion_json(cm)},
+          {"stoppedEarly", e.stopped_early}};
 }
 
 }  // namespace
@@ -32,8 +60,8 @@ Status TrainingSession::add_dataset(const std::string& name, const IdxFiles& f) 
   Result<Dataset> test = parse_dataset(f.test_images.data, f.test_images.size, f.test_labels.data,
                                        f.test_labels.size, name + " test set");
   if (!test) return fail(test.error());
-  if (train->height != 28 || train->width != 28 || test->height != 28 || test->width != 28)
-    return fail(name + ": images must be 28x28");
+  if (train->height != kDigitSide || train->width != kDigitSide || test->height != kDigitSide || test->width != kDigitSide)
+    return fail(name + ": images must be " + std::to_string(kDigitSide) + "x" + std::to_string(kDigitSide));
   data_[name] = Data{std::move(*train), std::move(*test)};
   return Status::success();
 }
@@ -58,7 +86,7 @@ Status TrainingSession::start(const std::string& config_json, int max_threads, B
     model = std::move(saved);
   }
 
-  trainer_.reset();  // holds references into the previous run's model and data
+  run_.reset();  // holds references into the previous run's model and data
   config_ = *config;
   const TrainConfig& t = config_.preset.train;
   split_ = split_validation(it->second.train, config_.preset.val_fraction, t.seed);
@@ -66,65 +94,31 @@ Status TrainingSession::start(const std::string& config_json, int max_threads, B
 
   model_ = std::make_unique<Model>(std::move(*model));
   if (!weights.data) model_->initialize(t.seed);
-  trainer_ = std::make_unique<Trainer>(*model_, split_.train, t);
-  last_ = StepReport{};
-  last_.steps_per_epoch = trainer_->steps_per_epoch();
-  last_.total_steps = trainer_->total_steps();
-  train_seconds_ = 0;
+  run_ = std::make_unique<TrainingRun>(*model_, RunData{split_.train, split_.val, test_}, t, TestEvaluation::every_epoch);
   test_predictions_.clear();
   return Status::success();
 }
 
 void TrainingSession::set_lr(float lr) {
-  if (trainer_ && lr > 0) trainer_->set_lr(lr);
+  if (run_ && lr > 0) run_->set_lr(lr);
 }
 
 std::string TrainingSession::run_for(double budget_ms) {
+  if (!run_) return R"({"done":true})";
+  RunEvent e = run_->advance(SliceBudget::seconds(budget_ms / 1000.0));
   json out;
-  if (!trainer_) return R"({"done":true})";
-  const Clock::time_point t0 = Clock::now();
-  bool epoch_end = false;
-  while (!trainer_->finished()) {
-    last_ = trainer_->step();
-    if (last_.epoch_end) {
-      epoch_end = true;
-      break;
-    }
-    if (seconds_since(t0) * 1000.0 >= budget_ms) break;
+  out["progress"] = progress_json(e.progress, config_.preset.train.epochs);
+  if (e.epoch) {
+    out["epoch"] = epoch_json(*e.epoch);
+    test_predictions_ = std::move(e.epoch->test->predicted);
   }
-  train_seconds_ += seconds_since(t0);
-
-  const TrainConfig& t = config_.preset.train;
-  const double rate = train_seconds_ > 0 ? last_.samples_seen / train_seconds_ : 0.0;
-  const long remaining = last_.total_steps - last_.global_step;
-  out["progress"] = {{"epoch", last_.epoch + 1}, {"epochs", t.epochs},  // 1-based, the epoch in progress or just finished
-                     {"step", last_.global_step},     {"stepInEpoch", last_.step_in_epoch},
-                     {"stepsPerEpoch", last_.steps_per_epoch}, {"totalSteps", last_.total_steps},
-                     {"samplesSeen", last_.samples_seen}, {"loss", last_.loss},
-                     {"epochLoss", last_.epoch_loss},  {"trainAccuracy", last_.epoch_accuracy},
-                     {"lr", last_.lr},                 {"samplesPerSecond", rate},
-                     {"etaSeconds", rate > 0 ? remaining * t.batch / rate : 0.0},
-                     {"trainSeconds", train_seconds_}, {"threads", trainer_->threads()}};
-
-  if (epoch_end) {
-    const EvalResult val = trainer_->evaluate(split_.val);
-    bool stop_early = t.patience > 0 && trainer_->end_epoch(val);
-    const EvalResult test = trainer_->evaluate(*test_);
-    test_predictions_ = test.predicted;
-    const ConfusionMatrix& cm = test.confusion;
-    out["epoch"] = {{"epoch", last_.epoch + 1},        {"trainLoss", last_.epoch_loss},
-                    {"trainAccuracy", last_.epoch_accuracy}, {"valLoss", val.loss},
-                    {"valAccuracy", val.accuracy()},   {"testLoss", test.loss},
-                    {"testAccuracy", test.accuracy()}, {"kappa", cm.cohen_kappa()},
-                    {"macroF1", cm.macro_f1()},        {"confusion", confusion_json(cm)},
-                    {"stoppedEarly", stop_early}};
-  }
-  out["done"] = trainer_->finished();
+  out["done"] = e.done;
+  if (!e.divergence.empty()) out["error"] = e.divergence;  // the weights stay the last good ones
   return out.dump();
 }
 
 std::string TrainingSession::settings_json() const {
-  if (!trainer_) return "{}";
+  if (!run_) return "{}";
   const TrainConfig& t = config_.preset.train;
   return json{{"preset", config_.preset.name},
               {"dataset", config_.dataset},
@@ -132,7 +126,7 @@ std::string TrainingSession::settings_json() const {
               {"batch", t.batch},
               {"lr", t.lr},
               {"optimizer", optimizer_name(t.optimizer.kind)},
-              {"threads", trainer_->threads()},
+              {"threads", run_->threads()},
               {"augment", {{"rotate", t.augment.rotate_degrees}, {"scale", t.augment.scale}, {"shift", t.augment.shift}}}}
       .dump();
 }

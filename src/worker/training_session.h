@@ -3,7 +3,6 @@
 // stop or a new learning rate before the next slice. Nothing here knows about JavaScript; the
 // exported C functions (worker_exports.cpp) are a thin layer over this class.
 #pragma once
-#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -11,7 +10,7 @@
 
 #include "data/dataset.h"
 #include "nn/model.h"
-#include "train/trainer.h"
+#include "train/run.h"
 #include "worker/start_config.h"
 
 namespace dt {
@@ -37,13 +36,15 @@ class TrainingSession {
   // (.safetensors of the same architecture, e.g. saved before a reload) training continues
   // from them instead of a fresh initialisation.
   Status start(const std::string& config_json, int max_threads, Bytes weights = {});
-  bool running() const { return trainer_ != nullptr && !trainer_->finished(); }
-  int threads() const { return trainer_ ? trainer_->threads() : 0; }
+  bool running() const { return run_ != nullptr && !run_->finished(); }
+  int threads() const { return run_ ? run_->threads() : 0; }
   void set_lr(float lr);
 
   // Trains until `budget_ms` have passed, an epoch ends or the run finishes. At an epoch's end
   // it evaluates on the validation and test sets. Returns one JSON object:
-  //   {"progress": {...}, "epoch": {...} (only at an epoch's end), "done": bool}
+  //   {"progress": {...}, "epoch": {...} (only at an epoch's end), "done": bool,
+  //    "error": "..." (only when training diverged: the run is over, the weights are the last good ones)}
+  // where epoch.confusion is the test set's 10x10 counts, rows the true class.
   std::string run_for(double budget_ms);
 
   // The run's effective settings (preset defaults plus overrides) as JSON:
@@ -65,9 +66,7 @@ class TrainingSession {
   const Dataset* test_ = nullptr;  // the run's test set (in data_, whose nodes never move)
   StartConfig config_;
   std::unique_ptr<Model> model_;
-  std::unique_ptr<Trainer> trainer_;
-  StepReport last_;
-  double train_seconds_ = 0;  // time spent in step(), for samples/s without evaluation
+  std::unique_ptr<TrainingRun> run_;  // trains model_ on split_
   std::vector<uint8_t> test_predictions_;
 };
 

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.h"
-#include "train/presets.h"
+#include "recipe/presets.h"
 
 using nlohmann::json;
 

@@ -267,6 +267,24 @@ EOF
   expect_ok "eval --json" '"test_accuracy"' eval --model "$TMP/real.safetensors" --data "$MNIST" --json
   expect_ok "predict --index 0" "label 7" predict --model "$TMP/real.safetensors" --index 0 --data "$MNIST"
   expect_ok "predict --json" '"label":7' predict --model "$TMP/real.safetensors" --index 0 --data "$MNIST" --json
+  # Divergence: one line on stderr naming the step and the cure, a failing exit, and the last
+  # good weights saved, finite (eval loads them; a NaN tensor would be refused by name).
+  expect_divergence() {
+    local name=$1
+    shift
+    run "$@"
+    if [ "$rc" -eq 0 ] || [ "$rc" -ge 128 ]; then
+      fail_check "$name: exit code $rc (expected 1 to 127)"
+    elif [ "$(wc -l <"$TMP/stderr")" -ne 1 ] || ! grep -q "diverged at step .*smaller learning rate" "$TMP/stderr"; then
+      fail_check "$name: stderr is not one line naming the step and a smaller learning rate"
+    else
+      pass
+    fi
+  }
+  expect_divergence "sgd at lr 1e9 diverges" \
+    train --preset mlp --limit 2000 --epochs 1 --optimizer sgd --lr 1e9 --data "$MNIST" --save "$TMP/diverged.safetensors"
+  expect_divergence "adam at lr 1e9 diverges" train --preset mlp --limit 2000 --epochs 1 --lr 1e9 --data "$MNIST" --json
+  expect_ok "the diverged run's last good weights load" "test accuracy" eval --model "$TMP/diverged.safetensors" --data "$MNIST"
 else
   echo "skipped the MNIST checks: $MNIST is missing (run make setup)"
 fi

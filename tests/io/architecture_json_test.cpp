@@ -5,14 +5,31 @@
 #include <string>
 #include <vector>
 
+#include "nn/layers/activation_layers.h"
+#include "nn/layers/batchnorm_layer.h"
+#include "nn/layers/conv2d_layer.h"
+#include "nn/layers/dense_layer.h"
+#include "nn/layers/dropout_layer.h"
+#include "nn/layers/flatten_layer.h"
+#include "nn/layers/pool_layers.h"
+#include "nn/layers/standardize_layer.h"
 #include "nn/spec.h"
-#include "train/presets.h"
+#include "recipe/presets.h"
 #include "util/rng.h"
 
 namespace dt {
 namespace {
 
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+// Every whole-number field of a layer, whatever its kind, is a count or size in [1, 2^20].
+struct WholeFieldsInRange final : FieldVisitor {
+  void whole(const char* key, int& value, std::optional<int>) override {
+    CHECK_MESSAGE((value >= 1 && value <= kMaxWhole), key << " = " << value);
+  }
+  void number(const char*, float&, std::optional<float>) override {}
+  void choice(const char*, bool&, const char*, const char*, bool) override {}
+};
 
 std::string spec_error(const std::string& text) {
   auto r = model_spec_from_json(text);
@@ -38,31 +55,16 @@ TEST_CASE("architecture json: every field of every layer kind round-trips") {
   s.width = 10;
   s.channels = 3;
   s.init = Init::he_normal;
-  LayerSpec conv;
-  conv.kind = LayerKind::conv2d;
-  conv.units = 5;
-  conv.kernel = 3;
-  conv.stride = 2;
-  conv.same = true;
-  LayerSpec pool;
-  pool.kind = LayerKind::avgpool;
-  pool.kernel = 3;
-  pool.stride = 1;
-  LayerSpec bn;
-  bn.kind = LayerKind::batchnorm;
-  bn.eps = 1e-5f;
-  bn.momentum = 0.9f;
-  LayerSpec leaky;
-  leaky.kind = LayerKind::leaky_relu;
-  leaky.alpha = 0.2f;
-  LayerSpec drop;
-  drop.kind = LayerKind::dropout;
-  drop.rate = 0.3f;
-  LayerSpec dense;
-  dense.kind = LayerKind::dense;
-  dense.units = 7;
-  s.layers = {conv, bn, leaky, pool, drop, {LayerKind::flatten}, dense, {LayerKind::tanh}, {LayerKind::sigmoid},
-              {LayerKind::softmax}};
+  s.layers = {Conv2dParams{5, 3, 2, true},
+              BatchNormParams{1e-5f, 0.9f},
+              StandardizeParams{0.25f, 2.0f},
+              AvgPoolParams(3, 1),
+              DropoutParams{0.3f},
+              FlattenParams{},
+              DenseParams{7},
+              TanhParams{},
+              SigmoidParams{},
+              SoftmaxParams{}};
   auto back = model_spec_from_json(to_json(s));
   REQUIRE(back.ok());
   CHECK(back->height == 12);
@@ -70,27 +72,39 @@ TEST_CASE("architecture json: every field of every layer kind round-trips") {
   CHECK(back->channels == 3);
   CHECK(back->init == Init::he_normal);
   REQUIRE(back->layers.size() == s.layers.size());
-  CHECK(back->layers[0].stride == 2);
-  CHECK(back->layers[0].same);
-  CHECK(back->layers[1].eps == 1e-5f);
-  CHECK(back->layers[1].momentum == 0.9f);
-  CHECK(back->layers[2].alpha == 0.2f);
-  CHECK(back->layers[3].stride == 1);
-  CHECK(back->layers[4].rate == 0.3f);
+  REQUIRE(back->layers[0].is<Conv2dParams>());
+  CHECK(back->layers[0].as<Conv2dParams>()->stride == 2);
+  CHECK(back->layers[0].as<Conv2dParams>()->same);
+  CHECK(back->layers[1].as<BatchNormParams>()->eps == 1e-5f);
+  CHECK(back->layers[1].as<BatchNormParams>()->momentum == 0.9f);
+  CHECK(back->layers[2].as<StandardizeParams>()->mean == 0.25f);
+  CHECK(back->layers[2].as<StandardizeParams>()->std == 2.0f);
+  CHECK(back->layers[3].as<AvgPoolParams>()->size == 3);
+  CHECK(back->layers[3].as<AvgPoolParams>()->stride == 1);
+  CHECK(back->layers[4].as<DropoutParams>()->rate == 0.3f);
+  CHECK(back->layers[6].as<DenseParams>()->units == 7);
+  for (size_t i = 0; i < s.layers.size(); ++i) CHECK(std::string(back->layers[i].kind()) == s.layers[i].kind());
   CHECK(to_json(*back) == to_json(s));
 }
 
 TEST_CASE("architecture json: optional fields take their defaults") {
   auto r = model_spec_from_json(
       R"({"input":[28,28,1],"layers":[{"type":"conv2d","filters":2,"kernel":3},{"type":"maxpool","size":2},)"
-      R"({"type":"batchnorm"},{"type":"leaky_relu"}]})");
+      R"({"type":"batchnorm"}]})");
   REQUIRE(r.ok());
   CHECK(r->init == Init::glorot_uniform);
-  CHECK(r->layers[0].stride == 1);
-  CHECK_FALSE(r->layers[0].same);
-  CHECK(r->layers[1].stride == 2);  // a pool's stride defaults to its window
-  CHECK(r->layers[2].eps == 1e-3f);
-  CHECK(r->layers[3].alpha == 0.01f);
+  CHECK(r->layers[0].as<Conv2dParams>()->stride == 1);
+  CHECK_FALSE(r->layers[0].as<Conv2dParams>()->same);
+  CHECK(r->layers[1].as<MaxPoolParams>()->stride == 2);  // a pool's stride defaults to its window
+  CHECK(r->layers[2].as<BatchNormParams>()->eps == 1e-3f);
+  CHECK(r->layers[2].as<BatchNormParams>()->momentum == 0.99f);
+}
+
+TEST_CASE("architecture json: a field the layer kind does not have is an error naming what it takes") {
+  const std::string e = spec_error(R"({"input":[28,28,1],"layers":[{"type":"dense","units":10,"unit":5}]})");
+  CHECK(contains(e, "dense has no field 'unit'"));
+  CHECK(contains(e, "units"));
+  CHECK(contains(spec_error(R"({"input":[28,28,1],"layers":[{"type":"relu","alpha":0.1}]})"), "takes none"));
 }
 
 TEST_CASE("architecture json: text that is not a JSON object") {
@@ -166,13 +180,8 @@ TEST_CASE("architecture json: fuzzed architectures parse within range or fail wi
     }
     ++parsed;
     for (int v : {r->height, r->width, r->channels}) REQUIRE((v >= 1 && v <= (1 << 20)));
-    for (const LayerSpec& l : r->layers) {
-      if (l.kind == LayerKind::conv2d || l.kind == LayerKind::dense) REQUIRE((l.units >= 1 && l.units <= (1 << 20)));
-      if (l.kind == LayerKind::conv2d || l.kind == LayerKind::maxpool || l.kind == LayerKind::avgpool) {
-        REQUIRE((l.kernel >= 1 && l.kernel <= (1 << 20)));
-        REQUIRE((l.stride >= 1 && l.stride <= (1 << 20)));
-      }
-    }
+    WholeFieldsInRange check;
+    for (LayerSpec l : r->layers) l.fields(check);
   }
   CHECK(parsed > 100);  // edits inside names or numbers often still parse
   CHECK(rejected > 1000);

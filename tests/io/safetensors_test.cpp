@@ -2,6 +2,9 @@
 // clear message for every way a file can be wrong, and a seeded fuzz run over damaged files.
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <limits>
+
 #include <cstdint>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -11,6 +14,13 @@
 
 #include "io/safetensors.h"
 #include "util/rng.h"
+#include "nn/layers/activation_layers.h"
+#include "nn/layers/batchnorm_layer.h"
+#include "nn/layers/conv2d_layer.h"
+#include "nn/layers/dense_layer.h"
+#include "nn/layers/dropout_layer.h"
+#include "nn/layers/flatten_layer.h"
+#include "nn/layers/pool_layers.h"
 
 namespace dt {
 namespace {
@@ -23,11 +33,8 @@ ModelSpec small_spec(int filters = 4) {
   s.height = s.width = 8;
   s.channels = 1;
   s.init = Init::he_uniform;
-  s.layers = {layer_spec(LayerKind::conv2d, filters, 3), layer_spec(LayerKind::batchnorm), layer_spec(LayerKind::relu),
-              layer_spec(LayerKind::maxpool, 0, 2), layer_spec(LayerKind::flatten), layer_spec(LayerKind::dropout),
-              layer_spec(LayerKind::dense, 10)};
-  s.layers[5].rate = 0.25f;
-  s.layers[1].momentum = 0.9f;
+  s.layers = {Conv2dParams{filters, 3}, BatchNormParams{1e-3f, 0.9f}, ReluParams{}, MaxPoolParams(2), FlattenParams{},
+              DropoutParams{0.25f}, DenseParams{10}};
   return s;
 }
 
@@ -98,6 +105,20 @@ TEST_CASE("safetensors: special float values survive the round trip") {
   auto loaded = load_safetensors(bytes.data(), bytes.size(), "m");
   REQUIRE(loaded.ok());
   CHECK(std::memcmp(loaded->params(), model.params(), sizeof(float) * model.num_params()) == 0);
+}
+
+// A diverged model's NaN or infinity would answer nonsense everywhere: loading names the tensor.
+TEST_CASE("safetensors: a tensor holding NaN or infinity is refused by name") {
+  for (float bad : {std::nanf(""), std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity()}) {
+    Model model = small_model();
+    const TensorInfo& bias = model.tensors()[1];
+    model.params()[bias.offset + 2] = bad;
+    const std::vector<uint8_t> bytes = save_safetensors(model);
+    auto loaded = load_safetensors(bytes.data(), bytes.size(), "m.safetensors");
+    REQUIRE_FALSE(loaded.ok());
+    CHECK(loaded.error().find("tensor " + bias.name) != std::string::npos);
+    CHECK(loaded.error().find("smaller learning rate") != std::string::npos);
+  }
 }
 
 TEST_CASE("safetensors: saving is deterministic") {
@@ -250,7 +271,7 @@ TEST_CASE("safetensors: an implausibly large architecture fails without allocati
 TEST_CASE("safetensors: a model without exactly 10 outputs is rejected") {
   for (int outputs : {3, 20}) {
     ModelSpec spec = small_spec();
-    spec.layers.back().units = outputs;
+    spec.layers.back().as<DenseParams>()->units = outputs;
     auto model = Model::build(spec);
     REQUIRE(model.ok());
     const std::string e = load_error(save_safetensors(*model));

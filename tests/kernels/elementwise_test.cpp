@@ -1,6 +1,9 @@
 // Each element-wise SIMD kernel against its reference, at sizes around the vector width.
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <limits>
+
 #include "kernels/elementwise.h"
 #include "kernels/simd.h"
 #include "test_util.h"
@@ -61,6 +64,34 @@ TEST_CASE("add_into: simd matches reference") {
     add_into_ref(y_ref.data(), x.data(), n);
     add_into_simd(y_simd.data(), x.data(), n);
     CHECK(test::first_mismatch(y_simd, y_ref, 0) == -1);
+  }
+}
+
+}  // namespace
+}  // namespace dt
+
+namespace dt {
+namespace {
+
+TEST_CASE("all_finite: simd matches reference; one NaN or infinity anywhere is found") {
+  const int W = simd::kWidth;
+  for (int n : {0, 1, W - 1, W, W + 1, 2 * W + 3, 1000}) {
+    if (n < 0) continue;
+    auto x = test::random_floats(static_cast<size_t>(n), 11, -1e38f, 1e38f);  // huge but finite
+    CHECK(all_finite_ref(x.data(), x.size()));
+    CHECK(all_finite_simd(x.data(), x.size()));
+    for (int at : {0, n / 2, n - 1}) {
+      if (n == 0) break;
+      for (float bad : {std::nanf(""), std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity()}) {
+        CAPTURE(n);
+        CAPTURE(at);
+        const float keep = x[at];
+        x[at] = bad;
+        CHECK_FALSE(all_finite_ref(x.data(), x.size()));
+        CHECK_FALSE(all_finite_simd(x.data(), x.size()));
+        x[at] = keep;
+      }
+    }
   }
 }
 

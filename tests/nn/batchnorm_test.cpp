@@ -6,7 +6,9 @@
 #include "nn/gradcheck.h"
 #include "nn/layer.h"
 #include "nn/ops/batchnorm.h"
+#include "nn/layer_run.h"
 #include "test_util.h"
+#include "nn/layers/batchnorm_layer.h"
 
 namespace dt {
 namespace {
@@ -36,10 +38,9 @@ TEST_CASE("batchnorm backward matches finite differences") {
 }
 
 TEST_CASE("batchnorm layer: running statistics move toward the batch's, inference uses them") {
-  LayerSpec s;
-  s.kind = LayerKind::batchnorm;
+  BatchNormParams s;
   s.momentum = 0.5f;
-  auto layer = make_layer(s, {2, 2, 2});
+  auto layer = s.build({2, 2, 2});
   REQUIRE(layer.ok());
   const int N = 4;
   std::vector<float> params(8);
@@ -72,10 +73,8 @@ TEST_CASE("batchnorm layer (channel-vectorised) matches the reference op") {
   const int W = simd::kWidth;
   for (int C : {1, 3, W - 1, W, W + 1, 2 * W + 3}) {
     if (C <= 0) continue;
-    LayerSpec s;
-    s.kind = LayerKind::batchnorm;
     const Shape3 shape{3, 5, C};
-    auto layer = make_layer(s, shape);
+    auto layer = BatchNormParams{}.build(shape);
     REQUIRE(layer.ok());
     const int N = 2;
     const long R = N * 15L;

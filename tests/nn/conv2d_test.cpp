@@ -1,11 +1,16 @@
 // conv2d: the reference backward against finite differences (double), and the engine's layer
-// (im2col + SIMD GEMM, float) against the reference, for valid/same padding and strides.
+// and every convolution algorithm (float) against the reference, for valid/same padding and strides.
 #include <doctest/doctest.h>
 
+#include <functional>
+
+#include "nn/conv/conv_algorithm.h"
 #include "nn/gradcheck.h"
 #include "nn/layer.h"
 #include "nn/ops/conv2d.h"
+#include "nn/layer_run.h"
 #include "test_util.h"
+#include "nn/layers/conv2d_layer.h"
 
 namespace dt {
 namespace {
@@ -18,15 +23,7 @@ struct Case {
 const Case kCases[] = {{5, 5, 1, 3, 1, 2, false}, {6, 5, 2, 3, 2, 3, true}, {4, 4, 3, 2, 1, 2, true},
                        {7, 7, 2, 5, 1, 3, true},  {5, 6, 3, 3, 2, 5, false}};
 
-LayerSpec spec_of(const Case& c) {
-  LayerSpec s;
-  s.kind = LayerKind::conv2d;
-  s.units = c.OC;
-  s.kernel = c.K;
-  s.stride = c.stride;
-  s.same = c.same;
-  return s;
-}
+Conv2dParams spec_of(const Case& c) { return Conv2dParams{c.OC, c.K, c.stride, c.same}; }
 
 // The geometry the layer derives (same padding as TensorFlow) rebuilt for the reference.
 ConvGeometry geometry_of(const Case& c) {
@@ -75,47 +72,80 @@ TEST_CASE("conv2d reference backward matches finite differences") {
   }
 }
 
-TEST_CASE("conv2d layer (im2col + simd gemm) matches the reference") {
+// One implementation of the conv2d passes (the layer, or an algorithm alone) against the
+// reference, forward and backward, for case c.
+void check_against_reference(const Case& c, long saved_floats, long scratch_floats,
+                             const std::function<void(const Pass&)>& forward,
+                             const std::function<void(const Pass&)>& backward) {
+  const ConvGeometry g = geometry_of(c);
+  const int N = 3;
+  auto x = test::random_floats(static_cast<size_t>(N) * c.H * c.W * c.C, 5);
+  auto params = test::random_floats(static_cast<size_t>(g.patch()) * c.OC + c.OC, 6);
+  const float* w = params.data();
+  const float* b = params.data() + static_cast<size_t>(g.patch()) * c.OC;
+  std::vector<float> y(static_cast<size_t>(N) * g.OH * g.OW * c.OC), y_ref(y.size());
+  std::vector<float> saved(std::max(1L, saved_floats)), scratch(std::max(1L, scratch_floats));
+  Pass p;
+  p.n = N;
+  p.training = true;
+  p.in = x.data();
+  p.out = y.data();
+  p.params = params.data();
+  p.saved = saved.data();
+  p.scratch = scratch.data();
+  forward(p);
+  conv2d_forward_ref(y_ref.data(), x.data(), w, b, g, c.OC, N);
+  INFO("H=" << c.H << " W=" << c.W << " C=" << c.C << " K=" << c.K << " stride=" << c.stride << " same=" << c.same);
+  CHECK(test::first_mismatch(y, y_ref, 1e-5) == -1);
+
+  auto dy = test::random_floats(y.size(), 7);
+  std::vector<float> dx(x.size()), dx_ref(x.size()), grads(params.size(), 0.0f), grads_ref(params.size(), 0.0f);
+  p.dout = dy.data();
+  p.din = dx.data();
+  p.grads = grads.data();
+  backward(p);
+  conv2d_backward_ref(dx_ref.data(), grads_ref.data(), grads_ref.data() + static_cast<size_t>(g.patch()) * c.OC,
+                      dy.data(), x.data(), w, g, c.OC, N);
+  CHECK(test::first_mismatch(dx, dx_ref, 1e-5) == -1);
+  CHECK(test::first_mismatch(grads, grads_ref, 1e-4) == -1);
+}
+
+TEST_CASE("conv2d layer matches the reference") {
   for (const Case& c : kCases) {
     const ConvGeometry g = geometry_of(c);
-    auto layer = make_layer(spec_of(c), {c.H, c.W, c.C});
+    auto layer = spec_of(c).build({c.H, c.W, c.C});
     REQUIRE(layer.ok());
     const Shape3 out = (*layer)->out_shape();
     CHECK(out.h == g.OH);
     CHECK(out.w == g.OW);
-    const int N = 3;
-    auto x = test::random_floats(static_cast<size_t>(N) * c.H * c.W * c.C, 5);
-    auto params = test::random_floats(static_cast<size_t>(g.patch()) * c.OC + c.OC, 6);
-    const float* w = params.data();
-    const float* b = params.data() + static_cast<size_t>(g.patch()) * c.OC;
-    test::LayerRun run(**layer, N, x.data(), params.data());
-    Pass& p = run.pass;
-    const std::vector<float>& y = run.out;
-    std::vector<float> y_ref(y.size());
-    (*layer)->forward(p);
-    conv2d_forward_ref(y_ref.data(), x.data(), w, b, g, c.OC, N);
-    CHECK(test::first_mismatch(y, y_ref, 1e-5) == -1);
+    const Layer& l = **layer;
+    check_against_reference(c, l.saved_floats(3), l.scratch_floats(3), [&](const Pass& p) { l.forward(p); },
+                            [&](const Pass& p) { l.backward(p); });
+  }
+}
 
-    auto dy = test::random_floats(y.size(), 7);
-    std::vector<float> dx(x.size()), dx_ref(x.size()), grads(params.size(), 0.0f), grads_ref(params.size(), 0.0f);
-    p.dout = dy.data();
-    p.din = dx.data();
-    p.grads = grads.data();
-    (*layer)->backward(p);
-    conv2d_backward_ref(dx_ref.data(), grads_ref.data(), grads_ref.data() + static_cast<size_t>(g.patch()) * c.OC,
-                        dy.data(), x.data(), w, g, c.OC, N);
-    INFO("H=" << c.H << " W=" << c.W << " C=" << c.C << " K=" << c.K << " stride=" << c.stride << " same=" << c.same);
-    CHECK(test::first_mismatch(dx, dx_ref, 1e-5) == -1);
-    CHECK(test::first_mismatch(grads, grads_ref, 1e-4) == -1);
+// Each registered convolution algorithm, on every case it says it supports: a new algorithm
+// (Winograd, direct) is checked here as soon as it registers.
+TEST_CASE("every convolution algorithm matches the reference on the shapes it supports") {
+  REQUIRE_FALSE(conv_algorithms().entries().empty());
+  for (const ConvAlgorithms::Entry& e : conv_algorithms().entries()) {
+    int checked = 0;
+    for (const Case& c : kCases) {
+      const ConvGeometry g = geometry_of(c);
+      if (!e.supports(g, c.OC)) continue;
+      CAPTURE(e.name);
+      auto algorithm = e.make(g, c.OC);
+      REQUIRE(algorithm != nullptr);
+      check_against_reference(c, algorithm->saved_floats(3), algorithm->scratch_floats(3),
+                              [&](const Pass& p) { algorithm->forward(p); }, [&](const Pass& p) { algorithm->backward(p); });
+      ++checked;
+    }
+    CHECK_MESSAGE(checked > 0, e.name << " supports none of the test shapes");
   }
 }
 
 TEST_CASE("conv2d rejects a kernel larger than a 'valid' input") {
-  LayerSpec s;
-  s.kind = LayerKind::conv2d;
-  s.units = 4;
-  s.kernel = 5;
-  auto layer = make_layer(s, {3, 3, 1});
+  auto layer = Conv2dParams{4, 5}.build({3, 3, 1});
   REQUIRE_FALSE(layer.ok());
   CHECK(layer.error().find("larger than") != std::string::npos);
 }

@@ -6,7 +6,9 @@
 #include "nn/gradcheck.h"
 #include "nn/layer.h"
 #include "nn/ops/dense.h"
+#include "nn/layer_run.h"
 #include "test_util.h"
+#include "nn/layers/dense_layer.h"
 
 namespace dt {
 namespace {
@@ -33,10 +35,7 @@ TEST_CASE("dense reference backward matches finite differences") {
 TEST_CASE("dense layer (simd gemm) matches the reference") {
   for (const auto& shape : std::vector<std::array<int, 3>>{{1, 1, 1}, {64, 8, 8}, {3, 17, 10}, {16, 576, 64}, {5, 33, 31}}) {
     const int N = shape[0], IN = shape[1], OUT = shape[2];
-    LayerSpec s;
-    s.kind = LayerKind::dense;
-    s.units = OUT;
-    auto layer = make_layer(s, {1, 1, IN});
+    auto layer = DenseParams{OUT}.build({1, 1, IN});
     REQUIRE(layer.ok());
     auto x = test::random_floats(static_cast<size_t>(N) * IN, 1);
     auto params = test::random_floats(static_cast<size_t>(IN) * OUT + OUT, 2);

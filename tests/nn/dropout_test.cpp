@@ -5,6 +5,7 @@
 #include "nn/layer.h"
 #include "nn/ops/dropout.h"
 #include "test_util.h"
+#include "nn/layers/dropout_layer.h"
 
 namespace dt {
 namespace {
@@ -34,10 +35,8 @@ TEST_CASE("dropout mask of a sample does not depend on the shard it is in") {
 }
 
 TEST_CASE("dropout layer: backward uses the mask, inference is the identity") {
-  LayerSpec s;
-  s.kind = LayerKind::dropout;
-  s.rate = 0.5f;
-  auto layer = make_layer(s, {1, 1, 10});
+  DropoutParams s{0.5f};
+  auto layer = s.build({1, 1, 10});
   REQUIRE(layer.ok());
   auto x = test::random_floats(30, 1);
   std::vector<float> y(30), saved((*layer)->saved_floats(3)), dx(30), dy(30, 1.0f);
@@ -60,7 +59,7 @@ TEST_CASE("dropout layer: backward uses the mask, inference is the identity") {
   (*layer)->forward(p);
   CHECK(y == x);
   s.rate = 1.0f;
-  CHECK_FALSE(make_layer(s, {1, 1, 10}).ok());
+  CHECK_FALSE(s.build({1, 1, 10}).ok());
 }
 
 }  // namespace

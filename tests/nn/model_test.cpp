@@ -6,6 +6,14 @@
 
 #include "nn/model.h"
 #include "nn/ops/loss.h"
+#include "nn/layers/activation_layers.h"
+#include "nn/layers/batchnorm_layer.h"
+#include "nn/layers/conv2d_layer.h"
+#include "nn/layers/dense_layer.h"
+#include "nn/layers/dropout_layer.h"
+#include "nn/layers/flatten_layer.h"
+#include "nn/layers/pool_layers.h"
+#include "nn/layers/standardize_layer.h"
 #include "test_util.h"
 
 namespace dt {
@@ -17,11 +25,8 @@ ModelSpec smooth_spec() {
   m.height = 7;
   m.width = 6;
   m.channels = 2;
-  LayerSpec same_conv = layer_spec(LayerKind::conv2d, 3, 3);
-  same_conv.same = true;
-  m.layers = {same_conv, layer_spec(LayerKind::batchnorm), layer_spec(LayerKind::tanh), layer_spec(LayerKind::avgpool, 0, 2),
-              layer_spec(LayerKind::conv2d, 4, 2), layer_spec(LayerKind::sigmoid), layer_spec(LayerKind::flatten),
-              layer_spec(LayerKind::dense, 5), layer_spec(LayerKind::leaky_relu), layer_spec(LayerKind::dense, 4)};
+  m.layers = {Conv2dParams{3, 3, 1, true}, BatchNormParams{}, TanhParams{}, AvgPoolParams(2), Conv2dParams{4, 2},
+              SigmoidParams{}, FlattenParams{}, DenseParams{5}, StandardizeParams{0.5f, 2.0f}, DenseParams{4}};
   return m;
 }
 
@@ -90,7 +95,7 @@ TEST_CASE("whole-network backward matches finite differences of the loss") {
 
 TEST_CASE("model build errors name the layer") {
   ModelSpec m;
-  m.layers = {layer_spec(LayerKind::conv2d, 8, 30)};
+  m.layers = {Conv2dParams{8, 30}};
   auto r = Model::build(m);
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().find("layer 0") != std::string::npos);
@@ -99,7 +104,7 @@ TEST_CASE("model build errors name the layer") {
 
 TEST_CASE("initialisation is reproducible and follows the initialiser's scale") {
   ModelSpec spec;
-  spec.layers = {layer_spec(LayerKind::flatten), layer_spec(LayerKind::dense, 200)};
+  spec.layers = {FlattenParams{}, DenseParams{200}};
   auto a = Model::build(spec), b = Model::build(spec);
   a->initialize(11);
   b->initialize(11);
@@ -125,10 +130,7 @@ TEST_CASE("the tensor table addresses the same memory the layers use") {
   ModelSpec spec;
   spec.height = spec.width = 1;
   spec.channels = 3;
-  LayerSpec d;
-  d.kind = LayerKind::dense;
-  d.units = 10;
-  spec.layers = {d};
+  spec.layers = {DenseParams{10}};
   auto m = Model::build(spec);
   REQUIRE(m.ok());
   const TensorInfo& bias = m->tensors()[1];
@@ -147,11 +149,8 @@ namespace dt {
 namespace {
 
 TEST_CASE("standardize layer: forward, backward and JSON round trip") {
-  LayerSpec s;
-  s.kind = LayerKind::standardize;
-  s.mean = 0.5f;
-  s.std = 0.25f;
-  auto layer = make_layer(s, {1, 1, 3});
+  StandardizeParams s{0.5f, 0.25f};
+  auto layer = s.build({1, 1, 3});
   REQUIRE(layer.ok());
   std::vector<float> x = {0.5f, 1.0f, 0.0f}, y(3), dy = {1.0f, 2.0f, -4.0f}, dx(3);
   Pass p;
@@ -165,26 +164,22 @@ TEST_CASE("standardize layer: forward, backward and JSON round trip") {
   (*layer)->backward(p);
   CHECK(dx == std::vector<float>{4.0f, 8.0f, -16.0f});
   s.std = 0.0f;
-  CHECK_FALSE(make_layer(s, {1, 1, 3}).ok());
+  CHECK_FALSE(s.build({1, 1, 3}).ok());
   ModelSpec m;
   s.std = 0.3081f;
   m.layers = {s};
   m.init = Init::pytorch_uniform;
   auto back = model_spec_from_json(to_json(m));
   REQUIRE(back.ok());
-  CHECK(back->layers[0].kind == LayerKind::standardize);
-  CHECK(back->layers[0].std == doctest::Approx(0.3081f));
+  REQUIRE(back->layers[0].is<StandardizeParams>());
+  CHECK(back->layers[0].as<StandardizeParams>()->std == doctest::Approx(0.3081f));
   CHECK(back->init == Init::pytorch_uniform);
 }
 
 TEST_CASE("pytorch_uniform draws weights and biases within 1/sqrt(fan_in)") {
   ModelSpec spec;
   spec.init = Init::pytorch_uniform;
-  LayerSpec flat, d;
-  flat.kind = LayerKind::flatten;
-  d.kind = LayerKind::dense;
-  d.units = 50;
-  spec.layers = {flat, d};
+  spec.layers = {FlattenParams{}, DenseParams{50}};
   auto m = Model::build(spec);
   m->initialize(1);
   const float l = 1.0f / std::sqrt(784.0f);

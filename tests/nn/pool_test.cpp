@@ -5,6 +5,7 @@
 #include "nn/layer.h"
 #include "nn/ops/pool.h"
 #include "test_util.h"
+#include "nn/layers/pool_layers.h"
 
 namespace dt {
 namespace {
@@ -62,14 +63,10 @@ TEST_CASE("avgpool backward matches finite differences") {
 }
 
 TEST_CASE("pool layers: shapes and errors") {
-  LayerSpec s;
-  s.kind = LayerKind::maxpool;
-  s.kernel = s.stride = 2;
-  auto l = make_layer(s, {11, 11, 64});
+  auto l = MaxPoolParams(2).build({11, 11, 64});
   REQUIRE(l.ok());
   CHECK((*l)->out_shape().h == 5);  // floor, as Keras
-  s.kernel = 4;
-  auto bad = make_layer(s, {3, 3, 1});
+  auto bad = MaxPoolParams(4, 2).build({3, 3, 1});
   CHECK_FALSE(bad.ok());
 }
 

@@ -3,7 +3,8 @@
 #include <doctest/doctest.h>
 
 #include "data/mnist_files.h"
-#include "train/presets.h"
+#include "recipe/presets.h"
+#include "train/trainer.h"
 
 namespace dt {
 namespace {

@@ -1,12 +1,15 @@
-// A training step allocates nothing: every buffer is sized when the trainer is built. Counted
-// by replacing the global operator new for this test executable.
+// A training step allocates nothing, nor does a slice of a run that ends no epoch: every buffer
+// is sized when the trainer is built. Counted by replacing the global operator new for this
+// test executable.
 #include <doctest/doctest.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <new>
 
-#include "train/presets.h"
+#include "recipe/presets.h"
+#include "train/run.h"
+#include "train/trainer.h"
 
 namespace {
 std::atomic<long> g_allocations{0};
@@ -46,6 +49,29 @@ TEST_CASE("a training step allocates no memory") {
     INFO(std::string(name));
     CHECK(allocations == 0);
   }
+}
+
+TEST_CASE("a run's slice that ends no epoch allocates no memory either") {
+  const Preset p = *find_preset("fast");
+  Dataset d, none;
+  d.count = 256;
+  d.height = d.width = 28;
+  d.images.assign(static_cast<size_t>(d.count) * 784, 100);
+  d.labels.assign(d.count, 3);
+  auto model = Model::build(p.model);
+  REQUIRE(model.ok());
+  model->initialize(1);
+  TrainConfig cfg = p.train;
+  cfg.batch = 32;  // 8 steps per epoch
+  cfg.threads = 2;
+  TrainingRun run(*model, {d, none, &d}, cfg, TestEvaluation::every_epoch);
+  run.advance(SliceBudget::seconds(0));
+  const long before = g_allocations.load();
+  int epoch_ends = 0;
+  for (int i = 0; i < 5; ++i) epoch_ends += run.advance(SliceBudget::seconds(0)).epoch.has_value();
+  const long allocations = g_allocations.load() - before;
+  CHECK(epoch_ends == 0);
+  CHECK(allocations == 0);
 }
 
 }  // namespace

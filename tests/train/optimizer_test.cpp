@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "train/optimizer.h"
+#include "nn/layers/batchnorm_layer.h"
+#include "nn/layers/dense_layer.h"
 
 namespace dt {
 namespace {
@@ -13,10 +15,7 @@ Model tiny_model() {
   ModelSpec spec;
   spec.height = spec.width = 1;
   spec.channels = 2;
-  LayerSpec d;
-  d.kind = LayerKind::dense;
-  d.units = 1;
-  spec.layers = {d};
+  spec.layers = {DenseParams{1}};
   auto m = Model::build(spec);
   REQUIRE(m.ok());
   return std::move(*m);
@@ -111,9 +110,7 @@ TEST_CASE("l2 and l1 regularise weights, not biases") {
 TEST_CASE("non-trainable tensors are never updated") {
   ModelSpec spec;
   spec.height = spec.width = 2;
-  LayerSpec bn;
-  bn.kind = LayerKind::batchnorm;
-  spec.layers = {bn};
+  spec.layers = {BatchNormParams{}};
   auto m = Model::build(spec);
   m->initialize(1);
   std::vector<float> g(m->num_params(), 1.0f);

@@ -3,9 +3,19 @@
 // stopping restores the best weights, and bad configurations are refused with a message.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include <cstring>
 
 #include "train/trainer.h"
+#include "nn/layers/activation_layers.h"
+#include "nn/layers/batchnorm_layer.h"
+#include "nn/layers/conv2d_layer.h"
+#include "nn/layers/dense_layer.h"
+#include "nn/layers/dropout_layer.h"
+#include "nn/layers/flatten_layer.h"
+#include "nn/layers/pool_layers.h"
 
 namespace dt {
 namespace {
@@ -33,26 +43,8 @@ Dataset squares(int count, uint64_t seed) {
 ModelSpec small_cnn() {
   ModelSpec m;
   m.height = m.width = 12;
-  LayerSpec conv;
-  conv.kind = LayerKind::conv2d;
-  conv.units = 8;
-  conv.kernel = 3;
-  LayerSpec relu;
-  relu.kind = LayerKind::relu;
-  LayerSpec pool;
-  pool.kind = LayerKind::maxpool;
-  pool.kernel = pool.stride = 2;
-  LayerSpec flat;
-  flat.kind = LayerKind::flatten;
-  LayerSpec drop;
-  drop.kind = LayerKind::dropout;
-  drop.rate = 0.1f;
-  LayerSpec dense;
-  dense.kind = LayerKind::dense;
-  dense.units = 10;
-  LayerSpec bn;
-  bn.kind = LayerKind::batchnorm;
-  m.layers = {conv, bn, relu, pool, flat, drop, dense};
+  m.layers = {Conv2dParams{8, 3}, BatchNormParams{}, ReluParams{}, MaxPoolParams(2), FlattenParams{},
+              DropoutParams{0.1f}, DenseParams{10}};
   return m;
 }
 
@@ -196,6 +188,57 @@ TEST_CASE("augmentation keeps training working") {
   const double before = t.evaluate(train).loss;
   while (!t.finished()) t.step();
   CHECK(t.evaluate(train).loss < before);
+}
+
+}  // namespace
+}  // namespace dt
+
+namespace dt {
+namespace {
+
+// The divergence guard: an absurd learning rate ends the run at the step where the loss
+// explodes or turns NaN, with a message that names the step and the cure, and leaves the
+// weights of the last good step (finite) in place.
+TEST_CASE("trainer: a diverging run stops with finite weights and a message naming the step") {
+  const Dataset data = squares(96, 3);
+  for (OptimizerKind kind : {OptimizerKind::sgd, OptimizerKind::adam}) {
+    CAPTURE(optimizer_name(kind));
+    Model model = *Model::build(small_cnn());
+    model.initialize(1);
+    TrainConfig cfg;
+    cfg.epochs = 3;
+    cfg.batch = 16;
+    cfg.threads = 1;
+    cfg.lr = 1e9f;
+    cfg.optimizer.kind = kind;
+    Trainer trainer(model, data, cfg);
+    std::vector<float> before;
+    while (!trainer.finished()) {
+      before.assign(model.params(), model.params() + model.num_params());
+      trainer.step();
+    }
+    REQUIRE(trainer.diverged());
+    CHECK(trainer.global_step() < trainer.total_steps());
+    CHECK(trainer.divergence().find("diverged at step " + std::to_string(trainer.global_step() + 1)) != std::string::npos);
+    CHECK(trainer.divergence().find("smaller learning rate") != std::string::npos);
+    // The failing step changed nothing, and what remains is finite.
+    CHECK(std::equal(before.begin(), before.end(), model.params()));
+    for (long i = 0; i < model.num_params(); ++i) REQUIRE(std::isfinite(model.params()[i]));
+  }
+}
+
+TEST_CASE("trainer: a sound run never trips the divergence guard") {
+  const Dataset data = squares(96, 3);
+  Model model = *Model::build(small_cnn());
+  model.initialize(1);
+  TrainConfig cfg;
+  cfg.epochs = 3;
+  cfg.batch = 16;
+  cfg.threads = 2;
+  Trainer trainer(model, data, cfg);
+  while (!trainer.finished()) trainer.step();
+  CHECK_FALSE(trainer.diverged());
+  CHECK(trainer.global_step() == trainer.total_steps());
 }
 
 }  // namespace

@@ -2,10 +2,12 @@
 // kernels/batchnorm_simd.h (reference: nn/ops/batchnorm.h). Statistics are per shard when a
 // batch is split across threads (as data-parallel training without synchronised batch norm);
 // the running averages are updated once per step from all shards, in shard order.
+#include "nn/layers/batchnorm_layer.h"
+
 #include <cmath>
 
-#include "nn/layers/layers.h"
 #include "kernels/batchnorm_simd.h"
+#include "nn/layer_registry.h"
 
 namespace dt {
 namespace {
@@ -118,10 +120,12 @@ class BatchNorm final : public Layer {
 
 }  // namespace
 
-Result<std::unique_ptr<Layer>> make_batchnorm(const LayerSpec& s, Shape3 in) {
-  if (!(s.eps > 0.0f)) return Error{"batchnorm eps must be > 0"};
-  if (!(s.momentum >= 0.0f && s.momentum < 1.0f)) return Error{"batchnorm momentum must be in [0, 1)"};
-  return std::unique_ptr<Layer>(new BatchNorm(in, s.eps, s.momentum));
+Result<std::unique_ptr<Layer>> BatchNormParams::build(const Shape3& in) const {
+  if (!(eps > 0.0f)) return Error{std::string(kName) + " eps must be > 0"};
+  if (!(momentum >= 0.0f && momentum < 1.0f)) return Error{std::string(kName) + " momentum must be in [0, 1)"};
+  return std::unique_ptr<Layer>(new BatchNorm(in, eps, momentum));
 }
+
+void register_batchnorm_layer(LayerRegistry& registry) { registry.add<BatchNormParams>(); }
 
 }  // namespace dt

@@ -1,12 +1,11 @@
-// conv2d as im2col + SIMD GEMM (reference: nn/ops/conv2d.h, which the tests compare against).
-//   forward:  col (n*OH*OW, K*K*C) = im2col(in);  out = col . W + b
-//   backward: dW += col^T . dout;  db += sum(dout);  dcol = dout . W^T;  din = col2im(dcol)
-// The im2col matrix is saved for the backward (recomputing it would cost as much again);
-// dcol reuses it once dW no longer needs it.
-#include "kernels/elementwise.h"
-#include "kernels/gemm.h"
-#include "kernels/im2col.h"
-#include "nn/layers/layers.h"
+// conv2d: the parameters, their initialisation and the output shape. The arithmetic is a
+// convolution algorithm's (nn/conv/conv_algorithm.h), chosen for this layer's geometry.
+#include "nn/layers/conv2d_layer.h"
+
+#include <algorithm>
+
+#include "nn/conv/conv_algorithm.h"
+#include "nn/layer_registry.h"
 
 namespace dt {
 namespace {
@@ -22,43 +21,30 @@ class Conv2d final : public Layer {
     init_weights(p, static_cast<long>(g_.patch()) * oc_, g_.patch(), g_.KH * g_.KW * oc_, init, rng);
     init_bias(p + static_cast<long>(g_.patch()) * oc_, oc_, g_.patch(), init, rng);
   }
-  long saved_floats(int n) const override { return rows(n) * g_.patch(); }
-  long scratch_floats(int) const override { return static_cast<long>(g_.patch()) * oc_; }
-
-  void forward(const Pass& p) const override {
-    const float* w = p.params;
-    const float* b = w + static_cast<long>(g_.patch()) * oc_;
-    float* col = p.saved;
-    im2col(col, p.in, g_, p.n);
-    gemm_f32(p.out, oc_, col, g_.patch(), 1, w, oc_, static_cast<int>(rows(p.n)), oc_, g_.patch(), false);
-    add_bias_rows(p.out, b, static_cast<int>(rows(p.n)), oc_);
-  }
-
-  void backward(const Pass& p) const override {
-    const int M = static_cast<int>(rows(p.n)), P = g_.patch();
-    float* dw = p.grads;
-    float* db = dw + static_cast<long>(P) * oc_;
-    float* col = p.saved;
-    gemm_f32(dw, oc_, col, 1, P, p.dout, oc_, P, oc_, M, true);  // dW (P,OC) += col^T . dout
-    sum_rows(db, p.dout, M, oc_);
-    if (!p.din) return;
-    float* wt = p.scratch;  // (OC, P)
-    transpose(wt, p.params, P, oc_);
-    gemm_f32(col, P, p.dout, oc_, 1, wt, P, M, P, oc_, false);  // dcol (M,P) = dout . W^T
-    col2im(p.din, col, g_, p.n);
-  }
+  long saved_floats(int n) const override { return algorithm_->saved_floats(n); }
+  long scratch_floats(int n) const override { return algorithm_->scratch_floats(n); }
+  void forward(const Pass& p) const override { algorithm_->forward(p); }
+  void backward(const Pass& p) const override { algorithm_->backward(p); }
 
  private:
-  long rows(int n) const { return static_cast<long>(n) * g_.OH * g_.OW; }
   ConvGeometry g_;
   int oc_;
+  std::unique_ptr<ConvAlgorithm> algorithm_ = conv_algorithms().choose(g_, oc_);
 };
 
 }  // namespace
 
-Result<std::unique_ptr<Layer>> make_conv2d(const LayerSpec& s, Shape3 in) {
-  if (s.units < 1 || s.kernel < 1 || s.stride < 1)
-    return Error{"conv2d needs filters, kernel and stride >= 1 (got " + describe(s) + ")"};
+std::string Conv2dParams::describe() const {
+  std::string d = std::to_string(filters) + " " + std::to_string(kernel) + "x" + std::to_string(kernel) +
+                  (same ? " same" : " valid");
+  if (stride != 1) d += " stride " + std::to_string(stride);
+  return d;
+}
+
+Result<std::unique_ptr<Layer>> Conv2dParams::build(const Shape3& in) const {
+  const Conv2dParams& s = *this;
+  if (s.filters < 1 || s.kernel < 1 || s.stride < 1)
+    return Error{std::string(kName) + " needs filters, kernel and stride >= 1 (got " + describe() + ")"};
   ConvGeometry g{in.h, in.w, in.c, s.kernel, s.kernel, s.stride, 0, 0, 0, 0};
   if (s.same) {  // as TensorFlow: output = ceil(in / stride), padding split with the extra at the end
     g.OH = (in.h + s.stride - 1) / s.stride;
@@ -69,12 +55,14 @@ Result<std::unique_ptr<Layer>> make_conv2d(const LayerSpec& s, Shape3 in) {
     g.pad_left = pad_w / 2;
   } else {
     if (s.kernel > in.h || s.kernel > in.w)
-      return Error{"conv2d kernel " + std::to_string(s.kernel) + " is larger than its " + std::to_string(in.h) + "x" +
+      return Error{std::string(kName) + " kernel " + std::to_string(s.kernel) + " is larger than its " + std::to_string(in.h) + "x" +
                    std::to_string(in.w) + " input"};
     g.OH = (in.h - s.kernel) / s.stride + 1;
     g.OW = (in.w - s.kernel) / s.stride + 1;
   }
-  return std::unique_ptr<Layer>(new Conv2d(g, s.units));
+  return std::unique_ptr<Layer>(new Conv2d(g, s.filters));
 }
+
+void register_conv2d_layer(LayerRegistry& registry) { registry.add<Conv2dParams>(); }
 
 }  // namespace dt

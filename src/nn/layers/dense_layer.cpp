@@ -2,10 +2,12 @@
 //   forward:  out (n,OUT) = in (n,IN) . W (IN,OUT) + b
 //   backward: dW += in^T . dout;  db += sum(dout);  din = dout . W^T (or its transpose,
 //             W . dout^T, when the weights are larger than the batch's matrices)
+#include "nn/layers/dense_layer.h"
+
 #include "kernels/elementwise.h"
 #include "kernels/gemm.h"
 #include "kernels/im2col.h"  // transpose
-#include "nn/layers/layers.h"
+#include "nn/layer_registry.h"
 
 namespace dt {
 namespace {
@@ -59,9 +61,11 @@ class Dense final : public Layer {
 
 }  // namespace
 
-Result<std::unique_ptr<Layer>> make_dense(const LayerSpec& s, Shape3 in) {
-  if (s.units < 1) return Error{"dense needs units >= 1"};
-  return std::unique_ptr<Layer>(new Dense(static_cast<int>(in.size()), s.units));
+Result<std::unique_ptr<Layer>> DenseParams::build(const Shape3& in) const {
+  if (units < 1) return Error{std::string(kName) + " needs units >= 1"};
+  return std::unique_ptr<Layer>(new Dense(static_cast<int>(in.size()), units));
 }
+
+void register_dense_layer(LayerRegistry& registry) { registry.add<DenseParams>(); }
 
 }  // namespace dt

@@ -1,7 +1,9 @@
 // Dropout (reference op; the mask is saved for the backward). Identity in inference.
+#include "nn/layers/dropout_layer.h"
+
 #include <cstring>
 
-#include "nn/layers/layers.h"
+#include "nn/layer_registry.h"
 #include "nn/ops/dropout.h"
 
 namespace dt {
@@ -32,9 +34,11 @@ class Dropout final : public Layer {
 
 }  // namespace
 
-Result<std::unique_ptr<Layer>> make_dropout(const LayerSpec& s, Shape3 in) {
-  if (!(s.rate >= 0.0f && s.rate < 1.0f)) return Error{"dropout rate must be in [0, 1), got " + std::to_string(s.rate)};
-  return std::unique_ptr<Layer>(new Dropout(in, s.rate));
+Result<std::unique_ptr<Layer>> DropoutParams::build(const Shape3& in) const {
+  if (!(rate >= 0.0f && rate < 1.0f)) return Error{std::string(kName) + " rate must be in [0, 1), got " + std::to_string(rate)};
+  return std::unique_ptr<Layer>(new Dropout(in, rate));
 }
+
+void register_dropout_layer(LayerRegistry& registry) { registry.add<DropoutParams>(); }
 
 }  // namespace dt

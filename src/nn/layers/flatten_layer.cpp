@@ -1,8 +1,10 @@
 // Flatten: NHWC is already contiguous per sample, so flattening is a copy that changes only the
 // shape (and matches Keras' channels-last flatten order).
+#include "nn/layers/flatten_layer.h"
+
 #include <cstring>
 
-#include "nn/layers/layers.h"
+#include "nn/layer_registry.h"
 
 namespace dt {
 namespace {
@@ -22,8 +24,10 @@ class Flatten final : public Layer {
 
 }  // namespace
 
-Result<std::unique_ptr<Layer>> make_flatten(const LayerSpec&, Shape3 in) {
+Result<std::unique_ptr<Layer>> FlattenParams::build(const Shape3& in) const {
   return std::unique_ptr<Layer>(new Flatten(in));
 }
+
+void register_flatten_layer(LayerRegistry& registry) { registry.add<FlattenParams>(); }
 
 }  // namespace dt

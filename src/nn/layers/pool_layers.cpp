@@ -1,8 +1,10 @@
 // Max and average pooling layers. Max pooling (in every preset) uses the channel-vectorised
 // kernels, which keep no indices: the backward compares its input with its output to find each
 // window's winner. Average pooling uses the reference ops.
+#include "nn/layers/pool_layers.h"
+
 #include "kernels/pool.h"
-#include "nn/layers/layers.h"
+#include "nn/layer_registry.h"
 #include "nn/ops/pool.h"
 
 namespace dt {
@@ -36,16 +38,32 @@ class AvgPool final : public Layer {
 
 }  // namespace
 
-Result<std::unique_ptr<Layer>> make_pool(const LayerSpec& s, Shape3 in) {
-  const char* name = layer_kind_name(s.kind);
-  if (s.kernel < 1 || s.stride < 1) return Error{std::string(name) + " needs size and stride >= 1"};
-  if (s.kernel > in.h || s.kernel > in.w)
-    return Error{std::string(name) + " window " + std::to_string(s.kernel) + " is larger than its " +
+namespace {
+// The window's geometry over `in`, or why it does not fit.
+Result<PoolGeometry> window_geometry(const PoolWindow& p, const char* name, const Shape3& in) {
+  if (p.size < 1 || p.stride < 1) return Error{std::string(name) + " needs size and stride >= 1"};
+  if (p.size > in.h || p.size > in.w)
+    return Error{std::string(name) + " window " + std::to_string(p.size) + " is larger than its " +
                  std::to_string(in.h) + "x" + std::to_string(in.w) + " input"};
-  PoolGeometry g{in.h, in.w, in.c, s.kernel, s.stride, (in.h - s.kernel) / s.stride + 1,
-                 (in.w - s.kernel) / s.stride + 1};
-  if (s.kind == LayerKind::maxpool) return std::unique_ptr<Layer>(new MaxPool(g));
-  return std::unique_ptr<Layer>(new AvgPool(g));
+  return PoolGeometry{in.h, in.w, in.c, p.size, p.stride, (in.h - p.size) / p.stride + 1, (in.w - p.size) / p.stride + 1};
+}
+}  // namespace
+
+Result<std::unique_ptr<Layer>> MaxPoolParams::build(const Shape3& in) const {
+  Result<PoolGeometry> g = window_geometry(*this, kName, in);
+  if (!g) return Error{g.error()};
+  return std::unique_ptr<Layer>(new MaxPool(*g));
+}
+
+Result<std::unique_ptr<Layer>> AvgPoolParams::build(const Shape3& in) const {
+  Result<PoolGeometry> g = window_geometry(*this, kName, in);
+  if (!g) return Error{g.error()};
+  return std::unique_ptr<Layer>(new AvgPool(*g));
+}
+
+void register_pool_layers(LayerRegistry& registry) {
+  registry.add<MaxPoolParams>();
+  registry.add<AvgPoolParams>();
 }
 
 }  // namespace dt

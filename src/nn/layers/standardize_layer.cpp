@@ -1,9 +1,11 @@
 // Standardize: y = (x - mean) / std with fixed constants, as PyTorch's MNIST examples
 // normalise their inputs (mean 0.1307, std 0.3081). Part of the model rather than of the
 // data pipeline, so a saved model carries it and the page's drawing pad gets it for free.
+#include "nn/layers/standardize_layer.h"
+
 #include <cmath>
 
-#include "nn/layers/layers.h"
+#include "nn/layer_registry.h"
 
 namespace dt {
 namespace {
@@ -29,10 +31,12 @@ class Standardize final : public Layer {
 
 }  // namespace
 
-Result<std::unique_ptr<Layer>> make_standardize(const LayerSpec& s, Shape3 in) {
-  if (!(s.std > 0.0f) || !std::isfinite(s.std) || !std::isfinite(s.mean))
-    return Error{"standardize needs a finite mean and a positive std"};
-  return std::unique_ptr<Layer>(new Standardize(in, s.mean, s.std));
+Result<std::unique_ptr<Layer>> StandardizeParams::build(const Shape3& in) const {
+  if (!(std > 0.0f) || !std::isfinite(std) || !std::isfinite(mean))
+    return Error{std::string(kName) + " needs a finite mean and a positive std"};
+  return std::unique_ptr<Layer>(new Standardize(in, mean, std));
 }
+
+void register_standardize_layer(LayerRegistry& registry) { registry.add<StandardizeParams>(); }
 
 }  // namespace dt

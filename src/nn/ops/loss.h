@@ -15,8 +15,6 @@
 
 namespace dt {
 
-enum class Loss { cross_entropy, focal, mse };
-
 // Returns the *sum* of per-sample losses (callers divide); probs (N,K) receives the softmax.
 template <class T>
 T softmax_cross_entropy_ref(T* dlogits, T* probs, const T* logits, const uint8_t* labels, int N, int K,

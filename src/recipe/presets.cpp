@@ -1,25 +1,25 @@
-#include "train/presets.h"
+#include "recipe/presets.h"
+
+#include "nn/layers/activation_layers.h"
+#include "nn/layers/batchnorm_layer.h"
+#include "nn/layers/conv2d_layer.h"
+#include "nn/layers/dense_layer.h"
+#include "nn/layers/dropout_layer.h"
+#include "nn/layers/flatten_layer.h"
+#include "nn/layers/pool_layers.h"
+#include "nn/layers/standardize_layer.h"
 
 namespace dt {
 
 namespace {
 
-LayerSpec conv(int filters, int kernel, bool same = false) {
-  LayerSpec l = layer_spec(LayerKind::conv2d, filters, kernel);
-  l.same = same;
-  return l;
-}
-LayerSpec pool(int size = 2) { return layer_spec(LayerKind::maxpool, 0, size); }
-LayerSpec dense(int units) { return layer_spec(LayerKind::dense, units); }
-LayerSpec dropout(float rate) {
-  LayerSpec l = layer_spec(LayerKind::dropout);
-  l.rate = rate;
-  return l;
-}
-LayerSpec of(LayerKind kind) { return layer_spec(kind); }
-const LayerSpec relu = of(LayerKind::relu);
-const LayerSpec flatten = of(LayerKind::flatten);
-const LayerSpec batchnorm = of(LayerKind::batchnorm);
+LayerSpec conv(int filters, int kernel, bool same = false) { return Conv2dParams{filters, kernel, 1, same}; }
+LayerSpec pool(int size = 2) { return MaxPoolParams(size); }
+LayerSpec dense(int units) { return DenseParams{units}; }
+LayerSpec dropout(float rate) { return DropoutParams{rate}; }
+const LayerSpec relu = ReluParams{};
+const LayerSpec flatten = FlattenParams{};
+const LayerSpec batchnorm = BatchNormParams{};
 
 TrainConfig training(OptimizerKind opt, float lr, int batch, int epochs) {
   TrainConfig c;
@@ -51,9 +51,7 @@ std::vector<Preset> make_presets() {
     Preset k{"torch-lenet", "PyTorch LeNet-style CNN", {}, training(OptimizerKind::momentum, 1e-3f, 64, 10), 0.1f,
              0.99};
     k.model.init = Init::pytorch_uniform;
-    LayerSpec standardize = of(LayerKind::standardize);
-    standardize.mean = 0.1307f;
-    standardize.std = 0.3081f;
+    const LayerSpec standardize = StandardizeParams{0.1307f, 0.3081f};
     k.model.layers = {standardize, conv(32, 5, true), relu, pool(), conv(64, 5, true), relu, pool(), flatten,
                       dense(1024), relu, dense(10)};
     p.push_back(k);

@@ -82,11 +82,70 @@ TEST_CASE("start configs: defaults from the preset, overrides, and errors that n
 
   CHECK(dt::parse_start_config(R"({"preset":"nope"})", 1).error().find("nope") != std::string::npos);
   CHECK(dt::parse_start_config(R"({"batch":0})", 1).error().find("batch") != std::string::npos);
-  CHECK(dt::parse_start_config(R"({"epochs":"many"})", 1).error().find("'epochs' must be a number") != std::string::npos);
+  CHECK(dt::parse_start_config(R"({"epochs":"many"})", 1).error().find("'epochs' must be an integer") != std::string::npos);
   CHECK(dt::parse_start_config(R"({"optimizer":"lion"})", 1).error().find("lion") != std::string::npos);
   CHECK(dt::parse_start_config(R"({"dataset":"cifar"})", 1).error().find("cifar") != std::string::npos);
   CHECK(dt::parse_start_config(R"({"augment":{"scale":2}})", 1).error().find("augment") != std::string::npos);
   CHECK(dt::parse_start_config("not json", 1).error().find("JSON object") != std::string::npos);
+}
+
+TEST_CASE("start configs: unknown keys are errors that list the accepted keys; resume is the page's") {
+  const std::string unknown = dt::parse_start_config(R"({"epoch":3})", 1).error();
+  CHECK(unknown.find("unknown key 'epoch'") != std::string::npos);
+  for (const char* key : {"preset", "dataset", "epochs", "batch", "lr", "optimizer", "threads", "seed", "augment",
+                          "resume"})
+    CHECK(unknown.find(key) != std::string::npos);
+  CHECK(dt::parse_start_config(R"({"epochs":1,"patience":3})", 1).error().find("'patience'") != std::string::npos);
+  CHECK(dt::parse_start_config(R"({"augment":{"rotate":5,"flip":true}})", 1).error().find("unknown key 'flip'") !=
+        std::string::npos);
+
+  auto c = dt::parse_start_config(R"({"resume":true,"epochs":2,"seed":null})", 1);
+  REQUIRE(c.ok());  // resume is accepted and left to the page; null means "the preset's"
+  CHECK(c->preset.train.epochs == 2);
+  CHECK(c->preset.train.seed == 1);
+  c = dt::parse_start_config(R"({"batch":64.0,"seed":9007199254740991,"augment":{"rotate":5}})", 1);
+  REQUIRE(c.ok());  // a whole number written as a float is still a whole number
+  CHECK(c->preset.train.batch == 64);
+  CHECK(c->preset.train.seed == 9007199254740991ull);
+  CHECK(c->preset.train.augment.rotate_degrees == 5.0f);
+}
+
+TEST_CASE("start configs: integers are range-checked before conversion, and the message names field and range") {
+  struct Case {
+    const char* config;
+    const char* message;
+  };
+  const Case cases[] = {
+      {R"({"epochs":1e10})", "'epochs' must be an integer from 1 to 100000"},
+      {R"({"epochs":10000000000})", "'epochs' must be an integer from 1 to 100000"},
+      {R"({"epochs":0})", "'epochs' must be an integer from 1 to 100000"},
+      {R"({"epochs":2.5})", "'epochs' must be an integer from 1 to 100000"},
+      {R"({"batch":-1e300})", "'batch' must be an integer from 1 to 65536"},
+      {R"({"batch":65537})", "'batch' must be an integer from 1 to 65536"},
+      {R"({"batch":true})", "'batch' must be an integer from 1 to 65536"},
+      {R"({"threads":257})", "'threads' must be an integer from 0 to 256"},
+      {R"({"threads":-1})", "'threads' must be an integer from 0 to 256"},
+      {R"({"seed":-1})", "'seed' must be an integer from 0 to 9007199254740991"},
+      {R"({"seed":1e30})", "'seed' must be an integer from 0 to 9007199254740991"},
+      {R"({"seed":18446744073709551615})", "'seed' must be an integer from 0 to 9007199254740991"},
+      {R"({"seed":0.5})", "'seed' must be an integer from 0 to 9007199254740991"},
+      {R"({"lr":1e300})", "'lr' must be a number"},
+      {R"({"lr":"fast"})", "'lr' must be a number"},
+      {R"({"augment":{"shift":1e300}})", "augment: 'shift' must be a number"},
+  };
+  for (const Case& k : cases) {
+    CAPTURE(k.config);
+    const auto c = dt::parse_start_config(k.config, 4);
+    REQUIRE_FALSE(c.ok());
+    CHECK(c.error().find(k.message) != std::string::npos);
+  }
+  // The bounds themselves are accepted.
+  auto c = dt::parse_start_config(R"({"epochs":100000,"batch":65536,"threads":256,"seed":0})", 4);
+  REQUIRE(c.ok());
+  CHECK(c->preset.train.epochs == 100000);
+  CHECK(c->preset.train.batch == 65536);
+  CHECK(c->preset.train.threads == 4);  // then clamped to what the page can run
+  CHECK(c->preset.train.seed == 0);
 }
 
 TEST_CASE("a session trains in slices, reports each epoch with the test confusion matrix, and snapshots weights") {
@@ -101,13 +160,15 @@ TEST_CASE("a session trains in slices, reports each epoch with the test confusio
   REQUIRE(epochs.size() == 2);
   const json& last = epochs.back();
   CHECK(last["epoch"].get<int>() == 2);
-  REQUIRE(last["confusion"].size() == 10);  // rows: true class
-  long total = 0;
-  for (const json& row : last["confusion"]) {
-    REQUIRE(row.size() == 10);
-    for (const json& v : row) total += v.get<long>();
+  REQUIRE(last["confusion"].size() == 10);  // rows: the true class
+  long total = 0, correct = 0;
+  for (int truth = 0; truth < 10; ++truth) {
+    REQUIRE(last["confusion"][truth].size() == 10);
+    for (int predicted = 0; predicted < 10; ++predicted) total += last["confusion"][truth][predicted].get<long>();
+    correct += last["confusion"][truth][truth].get<long>();
   }
   CHECK(total == 50);
+  CHECK(double(correct) / total == doctest::Approx(last["testAccuracy"].get<double>()));
   CHECK(last["testAccuracy"].get<double>() > 0.9);  // bars are easy
   CHECK(s.test_predictions().size() == 50);
 
@@ -115,6 +176,26 @@ TEST_CASE("a session trains in slices, reports each epoch with the test confusio
   auto model = dt::load_safetensors(w.data(), w.size(), "snapshot");
   REQUIRE(model.ok());
   CHECK(model->classes() == 10);
+}
+
+// In the page, start({preset:'mlp', lr:1e6, optimizer:'sgd'}) once ended "done" with NaN weights
+// that the page then kept: now the slice says why it stopped, and the weights stay finite.
+TEST_CASE("a diverging session ends with an error naming the step, and its weights stay finite") {
+  dt::TrainingSession s;
+  REQUIRE(add_bars(s, Bars(200), Bars(50)).ok());
+  REQUIRE(s.start(R"({"preset":"mlp","epochs":2,"batch":20,"threads":1,"lr":1e6,"optimizer":"sgd"})", 1).ok());
+  json last;
+  for (int guard = 0; guard < 1000; ++guard) {
+    last = json::parse(s.run_for(5.0));
+    if (last["done"].get<bool>()) break;
+  }
+  REQUIRE(last["done"].get<bool>());
+  REQUIRE(last.contains("error"));
+  CHECK(last["error"].get<std::string>().find("diverged at step") != std::string::npos);
+  CHECK(last["error"].get<std::string>().find("smaller learning rate") != std::string::npos);
+  CHECK_FALSE(s.running());
+  const std::vector<uint8_t> w = s.weights();
+  CHECK(dt::load_safetensors(w.data(), w.size(), "snapshot").ok());  // a NaN tensor would be refused
 }
 
 TEST_CASE("a session continues from saved weights of the same model, and refuses others") {

@@ -1,7 +1,7 @@
 // Metrics against a confusion matrix worked out by hand.
 #include <doctest/doctest.h>
 
-#include "train/metrics.h"
+#include "metrics/metrics.h"
 
 namespace dt {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "nn/spec.h"
-#include "train/trainer.h"
+#include "recipe/train_config.h"
 
 namespace dt {
 

@@ -1,4 +1,4 @@
-#include "kernel_bench.h"
+#include "bench/kernel_bench.h"
 
 #include <algorithm>
 #include <chrono>
@@ -8,9 +8,11 @@
 #include "kernels/pool.h"
 #include "kernels/simd.h"
 #include "nn/layer.h"
+#include "nn/layers/conv2d_layer.h"
+#include "nn/layers/dense_layer.h"
 #include "nn/model.h"
 #include "nn/ops/pool.h"
-#include "train/presets.h"
+#include "recipe/presets.h"
 #include "util/rng.h"
 
 namespace dt::bench {
@@ -90,7 +92,7 @@ KernelResult time_gemm(const GemmCase& c, bool quick) {
 // A layer's forward and backward as the engine runs them, at batch n.
 void time_layer(const char* name, const LayerSpec& spec, Shape3 in, int n, double fwd_flops, bool quick,
                 std::vector<KernelResult>& out) {
-  auto layer = make_layer(spec, in);
+  auto layer = spec.build(in);
   const Shape3 o = (*layer)->out_shape();
   long n_params = 0;
   for (const auto& p : (*layer)->params()) n_params += p.size();
@@ -177,15 +179,8 @@ KernelReport run_kernel_bench(bool quick) {
   for (const GemmCase& c : cases) r.kernels.push_back(time_gemm(c, quick));
 
   const int n = 32;
-  LayerSpec conv;
-  conv.kind = LayerKind::conv2d;
-  conv.units = 64;
-  conv.kernel = 3;
-  time_layer("conv2d 13x13x32 -> 11x11x64", conv, {13, 13, 32}, n, 2.0 * n * 121 * 64 * 288, quick, r.kernels);
-  LayerSpec dense;
-  dense.kind = LayerKind::dense;
-  dense.units = 64;
-  time_layer("dense 576 -> 64", dense, {1, 1, 576}, n, 2.0 * n * 576 * 64, quick, r.kernels);
+  time_layer("conv2d 13x13x32 -> 11x11x64", Conv2dParams{64, 3}, {13, 13, 32}, n, 2.0 * n * 121 * 64 * 288, quick, r.kernels);
+  time_layer("dense 576 -> 64", DenseParams{64}, {1, 1, 576}, n, 2.0 * n * 576 * 64, quick, r.kernels);
 
   // Max pooling 26x26x32 -> 13x13x32: one comparison per window element counts as one op,
   // forward and backward alike (the backward compares each input with its window's maximum).

@@ -4,6 +4,8 @@
 #include <array>
 #include <cstdint>
 
+#include "util/digit_shape.h"
+
 namespace dt {
 
 struct ClassScores {
@@ -13,7 +15,7 @@ struct ClassScores {
 
 class ConfusionMatrix {
  public:
-  static constexpr int K = 10;
+  static constexpr int K = kClasses;
   void add(int truth, int predicted) { ++counts_[truth][predicted]; }
   void merge(const ConfusionMatrix& o);
   long at(int truth, int predicted) const { return counts_[truth][predicted]; }

@@ -1,27 +1,19 @@
+#include "nn/init.h"
+
 #include <cmath>
 
-#include "nn/layers/layers.h"
+#include "util/enum_names.h"
 
 namespace dt {
 
-Result<std::unique_ptr<Layer>> make_layer(const LayerSpec& s, Shape3 in) {
-  switch (s.kind) {
-    case LayerKind::conv2d: return make_conv2d(s, in);
-    case LayerKind::dense: return make_dense(s, in);
-    case LayerKind::maxpool:
-    case LayerKind::avgpool: return make_pool(s, in);
-    case LayerKind::flatten: return make_flatten(s, in);
-    case LayerKind::dropout: return make_dropout(s, in);
-    case LayerKind::batchnorm: return make_batchnorm(s, in);
-    case LayerKind::standardize: return make_standardize(s, in);
-    case LayerKind::relu:
-    case LayerKind::leaky_relu:
-    case LayerKind::sigmoid:
-    case LayerKind::tanh:
-    case LayerKind::softmax: return make_activation(s, in);
-  }
-  return Error{"unknown layer kind"};
-}
+namespace {
+constexpr EnumName<Init> kInits[] = {
+    {Init::glorot_uniform, "glorot_uniform"}, {Init::he_uniform, "he_uniform"}, {Init::he_normal, "he_normal"},
+    {Init::pytorch_uniform, "pytorch_uniform"}};
+}  // namespace
+
+const char* init_name(Init init) { return enum_name(kInits, init); }
+Result<Init> parse_init(const std::string& name) { return parse_enum(kInits, name, "initialiser"); }
 
 void init_weights(float* w, long count, int fan_in, int fan_out, Init init, Rng& rng) {
   switch (init) {

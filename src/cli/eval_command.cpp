@@ -1,0 +1,39 @@
+// `digitrain eval`: a saved model's test-set accuracy, per-class scores and confusion matrix.
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "cli/inputs.h"
+#include "cli/output.h"
+#include "train/evaluate.h"
+#include "metrics/metrics_json.h"
+
+namespace dt::cli {
+
+int cmd_eval(const std::vector<std::string>& argv) {
+  auto a = Args::parse(argv, {{"model", "dataset", "data", "threads"}, {"json"}}, "eval");
+  if (!a) return usage_error(a.error());
+  if (!a->has("model")) return usage_error("eval needs --model FILE.safetensors");
+  auto threads = a->integer("threads", 0);
+  if (!threads) return usage_error(threads.error());
+  // The same bound as training: asking the system for thousands of threads ends the process.
+  if (*threads < 0 || *threads > 256) return usage_error("--threads must be between 0 (all) and 256");
+  auto model = load_model_file(a->get("model"));
+  if (!model) return error(model.error());
+  auto data = load_data(*a);
+  if (!data) return error(data.error());
+  const Shape3 in = model->input_shape();
+  if (in.h != data->test.height || in.w != data->test.width || in.c != 1)
+    return error(a->get("model") + ": the model expects " + std::to_string(in.h) + "x" + std::to_string(in.w) + "x" +
+                 std::to_string(in.c) + " inputs but the test images are " + std::to_string(data->test.height) + "x" +
+                 std::to_string(data->test.width) + "x1; evaluate it on the kind of images it was trained on");
+  Evaluator ev(*model, static_cast<int>(*threads));
+  const EvalResult r = ev.run(data->test);
+  if (a->has("json"))
+    print_json({{"event", "eval"}, {"test_accuracy", r.accuracy()}, {"test_loss", r.loss},
+                {"macro_f1", r.confusion.macro_f1()}, {"kappa", r.confusion.cohen_kappa()},
+                {"per_class", per_class_json(r.confusion)}, {"confusion", confusion_json(r.confusion)}});
+  else
+    print_test_report(r);
+  return 0;
+}
+
+}  // namespace dt::cli

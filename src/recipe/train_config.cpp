@@ -1,0 +1,43 @@
+#include "recipe/train_config.h"
+
+#include <cmath>
+
+#include "util/enum_names.h"
+
+namespace dt {
+
+namespace {
+constexpr EnumName<OptimizerKind> kOptimizers[] = {{OptimizerKind::sgd, "sgd"},
+                                                   {OptimizerKind::momentum, "momentum"},
+                                                   {OptimizerKind::nesterov, "nesterov"},
+                                                   {OptimizerKind::rmsprop, "rmsprop"},
+                                                   {OptimizerKind::adam, "adam"}};
+constexpr EnumName<ScheduleKind> kSchedules[] = {{ScheduleKind::constant, "constant"},
+                                                 {ScheduleKind::step, "step"},
+                                                 {ScheduleKind::cosine, "cosine"},
+                                                 {ScheduleKind::one_cycle, "one-cycle"}};
+constexpr EnumName<LossKind> kLosses[] = {
+    {LossKind::cross_entropy, "cross-entropy"}, {LossKind::focal, "focal"}, {LossKind::mse, "mse"}};
+}  // namespace
+
+const char* optimizer_name(OptimizerKind kind) { return enum_name(kOptimizers, kind); }
+Result<OptimizerKind> parse_optimizer(const std::string& name) { return parse_enum(kOptimizers, name, "optimizer"); }
+const char* schedule_name(ScheduleKind kind) { return enum_name(kSchedules, kind); }
+Result<ScheduleKind> parse_schedule(const std::string& name) { return parse_enum(kSchedules, name, "schedule"); }
+const char* loss_name(LossKind loss) { return enum_name(kLosses, loss); }
+Result<LossKind> parse_loss(const std::string& name) { return parse_enum(kLosses, name, "loss"); }
+
+Status validate(const TrainConfig& c) {
+  if (c.epochs < 1) return fail("epochs must be a positive integer, got " + std::to_string(c.epochs));
+  if (c.batch < 1) return fail("batch must be a positive integer, got " + std::to_string(c.batch));
+  if (c.batch > 65536) return fail("batch " + std::to_string(c.batch) + " is too large (at most 65536)");
+  if (!(c.lr > 0.0f) || !std::isfinite(c.lr)) return fail("learning rate must be a positive number, got " + std::to_string(c.lr));
+  if (c.threads < 0 || c.threads > 256) return fail("threads must be between 0 (all) and 256");
+  if (c.optimizer.l1 < 0 || c.optimizer.l2 < 0) return fail("l1 and l2 must not be negative");
+  if (c.patience < 0) return fail("patience must not be negative");
+  if (c.augment.rotate_degrees < 0 || c.augment.scale < 0 || c.augment.scale >= 1 || c.augment.shift < 0)
+    return fail("augmentation needs rotate >= 0, 0 <= scale < 1, shift >= 0");
+  return Status::success();
+}
+
+}  // namespace dt
