@@ -56,7 +56,8 @@ Status apply_flags(const Args& a, TrainConfig& c, float& val_fraction, long& lim
   c.seed = static_cast<uint64_t>(*seed);
   auto lim = a.integer("limit", 0);
   if (!lim) return fail(lim.error());
-  if (*lim < 0) return fail("--limit must not be negative");
+  // Checked before it narrows to the int a dataset counts in (4294968296 once trained on 1000).
+  if (*lim < 0 || *lim > 100000000) return fail("--limit must be between 0 (all) and 100000000 samples");
   limit = *lim;
   if (a.has("optimizer")) {
     auto o = parse_optimizer(a.get("optimizer"));
