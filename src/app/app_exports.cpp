@@ -1,4 +1,4 @@
-// The C functions web/main.js calls to feed the UI (worker messages, weight snapshots, the
+// The C functions web/ui.js calls to feed the UI (worker messages, weight snapshots, the
 // test set, the pointer) and to answer window.digitrain (predict, the pad). The UI's state
 // is owned by main(); this file only holds a pointer to it, set once at start-up, because a
 // C boundary has no object to hang it on.

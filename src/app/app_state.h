@@ -1,6 +1,6 @@
 // Everything the UI shows, as plain data: the worker's latest reports (fed in by
 // worker_messages.cpp), the settings the Train panel edits, and the pad. Panels read and edit
-// this; they never talk to the worker except through send_command().
+// this; they talk to the page only through send_command() with a command from app/commands.h.
 #pragma once
 #include <string>
 #include <vector>
@@ -9,13 +9,15 @@
 #include "app/inference.h"
 #include "app/pad_preprocess.h"
 #include "metrics/metrics.h"
+#include "protocol/protocol.h"
+#include "recipe/train_config.h"
 
 namespace dt {
 
 struct TrainSettings {
   int dataset = 0;    // index into AppState::datasets
   int preset = 0;     // index into presets()
-  int optimizer = 4;  // sgd, momentum, nesterov, rmsprop, adam
+  OptimizerKind optimizer = OptimizerKind::adam;
   float lr = 1e-3f;
   int batch = 32;
   int epochs = 1;
@@ -49,8 +51,8 @@ struct TestSet {
 
 struct AppState {
   // From the worker.
-  std::string state = "loading";  // idle | loading | training | paused | done | error
-  std::string error;
+  RunState state = RunState::loading;
+  std::string error;  // the worker's error, or why a message from the page was ignored
   std::string loading_file;
   double loading_fraction = 0;
   bool isolated = false;
@@ -79,7 +81,10 @@ struct AppState {
   float dpr = 1;                                     // device pixel ratio
 };
 
-// Sends a command to the worker (JSON text, see web/worker.js for the protocol).
+// Whether a run holds the worker (its settings cannot change, a new one cannot start).
+inline bool run_busy(RunState s) { return s == RunState::training || s == RunState::paused || s == RunState::loading; }
+
+// Sends a command (JSON text, built by app/commands.h) to the page.
 void send_command(const std::string& json);
 
 }  // namespace dt

@@ -1,5 +1,5 @@
 // The pointer as the page sees it: mouse, touch and pen all arrive as DOM pointer events
-// (web/main.js), in CSS pixels. Emscripten's GLFW ignores touch and pen, so the UI takes its
+// (web/ui.js), in CSS pixels. Emscripten's GLFW ignores touch and pen, so the UI takes its
 // pointer from here instead.
 #pragma once
 

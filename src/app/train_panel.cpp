@@ -4,8 +4,7 @@
 #include <cstdio>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
+#include "app/commands.h"
 #include "app/line_chart.h"
 #include "app/panels.h"
 #include "recipe/presets.h"
@@ -15,33 +14,16 @@ namespace dt {
 
 namespace {
 
-const char* const kOptimizers[] = {"sgd", "momentum", "nesterov", "rmsprop", "adam"};
-
-std::string start_command(const AppState& app, bool resume) {
-  const TrainSettings& s = app.settings;
-  nlohmann::json config = {{"dataset", app.datasets[s.dataset]},
-                           {"preset", presets()[s.preset].name},
-                           {"optimizer", kOptimizers[s.optimizer]},
-                           {"lr", s.lr},
-                           {"batch", s.batch},
-                           {"epochs", s.epochs},
-                           {"augment", s.augment},
-                           {"threads", s.threads},
-                           {"resume", resume}};
-  return nlohmann::json{{"type", "start"}, {"config", config}}.dump();
-}
-
 void apply_preset_defaults(TrainSettings& s) {
   const Preset& p = presets()[s.preset];
   s.lr = p.train.lr;
   s.batch = p.train.batch;
-  s.optimizer = static_cast<int>(p.train.optimizer.kind);
+  s.optimizer = p.train.optimizer.kind;
 }
 
 void settings_section(AppState& app) {
   TrainSettings& s = app.settings;
-  const bool busy = app.state == "training" || app.state == "paused" || app.state == "loading";
-  ImGui::BeginDisabled(busy);
+  ImGui::BeginDisabled(run_busy(app.state));
   if (s.dataset >= static_cast<int>(app.datasets.size())) s.dataset = 0;
   if (ImGui::BeginCombo("dataset", app.datasets[s.dataset].c_str())) {
     for (int i = 0; i < static_cast<int>(app.datasets.size()); ++i)
@@ -57,7 +39,11 @@ void settings_section(AppState& app) {
     ImGui::EndCombo();
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", describe(presets()[s.preset].model).c_str());
-  ImGui::Combo("optimiser", &s.optimizer, kOptimizers, IM_ARRAYSIZE(kOptimizers));
+  if (ImGui::BeginCombo("optimiser", optimizer_name(s.optimizer))) {
+    for (OptimizerKind kind : kOptimizerKinds)
+      if (ImGui::Selectable(optimizer_name(kind), kind == s.optimizer)) s.optimizer = kind;
+    ImGui::EndCombo();
+  }
   ImGui::InputInt("batch", &s.batch, 16, 64);
   ImGui::InputInt("epochs", &s.epochs, 1, 5);
   ImGui::Checkbox("augment (rotate, scale, shift)", &s.augment);
@@ -67,39 +53,40 @@ void settings_section(AppState& app) {
   s.epochs = std::max(1, s.epochs);
   // The learning rate may change mid-run: the worker applies it from the next step.
   if (ImGui::SliderFloat("learning rate", &s.lr, 1e-5f, 1e-1f, "%.5f", ImGuiSliderFlags_Logarithmic) &&
-      app.state == "training") {
-    send_command(nlohmann::json{{"type", "set"}, {"lr", s.lr}}.dump());
+      app.state == RunState::training) {
+    send_command(commands::set_lr(s.lr));
   }
   if (!app.isolated)
     ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "Single-threaded: this page is not cross-origin isolated.");
 }
 
 void buttons_section(AppState& app) {
-  const std::string& st = app.state;
-  ImGui::BeginDisabled(st == "training" || st == "paused" || st == "loading");
-  if (ImGui::Button("Start")) send_command(start_command(app, false));
+  const RunState st = app.state;
+  const std::string& dataset = app.datasets[app.settings.dataset];
+  ImGui::BeginDisabled(run_busy(st));
+  if (ImGui::Button("Start")) send_command(commands::start(app.settings, dataset, false));
   ImGui::EndDisabled();
   if (!app.restored.empty()) {
     ImGui::SameLine();
-    ImGui::BeginDisabled(st == "training" || st == "paused" || st == "loading");
-    if (ImGui::Button("Continue")) send_command(start_command(app, true));
+    ImGui::BeginDisabled(run_busy(st));
+    if (ImGui::Button("Continue")) send_command(commands::start(app.settings, dataset, true));
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: train on from its weights", app.restored.c_str());
   }
   ImGui::SameLine();
-  ImGui::BeginDisabled(st != "training");
-  if (ImGui::Button("Pause")) send_command(R"({"type":"pause"})");
+  ImGui::BeginDisabled(st != RunState::training);
+  if (ImGui::Button("Pause")) send_command(commands::pause());
   ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::BeginDisabled(st != "paused");
-  if (ImGui::Button("Resume")) send_command(R"({"type":"resume"})");
+  ImGui::BeginDisabled(st != RunState::paused);
+  if (ImGui::Button("Resume")) send_command(commands::resume());
   ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::BeginDisabled(st != "training" && st != "paused");
-  if (ImGui::Button("Stop")) send_command(R"({"type":"stop"})");
+  ImGui::BeginDisabled(st != RunState::training && st != RunState::paused);
+  if (ImGui::Button("Stop")) send_command(commands::stop());
   ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::BeginDisabled(st == "training" || st == "loading");
+  ImGui::BeginDisabled(st == RunState::training || st == RunState::loading);
   if (ImGui::Button("Reset")) {
     // Back to an untrained network and empty curves; the pad keeps its ink.
     app.history.clear();
@@ -108,20 +95,20 @@ void buttons_section(AppState& app) {
     app.progress = Progress{};
     app.inference = Inference{};
     app.restored.clear();
-    send_command(R"({"type":"reset"})");
+    send_command(commands::reset());
   }
   ImGui::EndDisabled();
   ImGui::SameLine();
   // The page keeps the latest snapshot; the file loads in PyTorch and other tools.
   ImGui::BeginDisabled(app.progress.total_steps == 0);
-  if (ImGui::Button("Save .safetensors")) send_command(R"({"type":"save"})");
+  if (ImGui::Button("Save .safetensors")) send_command(commands::save());
   ImGui::EndDisabled();
 }
 
 void progress_section(const AppState& app) {
   const Progress& p = app.progress;
   char overlay[96];
-  if (app.state == "loading") {
+  if (app.state == RunState::loading) {
     std::snprintf(overlay, sizeof overlay, "loading %s", app.loading_file.c_str());
     ImGui::ProgressBar(static_cast<float>(app.loading_fraction), ImVec2(-1, 0), overlay);
     return;
@@ -129,8 +116,8 @@ void progress_section(const AppState& app) {
   if (p.total_steps == 0) std::snprintf(overlay, sizeof overlay, "not started");
   else std::snprintf(overlay, sizeof overlay, "epoch %d/%d  step %ld/%ld", p.epoch, p.epochs, p.step_in_epoch, p.steps_per_epoch);
   ImGui::ProgressBar(p.total_steps ? static_cast<float>(p.step) / p.total_steps : 0.0f, ImVec2(-1, 0), overlay);
-  ImGui::Text("%s  |  %.0f samples/s  |  ETA %s  |  %d thread%s  |  lr %.2g", app.state.c_str(), p.samples_per_second,
-              app.state == "training" ? format_duration(p.eta_seconds).c_str() : "-", p.threads,
+  ImGui::Text("%s  |  %.0f samples/s  |  ETA %s  |  %d thread%s  |  lr %.2g", run_state_name(app.state),
+              p.samples_per_second, app.state == RunState::training ? format_duration(p.eta_seconds).c_str() : "-", p.threads,
               p.threads == 1 ? "" : "s", p.lr);
   ImGui::Text("loss %.4f  train acc %.2f%%  test acc %.2f%%", p.epoch_loss, 100 * p.train_accuracy,
               100 * app.test_accuracy);

@@ -1,9 +1,15 @@
 #include "app/worker_messages.h"
 
+#include <limits>
+#include <string>
+#include <type_traits>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
-#include "recipe/train_config.h"
+#include "protocol/protocol.h"
 #include "recipe/presets.h"
+#include "recipe/train_config.h"
 
 namespace dt {
 
@@ -11,119 +17,283 @@ namespace {
 
 using nlohmann::json;
 
-template <class T>
-T get(const json& j, const char* key, T fallback) {
-  auto it = j.find(key);
-  return it != j.end() && !it->is_null() ? it->get<T>() : fallback;
-}
+// A message's fields as the UI reads them: a missing or null field keeps its fallback, and the
+// first field of the wrong type is remembered, so that the message is ignored whole rather than
+// half applied.
+class Fields {
+ public:
+  explicit Fields(const json& object) : j_(object) {}
 
-void apply_progress(AppState& app, const json& m) {
-  Progress& p = app.progress;
-  p.epoch = get(m, "epoch", 0);
-  p.epochs = get(m, "epochs", 0);
-  p.step = get(m, "step", 0L);
-  p.step_in_epoch = get(m, "stepInEpoch", 0L);
-  p.steps_per_epoch = get(m, "stepsPerEpoch", 0L);
-  p.total_steps = get(m, "totalSteps", 0L);
-  p.samples_seen = get(m, "samplesSeen", 0L);
-  p.loss = get(m, "loss", 0.0f);
-  p.epoch_loss = get(m, "epochLoss", 0.0f);
-  p.train_accuracy = get(m, "trainAccuracy", 0.0f);
-  p.lr = get(m, "lr", 0.0f);
-  p.samples_per_second = get(m, "samplesPerSecond", 0.0);
-  p.eta_seconds = get(m, "etaSeconds", 0.0);
-  p.threads = get(m, "threads", 0);
+  template <class T>
+  T number(const char* key, T fallback) {
+    const json* v = find(key);
+    if (!v) return fallback;
+    if (!v->is_number()) return wrong(key, "a number", fallback);
+    const double x = v->get<double>();
+    if constexpr (std::is_integral_v<T>) {
+      // The bounds as doubles: max() + 1 is a power of two, exact where max() itself is not.
+      if (!(x >= static_cast<double>(std::numeric_limits<T>::lowest()) &&
+            x < static_cast<double>(std::numeric_limits<T>::max()) + 1.0))
+        return wrong(key, "a number in range", fallback);
+    }
+    return static_cast<T>(x);
+  }
+  bool boolean(const char* key, bool fallback) {
+    const json* v = find(key);
+    if (!v) return fallback;
+    return v->is_boolean() ? v->get<bool>() : wrong(key, "true or false", fallback);
+  }
+  std::string text(const char* key, std::string fallback) {
+    const json* v = find(key);
+    if (!v) return fallback;
+    return v->is_string() ? v->get<std::string>() : wrong(key, "a string", fallback);
+  }
+  // The field if it is an object (or an array), nullptr if it is missing; wrong otherwise.
+  const json* object(const char* key) { return structured(key, &json::is_object, "an object"); }
+  const json* array(const char* key) { return structured(key, &json::is_array, "an array"); }
+
+  void fail(std::string message) {
+    if (error_.empty()) error_ = std::move(message);
+  }
+  bool ok() const { return error_.empty(); }
+  const std::string& error() const { return error_; }
+
+ private:
+  const json* find(const char* key) const {
+    auto it = j_.find(key);
+    return it == j_.end() || it->is_null() ? nullptr : &*it;
+  }
+  template <class T>
+  T wrong(const char* key, const char* what, T fallback) {
+    fail(std::string("'") + key + "' must be " + what);
+    return fallback;
+  }
+  const json* structured(const char* key, bool (json::*is)() const noexcept, const char* what) {
+    const json* v = find(key);
+    if (!v || (v->*is)()) return v;
+    return wrong(key, what, static_cast<const json*>(nullptr));
+  }
+
+  const json& j_;
+  std::string error_;
+};
+
+Status apply_progress(AppState& app, const json& m) {
+  Fields f(m);
+  Progress p;
+  p.epoch = f.number("epoch", 0);
+  p.epochs = f.number("epochs", 0);
+  p.step = f.number("step", 0L);
+  p.step_in_epoch = f.number("stepInEpoch", 0L);
+  p.steps_per_epoch = f.number("stepsPerEpoch", 0L);
+  p.total_steps = f.number("totalSteps", 0L);
+  p.samples_seen = f.number("samplesSeen", 0L);
+  p.loss = f.number("loss", 0.0f);
+  p.epoch_loss = f.number("epochLoss", 0.0f);
+  p.train_accuracy = f.number("trainAccuracy", 0.0f);
+  p.lr = f.number("lr", 0.0f);
+  p.samples_per_second = f.number("samplesPerSecond", 0.0);
+  p.eta_seconds = f.number("etaSeconds", 0.0);
+  p.threads = f.number("threads", 0);
+  if (!f.ok()) return fail(f.error());
+  app.progress = p;
   History& h = app.history;
   h.step.push_back(static_cast<float>(p.step));
   h.loss.push_back(p.epoch_loss);
   h.accuracy.push_back(p.train_accuracy);
+  return Status::success();
 }
 
 // The Train panel shows what the running session really uses, however it was started
 // (the panel, window.digitrain.start, or Continue).
-void apply_settings(AppState& app, const json& s) {
-  if (!s.is_object()) return;
-  TrainSettings& t = app.settings;
-  const std::string preset = get(s, "preset", std::string());
+Status read_settings(const json& s, const std::vector<std::string>& datasets, TrainSettings* t) {
+  Fields f(s);
+  const std::string preset = f.text("preset", "");
   for (size_t i = 0; i < presets().size(); ++i)
-    if (presets()[i].name == preset) t.preset = static_cast<int>(i);
-  const std::string dataset = get(s, "dataset", std::string());
-  for (size_t i = 0; i < app.datasets.size(); ++i)
-    if (app.datasets[i] == dataset) t.dataset = static_cast<int>(i);
-  Result<OptimizerKind> kind = parse_optimizer(get(s, "optimizer", std::string()));
-  if (kind) t.optimizer = static_cast<int>(*kind);
-  t.epochs = get(s, "epochs", t.epochs);
-  t.batch = get(s, "batch", t.batch);
-  t.lr = get(s, "lr", t.lr);
-  if (s.contains("augment") && s["augment"].is_object()) t.augment = get(s["augment"], "rotate", 0.0f) > 0 ||
-                                                                     get(s["augment"], "scale", 0.0f) > 0 ||
-                                                                     get(s["augment"], "shift", 0.0f) > 0;
+    if (presets()[i].name == preset) t->preset = static_cast<int>(i);
+  const std::string dataset = f.text("dataset", "");
+  for (size_t i = 0; i < datasets.size(); ++i)
+    if (datasets[i] == dataset) t->dataset = static_cast<int>(i);
+  const std::string optimizer = f.text("optimizer", "");
+  if (!optimizer.empty()) {
+    Result<OptimizerKind> kind = parse_optimizer(optimizer);
+    if (kind) t->optimizer = *kind;
+    else f.fail(kind.error());
+  }
+  t->epochs = f.number("epochs", t->epochs);
+  t->batch = f.number("batch", t->batch);
+  t->lr = f.number("lr", t->lr);
+  if (const json* a = f.object("augment")) {
+    Fields aug(*a);
+    t->augment = aug.number("rotate", 0.0f) > 0 || aug.number("scale", 0.0f) > 0 || aug.number("shift", 0.0f) > 0;
+    if (!aug.ok()) f.fail("augment: " + aug.error());
+  }
+  return f.ok() ? Status::success() : fail("settings: " + f.error());
 }
 
-void apply_epoch(AppState& app, const json& m) {
-  History& h = app.history;
-  // Placed on the step axis at the epoch's last step, beside the per-slice training curves.
-  h.epoch.push_back(static_cast<float>(get(m, "epoch", 0) * app.progress.steps_per_epoch));
-  h.val_loss.push_back(get(m, "valLoss", 0.0f));
-  h.val_accuracy.push_back(get(m, "valAccuracy", 0.0f));
-  h.test_accuracy.push_back(get(m, "testAccuracy", 0.0f));
-  app.test_accuracy = get(m, "testAccuracy", 0.0);
-  app.kappa = get(m, "kappa", 0.0);
-  app.macro_f1 = get(m, "macroF1", 0.0);
-  // kClasses rows of kClasses counts, row = true class (metrics/metrics_json.h).
-  const auto it = m.find("confusion");
-  if (it == m.end() || !it->is_array() || it->size() != ConfusionMatrix::K) return;
-  ConfusionMatrix cm;
-  for (int i = 0; i < ConfusionMatrix::K; ++i) {
-    const json& row = (*it)[i];
-    if (!row.is_array() || row.size() != ConfusionMatrix::K) return;
-    for (int j = 0; j < ConfusionMatrix::K; ++j) {
-      if (!row[j].is_number_unsigned()) return;
-      for (uint64_t c = row[j].get<uint64_t>(); c > 0; --c) cm.add(i, j);
+Status apply_started(AppState& app, const json& m) {
+  Fields f(m);
+  TrainSettings settings = app.settings;
+  if (const json* s = f.object("settings")) {
+    if (Status st = read_settings(*s, app.datasets, &settings); !st) f.fail(st.error);
+  }
+  if (!f.ok()) return fail(f.error());
+  app.settings = settings;
+  app.restored.clear();
+  app.history.clear();
+  app.has_confusion = false;
+  app.test.predicted.clear();
+  return Status::success();
+}
+
+// `confusion`: 10 rows (true class) of 10 counts (predicted class).
+Status read_confusion(const json& rows, ConfusionMatrix* cm) {
+  // More than any test set holds; the bound keeps a corrupt message from stalling the UI.
+  constexpr long kMaxTotal = 10'000'000;
+  const int k = ConfusionMatrix::K;
+  const std::string shape = "'confusion' must be " + std::to_string(k) + " rows of " + std::to_string(k) + " counts";
+  if (!rows.is_array() || static_cast<int>(rows.size()) != k) return fail(shape);
+  long total = 0;
+  for (int i = 0; i < k; ++i) {
+    if (!rows[i].is_array() || static_cast<int>(rows[i].size()) != k) return fail(shape);
+    for (int j = 0; j < k; ++j) {
+      const json& c = rows[i][j];
+      if (!c.is_number_integer() || c.get<long>() < 0) return fail(shape + " (whole numbers, not negative)");
+      total += c.get<long>();
+      if (total > kMaxTotal) return fail("'confusion' counts more samples than any test set");
     }
   }
-  app.confusion = cm;
-  app.has_confusion = true;
+  *cm = ConfusionMatrix{};
+  for (int i = 0; i < k; ++i)
+    for (int j = 0; j < k; ++j)
+      for (long c = rows[i][j].get<long>(); c > 0; --c) cm->add(i, j);
+  return Status::success();
+}
+
+Status apply_epoch(AppState& app, const json& m) {
+  Fields f(m);
+  const int epoch = f.number("epoch", 0);
+  const float val_loss = f.number("valLoss", 0.0f), val_accuracy = f.number("valAccuracy", 0.0f);
+  const double test_accuracy = f.number("testAccuracy", 0.0);
+  const double kappa = f.number("kappa", 0.0), macro_f1 = f.number("macroF1", 0.0);
+  ConfusionMatrix confusion;
+  const json* rows = f.array("confusion");
+  if (rows) {
+    if (Status s = read_confusion(*rows, &confusion); !s) f.fail(s.error);
+  }
+  if (!f.ok()) return fail(f.error());
+
+  History& h = app.history;
+  // Placed on the step axis at the epoch's last step, beside the per-slice training curves.
+  h.epoch.push_back(static_cast<float>(epoch * app.progress.steps_per_epoch));
+  h.val_loss.push_back(val_loss);
+  h.val_accuracy.push_back(val_accuracy);
+  h.test_accuracy.push_back(static_cast<float>(test_accuracy));
+  app.test_accuracy = test_accuracy;
+  app.kappa = kappa;
+  app.macro_f1 = macro_f1;
+  if (rows) {
+    app.confusion = confusion;
+    app.has_confusion = true;
+  }
+  return Status::success();
+}
+
+Status apply_ready(AppState& app, const json& m) {
+  Fields f(m);
+  const bool isolated = f.boolean("crossOriginIsolated", false);
+  const int max_threads = f.number("maxThreads", 1);
+  std::vector<std::string> datasets;
+  if (const json* list = f.array("datasets")) {
+    for (const json& d : *list) {
+      if (d.is_string()) datasets.push_back(d.get<std::string>());
+      else f.fail("'datasets' must be names");
+    }
+  }
+  if (!f.ok()) return fail(f.error());
+  app.isolated = isolated;
+  app.max_threads = max_threads;
+  if (!datasets.empty()) app.datasets = datasets;
+  return Status::success();
+}
+
+Status apply_loading(AppState& app, const json& m) {
+  Fields f(m);
+  const std::string file = f.text("file", "");
+  const double loaded = f.number("loaded", 0.0), total = f.number("total", 0.0);
+  if (!f.ok()) return fail(f.error());
+  app.state = RunState::loading;
+  app.loading_file = file;
+  app.loading_fraction = total > 0 ? loaded / total : 0.0;
+  return Status::success();
+}
+
+Status apply_state(AppState& app, const json& m) {
+  Fields f(m);
+  const std::string name = f.text("state", "");
+  if (!f.ok()) return fail(f.error());
+  Result<RunState> state = parse_run_state(name);
+  if (!state) return fail(state.error());
+  app.state = *state;
+  if (app.state == RunState::training) app.error.clear();
+  return Status::success();
+}
+
+Status apply_error(AppState& app, const json& m) {
+  Fields f(m);
+  const std::string message = f.text("message", "unknown error");
+  if (!f.ok()) return fail(f.error());
+  app.state = RunState::error;
+  app.error = message;
+  return Status::success();
+}
+
+Status apply_restored(AppState& app, const json& m) {
+  Fields f(m);
+  const std::string preset = f.text("preset", "saved");
+  if (!f.ok()) return fail(f.error());
+  app.restored = "restored the " + preset + " model saved before the reload";
+  return Status::success();
+}
+
+Status apply(AppState& app, const json& m) {
+  if (!m.is_object()) return fail("it is not a JSON object");
+  auto type_field = m.find("type");
+  if (type_field == m.end() || !type_field->is_string()) return fail("it has no 'type'");
+  Result<MessageType> type = parse_message_type(type_field->get<std::string>());
+  if (!type) return fail(type.error());
+  switch (*type) {
+    case MessageType::loading: return apply_loading(app, m);
+    case MessageType::ready: return apply_ready(app, m);
+    case MessageType::started: return apply_started(app, m);
+    case MessageType::state: return apply_state(app, m);
+    case MessageType::progress: return apply_progress(app, m);
+    case MessageType::epoch: return apply_epoch(app, m);
+    case MessageType::error: return apply_error(app, m);
+    case MessageType::restored: return apply_restored(app, m);
+    // Bytes: the page hands these over through their own calls (app_exports.cpp).
+    case MessageType::testset:
+    case MessageType::predictions:
+    case MessageType::weights:
+      return fail(std::string("'") + message_type_name(*type) + "' carries bytes and comes through its own call");
+    // Commands go from the UI to the page, never back.
+    case MessageType::start:
+    case MessageType::pause:
+    case MessageType::resume:
+    case MessageType::stop:
+    case MessageType::set:
+    case MessageType::save:
+    case MessageType::reset:
+      return fail(std::string("'") + message_type_name(*type) + "' is a command, not a report");
+  }
+  return fail("unknown message type");
 }
 
 }  // namespace
 
 void apply_worker_message(AppState& app, const std::string& text) {
   const json m = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (m.is_discarded() || !m.is_object()) return;
-  const std::string type = get(m, "type", std::string());
-  if (type == "state") {
-    app.state = get(m, "state", std::string("idle"));
-    if (app.state == "training") app.error.clear();
-  } else if (type == "error") {
-    app.state = "error";
-    app.error = get(m, "message", std::string("unknown error"));
-  } else if (type == "loading") {
-    app.state = "loading";
-    app.loading_file = get(m, "file", std::string());
-    const double total = get(m, "total", 0.0);
-    app.loading_fraction = total > 0 ? get(m, "loaded", 0.0) / total : 0.0;
-  } else if (type == "ready") {
-    app.isolated = get(m, "crossOriginIsolated", false);
-    app.max_threads = get(m, "maxThreads", 1);
-    if (m.contains("datasets") && m["datasets"].is_array() && !m["datasets"].empty()) {
-      app.datasets.clear();
-      for (const json& d : m["datasets"])
-        if (d.is_string()) app.datasets.push_back(d.get<std::string>());
-    }
-  } else if (type == "progress") {
-    apply_progress(app, m);
-  } else if (type == "epoch") {
-    apply_epoch(app, m);
-  } else if (type == "restored") {
-    app.restored = "restored the " + get(m, "preset", std::string("saved")) + " model saved before the reload";
-  } else if (type == "started") {
-    app.restored.clear();
-    if (m.contains("settings")) apply_settings(app, m["settings"]);
-    app.history.clear();
-    app.has_confusion = false;
-    app.test.predicted.clear();
-  }
+  if (Status s = apply(app, m); !s) app.error = "ignored a message from the page: " + s.error;
 }
 
 }  // namespace dt

@@ -1,4 +1,4 @@
-// The C functions the worker's JavaScript (web/worker.js) calls. Strings cross as UTF-8
+// The C functions the worker's JavaScript (web/engine.js) calls. Strings cross as UTF-8
 // pointers; returned strings and byte buffers stay valid until the next call of the same
 // function. The one session lives here because a C boundary has no objects to hang it on.
 #include <emscripten/emscripten.h>

@@ -1,0 +1,21 @@
+// The UI's commands to the page (web/main.js), built in one place. Each returns the JSON text
+// that send_command() carries; the page passes start, pause, resume, stop and set on to the
+// worker and does save and reset itself. Message types come from protocol/protocol.h.
+#pragma once
+#include <string>
+
+#include "app/app_state.h"
+
+namespace dt::commands {
+
+// A new run with the Train panel's settings on `dataset`. With `resume`, the page adds the
+// weights (and the settings the panel leaves out) of the run saved before a reload.
+std::string start(const TrainSettings& settings, const std::string& dataset, bool resume);
+std::string pause();
+std::string resume();
+std::string stop();
+std::string set_lr(float lr);  // applied from the running session's next step
+std::string save();            // download the latest weights as .safetensors
+std::string reset();           // back to an untrained model; the saved run is forgotten
+
+}  // namespace dt::commands

@@ -1,0 +1,83 @@
+// The page's message protocol, defined once: the run states and the message types that travel
+// between the UI (src/app), the page's glue (web/main.js and its modules) and the training
+// worker (web/worker.js over src/worker). Every message is a plain object whose `type` is one
+// of the names below; the fields of each are listed in docs/web-app.md.
+//
+// web/protocol.js carries the same names for JavaScript; tests/web/protocol.test.js reads the
+// tables in this file and fails when the two differ, so keep the tables in this simple form.
+#pragma once
+#include <string>
+
+#include "util/enum_names.h"
+#include "util/result.h"
+
+namespace dt {
+
+// Where a training run is, as the worker reports it and the page and the UI show it.
+enum class RunState { loading, idle, training, paused, done, error };
+
+inline constexpr EnumName<RunState> kRunStateNames[] = {
+    {RunState::loading, "loading"},    // fetching a dataset (or the engine)
+    {RunState::idle, "idle"},          // ready to train; also after stop
+    {RunState::training, "training"},
+    {RunState::paused, "paused"},
+    {RunState::done, "done"},          // the run finished its epochs (or stopped early)
+    {RunState::error, "error"},        // something went wrong; the message says what
+};
+
+enum class MessageType {
+  // Commands (UI -> page; those the worker handles are passed on to it).
+  start, pause, resume, stop, set, save, reset,
+  // Reports (worker -> page -> UI).
+  loading, ready, testset, started, state, progress, epoch, predictions, weights, error,
+  // From the page alone (page -> UI).
+  restored,
+};
+
+inline constexpr EnumName<MessageType> kMessageTypeNames[] = {
+    {MessageType::start, "start"},              // {config, weights?}: a new run, or one continued
+    {MessageType::pause, "pause"},
+    {MessageType::resume, "resume"},
+    {MessageType::stop, "stop"},
+    {MessageType::set, "set"},                  // {lr}: a new learning rate from the next step
+    {MessageType::save, "save"},                // download the latest weights (the page does it)
+    {MessageType::reset, "reset"},              // forget the run and its saved copy
+    {MessageType::loading, "loading"},          // {file, loaded, total}: compressed bytes so far
+    {MessageType::ready, "ready"},              // {maxThreads, simd, crossOriginIsolated, datasets}
+    {MessageType::testset, "testset"},          // {dataset, images, labels}
+    {MessageType::started, "started"},          // {config, settings, threads, resumed}
+    {MessageType::state, "state"},              // {state}: a RunState name
+    {MessageType::progress, "progress"},        // after every training slice
+    {MessageType::epoch, "epoch"},              // metrics and the 10x10 test confusion matrix
+    {MessageType::predictions, "predictions"},  // {dataset, predicted}
+    {MessageType::weights, "weights"},          // {bytes}: a .safetensors snapshot
+    {MessageType::error, "error"},              // {message}: what went wrong, in words
+    {MessageType::restored, "restored"},        // {savedAt, preset}: a run came back from storage
+};
+
+// Which types travel which way. The page passes every worker report on to the UI (binary
+// payloads through their own calls) and adds `restored`.
+inline constexpr MessageType kUiToPage[] = {
+    MessageType::start, MessageType::pause, MessageType::resume, MessageType::stop,
+    MessageType::set,   MessageType::save,  MessageType::reset,
+};
+inline constexpr MessageType kPageToWorker[] = {
+    MessageType::start, MessageType::pause, MessageType::resume, MessageType::stop, MessageType::set,
+};
+inline constexpr MessageType kWorkerToPage[] = {
+    MessageType::loading,  MessageType::ready, MessageType::testset,     MessageType::started,
+    MessageType::state,    MessageType::progress, MessageType::epoch,    MessageType::predictions,
+    MessageType::weights,  MessageType::error,
+};
+inline constexpr MessageType kPageToUi[] = {
+    MessageType::loading,  MessageType::ready, MessageType::testset,     MessageType::started,
+    MessageType::state,    MessageType::progress, MessageType::epoch,    MessageType::predictions,
+    MessageType::weights,  MessageType::error, MessageType::restored,
+};
+
+const char* run_state_name(RunState state);
+Result<RunState> parse_run_state(const std::string& name);
+const char* message_type_name(MessageType type);
+Result<MessageType> parse_message_type(const std::string& name);
+
+}  // namespace dt

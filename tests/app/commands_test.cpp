@@ -1,0 +1,40 @@
+// The UI's commands to the page (app/commands.cpp): each is a JSON object whose type is the
+// protocol's name, and start carries the Train panel's settings by name.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "app/commands.h"
+#include "recipe/presets.h"
+
+using nlohmann::json;
+
+TEST_CASE("start carries the settings by name, and whether to continue the saved run") {
+  dt::TrainSettings s;
+  s.optimizer = dt::OptimizerKind::nesterov;
+  s.batch = 64;
+  s.epochs = 2;
+  s.threads = 1;
+  const json m = json::parse(dt::commands::start(s, "fashion", true));
+  CHECK(m["type"] == "start");
+  const json& c = m["config"];
+  CHECK(c["optimizer"] == "nesterov");
+  CHECK(c["preset"] == dt::presets()[s.preset].name);
+  CHECK(c["dataset"] == "fashion");
+  CHECK(c["batch"] == 64);
+  CHECK(c["epochs"] == 2);
+  CHECK(c["threads"] == 1);
+  CHECK(c["resume"] == true);
+  CHECK(json::parse(dt::commands::start(s, "mnist", false))["config"]["resume"] == false);
+}
+
+TEST_CASE("the other commands name their type, and set carries the learning rate") {
+  CHECK(json::parse(dt::commands::pause()) == json{{"type", "pause"}});
+  CHECK(json::parse(dt::commands::resume()) == json{{"type", "resume"}});
+  CHECK(json::parse(dt::commands::stop()) == json{{"type", "stop"}});
+  CHECK(json::parse(dt::commands::save()) == json{{"type", "save"}});
+  CHECK(json::parse(dt::commands::reset()) == json{{"type", "reset"}});
+  const json set = json::parse(dt::commands::set_lr(0.25f));
+  CHECK(set["type"] == "set");
+  CHECK(set["lr"].get<float>() == 0.25f);
+}

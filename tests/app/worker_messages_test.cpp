@@ -1,0 +1,119 @@
+// How the UI reads the page's messages (app/worker_messages.cpp): each report lands in the
+// AppState; a message it does not understand, or with a field of the wrong type, changes
+// nothing but the error line, and never throws.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "app/worker_messages.h"
+
+namespace {
+
+using dt::AppState;
+using dt::RunState;
+
+std::string rows_of(int n, const std::string& row) {
+  std::string s = "[";
+  for (int i = 0; i < n; ++i) s += (i ? "," : "") + row;
+  return s + "]";
+}
+
+}  // namespace
+
+TEST_CASE("state, progress and epoch reports land in the AppState") {
+  AppState app;
+  dt::apply_worker_message(app, R"({"type":"state","state":"training"})");
+  CHECK(app.state == RunState::training);
+  dt::apply_worker_message(app, R"({"type":"progress","epoch":1,"step":40,"stepsPerEpoch":100,"totalSteps":100,"epochLoss":0.5,"trainAccuracy":0.8,"threads":2})");
+  CHECK(app.progress.step == 40);
+  CHECK(app.progress.threads == 2);
+  CHECK(app.history.step.size() == 1);
+  // 10 rows of 10 (row: true class): 7 on the diagonal in each row, 3 read as class 0.
+  std::string rows = "[";
+  for (int i = 0; i < 10; ++i) {
+    rows += i ? ",[" : "[";
+    for (int j = 0; j < 10; ++j) rows += std::string(j ? "," : "") + (i == j ? "7" : j == 0 ? "3" : "0");
+    rows += "]";
+  }
+  rows += "]";
+  dt::apply_worker_message(app, R"({"type":"epoch","epoch":1,"testAccuracy":0.73,"confusion":)" + rows + "}");
+  CHECK(app.error.empty());
+  REQUIRE(app.has_confusion);
+  CHECK(app.confusion.at(4, 4) == 7);
+  CHECK(app.confusion.at(4, 0) == 3);
+  CHECK(app.confusion.at(0, 0) == 7);
+  CHECK(app.confusion.total() == 97);
+  CHECK(app.test_accuracy == doctest::Approx(0.73));
+  dt::apply_worker_message(app, R"({"type":"error","message":"out of memory"})");
+  CHECK(app.state == RunState::error);
+  CHECK(app.error == "out of memory");
+}
+
+TEST_CASE("started takes the run's real settings, optimiser included") {
+  AppState app;
+  dt::apply_worker_message(app, R"({"type":"started","settings":{"preset":"mlp","optimizer":"rmsprop","batch":64,"epochs":3,"lr":0.01}})");
+  CHECK(app.error.empty());
+  CHECK(app.settings.optimizer == dt::OptimizerKind::rmsprop);
+  CHECK(app.settings.batch == 64);
+  CHECK(app.settings.epochs == 3);
+}
+
+TEST_CASE("messages the UI does not understand are ignored with an error, never a throw") {
+  struct Case {
+    const char* what;
+    std::string text;
+    const char* error;  // part of the error shown
+  };
+  const Case cases[] = {
+      {"not JSON", "{not json", "not a JSON object"},
+      {"not an object", "[1,2]", "not a JSON object"},
+      {"no type", R"({"state":"idle"})", "no 'type'"},
+      {"type not a string", R"({"type":3})", "no 'type'"},
+      {"unknown type", R"({"type":"explode"})", "unknown message type 'explode'"},
+      {"a command", R"({"type":"pause"})", "is a command"},
+      {"bytes as JSON", R"({"type":"weights","bytes":{}})", "its own call"},
+      {"unknown state", R"({"type":"state","state":"running"})", "unknown run state 'running'"},
+      {"state not a string", R"({"type":"state","state":1})", "'state' must be a string"},
+      {"step a string", R"({"type":"progress","step":"40"})", "'step' must be a number"},
+      {"step out of range", R"({"type":"progress","step":1e300})", "'step' must be a number in range"},
+      {"threads out of range", R"({"type":"progress","threads":3e9})", "'threads' must be a number in range"},
+      {"flat confusion", R"({"type":"epoch","confusion":)" + rows_of(100, "1") + "}", "10 rows of 10 counts"},
+      {"short row", R"({"type":"epoch","confusion":)" + rows_of(10, "[1,2,3]") + "}", "10 rows of 10 counts"},
+      {"negative count", R"({"type":"epoch","confusion":)" + rows_of(10, "[1,1,1,1,1,1,1,1,1,-1]") + "}", "not negative"},
+      {"fractional count", R"({"type":"epoch","confusion":)" + rows_of(10, "[1,1,1,1,1,1,1,1,1,0.5]") + "}", "whole numbers"},
+      {"huge counts", R"({"type":"epoch","confusion":)" + rows_of(10, "[1,1,1,1,1,1,1,1,1,9000000]") + "}", "more samples"},
+      {"confusion not an array", R"({"type":"epoch","confusion":"x"})", "'confusion' must be an array"},
+      {"bad optimiser", R"({"type":"started","settings":{"optimizer":"lion"}})", "unknown optimizer 'lion'"},
+      {"settings not an object", R"({"type":"started","settings":[]})", "'settings' must be an object"},
+      {"augment field", R"({"type":"started","settings":{"augment":{"rotate":"a lot"}}})", "augment: 'rotate'"},
+      {"datasets not names", R"({"type":"ready","datasets":["mnist",2]})", "'datasets' must be names"},
+      {"message not a string", R"({"type":"error","message":{}})", "'message' must be a string"},
+      {"loaded a string", R"({"type":"loading","file":"a.gz","loaded":"1"})", "'loaded' must be a number"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.what);
+    AppState app;
+    app.state = RunState::paused;
+    app.progress.step = 7;
+    const size_t points = app.history.step.size();
+    CHECK_NOTHROW(dt::apply_worker_message(app, c.text));
+    CHECK(app.error.find(c.error) != std::string::npos);
+    CHECK(app.error.find("ignored a message") == 0);
+    // Nothing else changed: not half applied.
+    CHECK(app.state == RunState::paused);
+    CHECK(app.progress.step == 7);
+    CHECK(app.history.step.size() == points);
+    CHECK_FALSE(app.has_confusion);
+    CHECK(app.settings.optimizer == dt::TrainSettings{}.optimizer);
+  }
+}
+
+TEST_CASE("missing and null fields keep their defaults") {
+  AppState app;
+  dt::apply_worker_message(app, R"({"type":"progress","step":null})");
+  CHECK(app.error.empty());
+  CHECK(app.progress.step == 0);
+  dt::apply_worker_message(app, R"({"type":"epoch","epoch":1})");
+  CHECK(app.error.empty());
+  CHECK_FALSE(app.has_confusion);
+}

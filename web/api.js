@@ -1,0 +1,25 @@
+// window.digitrain: the contract tests, the benchmark and scripts use (PRODUCT.md, and
+// docs/web-app.md for what goes beyond it). Everything here asks the run, the UI or the
+// worker; it keeps nothing of its own.
+
+export function digitrainApi({ ready, run, ui, worker }) {
+  return {
+    ready,
+    // config.resume: continue from the model saved before a reload (same preset).
+    start(config) { worker.start(run.startMessage(config)); },
+    pause() { worker.pause(); },
+    resume() { worker.resume(); },
+    stop() { worker.stop(); },
+    setLearningRate(lr) { worker.setLearningRate(lr); },
+    status() { return { ...run.status }; },
+    confusion() { return run.confusion && run.confusion.map((row) => row.slice()); },
+    predict(pixels) { return ui.predict(pixels); },
+    lastPrediction() { return ui.lastPrediction(); },
+    drawPadRect() { return ui.padRect(); },
+    clearPad() { ui.clearPad(); },
+    // Beyond the contract, for tests: where a confusion-matrix cell is (CSS pixels), and
+    // which cell is selected with how many of its test images are shown.
+    confusionCellRect(truth, predicted) { return ui.confusionCellRect(truth, predicted); },
+    selectedCell() { return ui.selectedCell(); },
+  };
+}

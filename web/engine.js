@@ -1,0 +1,86 @@
+// The training engine as the worker calls it: loads the Emscripten module (the pthread build
+// when the page is cross-origin isolated, else the single-threaded one; both ES modules) and
+// wraps its C functions (src/worker/worker_exports.cpp) so that no caller touches pointers.
+
+const THREADED = './digitrain-worker-mt.js', SINGLE = './digitrain-worker.js';
+
+export class Engine {
+  // threaded: load the pthread build (needs SharedArrayBuffer).
+  static async load(threaded) {
+    const url = new URL(threaded ? THREADED : SINGLE, import.meta.url).href;
+    const { default: createTrainerModule } = await import(url);
+    // The pthread workers import the same module again; tell them where it is.
+    return new Engine(await createTrainerModule(threaded ? { mainScriptUrlOrBlob: url } : {}));
+  }
+
+  constructor(module) { this.m = module; }
+
+  maxThreads() { return this.m._dtw_max_threads(); }
+
+  // A dataset's four idx files (bytes: train images, train labels, test images, test labels),
+  // parsed and kept under `name`. Throws what was wrong.
+  addDataset(name, files) {
+    const ptrs = files.map((b) => this.copyIn(b));
+    try {
+      const error = this.withString(name, (n) => this.m.UTF8ToString(this.m._dtw_add_dataset(n,
+        ptrs[0], files[0].length, ptrs[1], files[1].length, ptrs[2], files[2].length, ptrs[3], files[3].length)));
+      if (error) throw new Error(error);
+    } finally {
+      ptrs.forEach((p) => this.m._free(p));
+    }
+  }
+
+  // Copies of a loaded dataset's test images (count x 784 bytes) and labels.
+  testSet(name) {
+    return this.withString(name, (n) => {
+      const count = this.m._dtw_test_count(n);
+      return { images: this.copyOut(this.m._dtw_test_images(n), count * 784), labels: this.copyOut(this.m._dtw_test_labels(n), count) };
+    });
+  }
+
+  // A new run: config as window.digitrain.start takes it, weights (.safetensors) to continue
+  // from or null. Returns "" or what was wrong.
+  start(config, weights) {
+    const w = weights && weights.length ? this.copyIn(weights) : 0;
+    try {
+      return this.withString(JSON.stringify(config), (c) =>
+        this.m.UTF8ToString(this.m._dtw_start(c, this.maxThreads(), w, w ? weights.length : 0)));
+    } finally {
+      if (w) this.m._free(w);
+    }
+  }
+
+  settings() { return JSON.parse(this.m.UTF8ToString(this.m._dtw_settings())); }
+  threads() { return this.m._dtw_threads(); }
+  setLearningRate(lr) { this.m._dtw_set_lr(lr); }
+
+  // Trains for about `ms`; returns {progress, epoch?, done, error?} (src/worker/training_session.h).
+  run(ms) { return JSON.parse(this.m.UTF8ToString(this.m._dtw_run(ms))); }
+
+  weights() { return this.copyOut(this.m._dtw_weights(), this.m._dtw_weights_size()); }
+  testPredictions() { return this.copyOut(this.m._dtw_test_predictions(), this.m._dtw_test_predictions_count()); }
+
+  // ---- memory -----------------------------------------------------------------------------
+  // A view of the whole wasm memory. With pthreads, memory grown by another thread leaves
+  // HEAPU8 short, so the view is renewed from the memory itself when it no longer covers it.
+  heap() {
+    const memory = this.m.wasmMemory;
+    if (memory && this.m.HEAPU8.byteLength !== memory.buffer.byteLength) this.m.HEAPU8 = new Uint8Array(memory.buffer);
+    return this.m.HEAPU8;
+  }
+
+  copyIn(bytes) {
+    const p = this.m._malloc(bytes.length);
+    this.heap().set(bytes, p);
+    return p;
+  }
+
+  copyOut(ptr, size) { return this.heap().slice(ptr, ptr + size); }
+
+  withString(text, fn) {
+    const size = this.m.lengthBytesUTF8(text) + 1;
+    const ptr = this.m._malloc(size);
+    this.m.stringToUTF8(text, ptr, size);
+    try { return fn(ptr); } finally { this.m._free(ptr); }
+  }
+}

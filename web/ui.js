@@ -1,0 +1,137 @@
+// The UI's WebAssembly module (Dear ImGui on WebGL2, digitrain-app.js): starts it on the
+// canvas, feeds it the page's messages and the pointer, carries its commands out, and answers
+// the questions window.digitrain asks it (predict, the pad, the confusion cells).
+
+import createAppModule from './digitrain-app.js';
+import { MessageType } from './protocol.js';
+
+// Progress arrives every ~50 ms; the UI shows it at most 5 times a second, since every change
+// costs a redraw and, with software WebGL, CPU that training would use.
+const PROGRESS_EVERY_MS = 200;
+
+export class Ui {
+  constructor(canvas) {
+    this.canvas = canvas;
+    this.app = null;           // the module, once it has loaded
+    this.early = [];           // messages that arrive before it has
+    this.pendingProgress = null;
+    this.progressTimer = 0;
+  }
+
+  // Starts the module. onCommand(message): a command from the panels (Direction.uiToPage).
+  // onUp(): the UI draws. onFail(text): it cannot start, or stopped.
+  open({ onCommand, onUp, onFail }) {
+    createAppModule({
+      canvas: this.canvas,
+      onCommand: (json) => onCommand(JSON.parse(json)),
+      onUiReady: (error) => (error ? onFail(`the user interface cannot start: ${error}`) : onUp()),
+      onAbort: (what) => onFail(`the user interface stopped: ${what}`),
+      printErr: (text) => console.warn(text),
+    }).then((module) => {
+      this.app = module;
+      this.early.splice(0).forEach((m) => this.deliver(m));
+    }, (e) => onFail(`the user interface cannot start: ${e.message || e}`));
+    this.followPointer();
+  }
+
+  // One message for the UI (types in protocol.js, Direction.pageToUi); bytes go through their
+  // own calls, the rest as JSON.
+  deliver(m) {
+    if (!this.app) { this.early.push(m); return; }
+    if (m.type !== MessageType.progress) this.flushProgress();  // keep the order: progress before what follows it
+    const app = this.app;
+    switch (m.type) {
+      case MessageType.weights: this.withBytes(m.bytes, (p) => app._app_set_weights(p, m.bytes.length)); return;
+      case MessageType.predictions: this.withBytes(m.predicted, (p) => app._app_set_predictions(p, m.predicted.length)); return;
+      case MessageType.testset:
+        this.withBytes(m.images, (pi) => this.withBytes(m.labels, (pl) =>
+          app.ccall('app_set_testset', null, ['string', 'number', 'number', 'number'], [m.dataset, pi, pl, m.labels.length])));
+        return;
+      default: app.ccall('app_on_message', null, ['string'], [JSON.stringify(m)]);
+    }
+  }
+
+  // Progress, at most every PROGRESS_EVERY_MS: the latest one wins.
+  deliverProgress(m) {
+    this.pendingProgress = m;
+    if (this.progressTimer) return;
+    this.progressTimer = setTimeout(() => {
+      this.progressTimer = 0;
+      this.flushProgress();
+    }, PROGRESS_EVERY_MS);
+  }
+
+  flushProgress() {
+    const p = this.pendingProgress;
+    this.pendingProgress = null;
+    if (p) this.deliver(p);
+  }
+
+  // ---- questions from window.digitrain ----------------------------------------------------
+  predict(pixels) {
+    const app = this.app;
+    if (!app || !pixels || pixels.length !== 784) throw new Error('predict needs 784 pixel values (28x28, row-major, in [0,1])');
+    const p = app._malloc(784 * 4);
+    app.HEAPF32.set(Float32Array.from(pixels), p >> 2);
+    try { return this.prediction(app._app_predict(p)); } finally { app._free(p); }
+  }
+
+  lastPrediction() { return this.app ? this.prediction(this.app._app_last_prediction()) : null; }
+
+  clearPad() { if (this.app) this.app._app_clear_pad(); }
+
+  // The pad's rectangle in CSS pixels of the page.
+  padRect() {
+    if (!this.app) return null;
+    const [x, y, width, height] = this.readFloats(this.app._app_pad_rect(), 4);
+    const r = this.canvas.getBoundingClientRect();
+    return { x: r.left + x, y: r.top + y, width, height };
+  }
+
+  // A confusion-matrix cell's rectangle in CSS pixels of the page, null before one is shown.
+  confusionCellRect(truth, predicted) {
+    if (!this.app) return null;
+    const [x, y, width] = this.readFloats(this.app._app_heatmap_rect(), 4);
+    if (!width) return null;
+    const r = this.canvas.getBoundingClientRect(), cell = width / 10;
+    return { x: r.left + x + predicted * cell, y: r.top + y + truth * cell, width: cell, height: cell };
+  }
+
+  // The selected confusion cell and how many of its test images are shown, or null.
+  selectedCell() {
+    if (!this.app) return null;
+    const [truth, predicted, shown] = this.readFloats(this.app._app_selected_cell(), 3);
+    return truth < 0 ? null : { truth, predicted, shown };
+  }
+
+  // ---- plumbing ---------------------------------------------------------------------------
+  // Mouse, touch and pen, all as pointer events in CSS pixels relative to the canvas.
+  followPointer() {
+    const canvas = this.canvas;
+    const pointer = (e, down) => {
+      if (!this.app) return;
+      const r = canvas.getBoundingClientRect();
+      this.app._app_pointer(e.clientX - r.left, e.clientY - r.top, down ? 1 : 0);
+    };
+    canvas.addEventListener('pointerdown', (e) => { canvas.setPointerCapture(e.pointerId); pointer(e, true); e.preventDefault(); });
+    canvas.addEventListener('pointermove', (e) => pointer(e, (e.buttons & 1) !== 0));
+    canvas.addEventListener('pointerup', (e) => pointer(e, false));
+    canvas.addEventListener('pointercancel', (e) => pointer(e, false));
+    // Here rather than inline in index.html: `make serve`'s Content-Security-Policy forbids inline handlers.
+    canvas.addEventListener('contextmenu', (e) => e.preventDefault());
+  }
+
+  withBytes(bytes, fn) {
+    const p = this.app._malloc(bytes.length);
+    this.app.HEAPU8.set(bytes, p);
+    try { fn(p); } finally { this.app._free(p); }
+  }
+
+  readFloats(ptr, n) { return Array.from(this.app.HEAPF32.subarray(ptr >> 2, (ptr >> 2) + n)); }
+
+  // [digit, p0..p9] at ptr.
+  prediction(ptr) {
+    const v = this.readFloats(ptr, 11);
+    return { digit: v[0], probabilities: v.slice(1) };
+  }
+}
