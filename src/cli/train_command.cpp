@@ -119,11 +119,16 @@ void print_epoch(Output out, const EpochReport& e, const RunProgress& p, int epo
       j["val_accuracy"] = val->accuracy();
       j["val_macro_f1"] = val->confusion.macro_f1();
     }
+    if (e.restored_epoch) j["restored_epoch"] = e.restored_epoch;
     print_json(j);
   } else if (val) {
+    const std::string restored = e.restored_epoch ? std::to_string(e.restored_epoch) : "";
+    const std::string note = e.stopped_early    ? "  (early stop: restoring the best weights, epoch " + restored + ")"
+                             : e.restored_epoch ? "  (restoring the best weights, epoch " + restored + ")"
+                                                : "";
     std::printf("epoch %d/%d  train loss %.4f acc %.2f%%  val loss %.4f acc %.2f%% macro F1 %.4f%s\n", e.epoch, epochs,
                 e.train_loss, 100 * e.train_accuracy, val->loss, 100 * val->accuracy(), val->confusion.macro_f1(),
-                e.stopped_early ? "  (early stop: restoring best weights)" : "");
+                note.c_str());
   } else {
     std::printf("epoch %d/%d  train loss %.4f acc %.2f%%\n", e.epoch, epochs, e.train_loss, 100 * e.train_accuracy);
   }
@@ -149,6 +154,7 @@ struct RunSummary {
   std::string preset;
   int epochs_run = 0;
   bool stopped_early = false;
+  int restored_epoch = 0;  // the best validation epoch whose weights the run ended with, or 0
   double train_seconds = 0;  // wall time from the start to the end of the last epoch
   double samples_per_second = 0;
   int threads = 0;
@@ -158,7 +164,7 @@ void print_done(Output out, const RunSummary& s, const EvalResult& test, const s
   const ConfusionMatrix& cm = test.confusion;
   if (out == Output::json) {
     print_json({{"event", "done"}, {"preset", s.preset}, {"epochs_run", s.epochs_run},
-                {"stopped_early", s.stopped_early}, {"test_accuracy", test.accuracy()}, {"test_loss", test.loss},
+                {"stopped_early", s.stopped_early}, {"restored_epoch", s.restored_epoch}, {"test_accuracy", test.accuracy()}, {"test_loss", test.loss},
                 {"macro_precision", cm.macro_precision()}, {"macro_recall", cm.macro_recall()},
                 {"macro_f1", cm.macro_f1()}, {"kappa", cm.cohen_kappa()}, {"per_class", per_class_json(cm)},
                 {"confusion", confusion_json(cm)}, {"train_seconds", s.train_seconds},
@@ -210,7 +216,10 @@ int cmd_train(const std::vector<std::string>& argv) {
   for (RunEvent e; !e.done;) {
     e = run.advance(slice_for(out));
     print_slice(out, e, cfg.epochs);
-    if (e.epoch) summary.train_seconds = e.epoch->wall_seconds;
+    if (e.epoch) {
+      summary.train_seconds = e.epoch->wall_seconds;
+      summary.restored_epoch = e.epoch->restored_epoch;
+    }
     summary.samples_per_second = e.progress.samples_per_second;
   }
   if (!run.divergence().empty()) {

@@ -39,7 +39,8 @@ RunProgress TrainingRun::progress() const {
   return p;
 }
 
-// Validation first, so that early stopping can put the best weights back before the test.
+// Validation first, so that the best epoch's weights are back (early stopping, or a last epoch
+// that was worse) before the test.
 EpochReport TrainingRun::end_epoch() {
   EpochReport r;
   r.epoch = last_.epoch + 1;
@@ -48,6 +49,7 @@ EpochReport TrainingRun::end_epoch() {
   if (data_.validation.count > 0) {
     r.validation = trainer_.evaluate(data_.validation);
     r.stopped_early = trainer_.end_epoch(*r.validation);
+    r.restored_epoch = trainer_.restored_epoch();
   }
   if (data_.test && test_evaluation_ == TestEvaluation::every_epoch) r.test = trainer_.evaluate(*data_.test);
   r.wall_seconds = wall_.seconds();

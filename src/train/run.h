@@ -63,6 +63,10 @@ struct EpochReport {
   std::optional<EvalResult> validation;      // when the run has a validation set
   std::optional<EvalResult> test;            // with TestEvaluation::every_epoch and a test set
   bool stopped_early = false;  // early stopping fired: the best weights are back, the run ends
+  // When nonzero, the run has ended and its weights are back to those of this earlier epoch,
+  // the one with the lowest validation loss (after early stopping, or a last epoch that was
+  // worse): a run keeps its best model, not its last. Its test result is of those weights.
+  int restored_epoch = 0;
   double wall_seconds = 0;     // since the run was made, this epoch's evaluations included
 };
 

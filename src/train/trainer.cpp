@@ -203,18 +203,27 @@ StepReport Trainer::diverge(const std::string& what) {
 }
 
 bool Trainer::end_epoch(const EvalResult& val) {
-  if (cfg_.patience <= 0) return false;
+  const int epoch = static_cast<int>(global_step_ / steps_per_epoch_);
+  const bool last_epoch = global_step_ >= total_steps();
+  const long n = model_.num_params();
   if (val.loss < best_val_loss_) {
     best_val_loss_ = val.loss;
+    best_epoch_ = epoch;
     epochs_without_improvement_ = 0;
-    best_params_.resize(model_.num_params());
-    std::memcpy(best_params_.data(), model_.params(), sizeof(float) * model_.num_params());
+    if (!last_epoch) {  // the last epoch's weights are kept as they are: no copy needed
+      best_params_.resize(n);
+      std::memcpy(best_params_.data(), model_.params(), sizeof(float) * n);
+    }
     return false;
   }
-  if (++epochs_without_improvement_ < cfg_.patience) return false;
-  std::memcpy(model_.params(), best_params_.data(), sizeof(float) * model_.num_params());
-  stopped_early_ = true;
-  return true;
+  ++epochs_without_improvement_;
+  const bool stop = cfg_.patience > 0 && epochs_without_improvement_ >= cfg_.patience;
+  if ((stop || last_epoch) && best_params_.size() > 0) {  // 0: no epoch was better (NaN losses)
+    std::memcpy(model_.params(), best_params_.data(), sizeof(float) * n);
+    restored_epoch_ = best_epoch_;
+  }
+  if (stop) stopped_early_ = true;
+  return stop;
 }
 
 }  // namespace dt

@@ -68,9 +68,14 @@ class Trainer {
   // Inference over a whole dataset (no dropout, batch norm on running statistics).
   EvalResult evaluate(const Dataset& data) { return dt::evaluate(model_, data, *pool_, ws_); }
 
-  // Early stopping, fed with each epoch's validation result. Keeps a copy of the best weights
-  // and puts them back when it stops training; returns true when training should stop.
+  // Fed with each epoch's validation result: keeps a copy of the weights of the epoch with the
+  // lowest validation loss so far, so that a run keeps its best model rather than its last.
+  // They are put back when early stopping fires (patience epochs without a better loss; the
+  // return value is then true: training should stop) and when the last epoch ends worse than
+  // an earlier one.
   bool end_epoch(const EvalResult& validation);
+  // The 1-based epoch whose weights end_epoch put back, or 0 while the weights are the latest.
+  int restored_epoch() const { return restored_epoch_; }
 
   // probs (n, classes) for n images of floats in [0,1].
   void predict(float* probs, const float* pixels, int n) { predict_probs(probs, model_, ws_[0], pixels, n); }
@@ -106,6 +111,8 @@ class Trainer {
   double epoch_loss_sum_ = 0;
   long epoch_correct_ = 0, epoch_samples_ = 0;
   double best_val_loss_ = 1e300;
+  int best_epoch_ = 0;      // 1-based; 0 before the first validation
+  int restored_epoch_ = 0;
   int epochs_without_improvement_ = 0;
   bool stopped_early_ = false;
   AlignedBuffer best_params_;

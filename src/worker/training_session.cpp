@@ -48,7 +48,8 @@ json epoch_json(const EpochReport& e) {
           {"kappa", cm.cohen_kappa()},
           {"macroF1", cm.macro_f1()},
           {"confusion", confusion_json(cm)},
-          {"stoppedEarly", e.stopped_early}};
+          {"stoppedEarly", e.stopped_early},
+          {"restoredEpoch", e.restored_epoch}};
 }
 
 }  // namespace

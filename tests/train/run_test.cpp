@@ -197,6 +197,58 @@ TEST_CASE("early stopping puts the best epoch's weights back and ends the run") 
   CHECK(e.epoch->test->loss == run.evaluate_test().loss);
 }
 
+TEST_CASE("a run whose last epoch validates worse ends with its best epoch's weights") {
+  // No early stopping: every epoch trains, and the best one's weights come back at the end.
+  const Dataset train = squares(160, 6), misleading = squares(40, 7, /*label_shift=*/3), test = squares(30, 8);
+  Model m = small_model(3);
+  TrainConfig cfg = config(3);
+  cfg.lr = 1e-2f;
+  TrainingRun run(m, {train, misleading, &test}, cfg, TestEvaluation::every_epoch);
+
+  RunEvent e = run.advance(SliceBudget::until_epoch_end());
+  REQUIRE(e.epoch.has_value());
+  const std::vector<float> best = params(m);
+  const double best_loss = e.epoch->validation->loss;
+  CHECK(e.epoch->restored_epoch == 0);
+  e = run.advance(SliceBudget::until_epoch_end());
+  REQUIRE(e.epoch.has_value());
+  CHECK(e.epoch->validation->loss > best_loss);
+  CHECK(e.epoch->restored_epoch == 0);  // not the last epoch: training goes on from here
+  CHECK_FALSE(same_bits(params(m), best));
+  e = run.advance(SliceBudget::until_epoch_end());
+  REQUIRE(e.epoch.has_value());
+  CHECK(e.epoch->validation->loss > best_loss);
+  CHECK(e.done);
+  CHECK_FALSE(e.epoch->stopped_early);
+  CHECK(e.epoch->restored_epoch == 1);
+  CHECK(same_bits(params(m), best));
+  REQUIRE(e.epoch->test.has_value());
+  CHECK(e.epoch->test->loss == run.evaluate_test().loss);  // the test result is the restored weights'
+}
+
+TEST_CASE("a run whose last epoch validates best keeps its last weights") {
+  const Dataset train = squares(160, 6), val = squares(40, 7), test = squares(30, 8);
+  Model m = small_model(3);
+  TrainingRun run(m, {train, val, &test}, config(3), TestEvaluation::at_end);
+  std::vector<double> losses;
+  RunEvent e;
+  while (!e.done) {
+    e = run.advance(SliceBudget::until_epoch_end());
+    if (e.epoch) losses.push_back(e.epoch->validation->loss);
+  }
+  REQUIRE(losses.size() == 3);
+  REQUIRE(losses[2] < losses[0]);  // the task is learnable: the last epoch is the best
+  REQUIRE(losses[2] < losses[1]);
+  CHECK(e.epoch->restored_epoch == 0);
+  // The same run without a validation set trains the same weights: nothing was put back.
+  Model plain = small_model(3);
+  const Dataset none;
+  TrainingRun unvalidated(plain, {train, none, &test}, config(3), TestEvaluation::at_end);
+  while (!unvalidated.advance(SliceBudget::until_epoch_end()).done) {
+  }
+  CHECK(same_bits(params(m), params(plain)));
+}
+
 TEST_CASE("a run cut into many small slices trains bit-identical weights to one straight run") {
   const Dataset train = squares(90, 9), val = squares(20, 10), test = squares(20, 11);
   TrainConfig cfg = config(3);

@@ -163,6 +163,33 @@ TEST_CASE("early stopping restores the best weights") {
   CHECK(std::memcmp(best.data(), m->params(), sizeof(float) * best.size()) == 0);
 }
 
+TEST_CASE("without early stopping, a last epoch that validates worse gets the best epoch's weights back") {
+  const Dataset data = squares(64, 8);
+  auto m = Model::build(small_cnn());
+  m->initialize(1);
+  TrainConfig cfg;
+  cfg.epochs = 3;
+  cfg.batch = 64;  // one step per epoch
+  Trainer t(*m, data, cfg);
+  EvalResult good;
+  good.loss = 0.5;
+  EvalResult worse;
+  worse.loss = 0.9;
+  t.step();
+  CHECK_FALSE(t.end_epoch(good));
+  const std::vector<float> best(m->params(), m->params() + m->num_params());
+  t.step();
+  CHECK_FALSE(t.end_epoch(worse));  // not the last epoch: the weights stay where training took them
+  CHECK(t.restored_epoch() == 0);
+  CHECK(std::memcmp(best.data(), m->params(), sizeof(float) * best.size()) != 0);
+  t.step();
+  CHECK_FALSE(t.end_epoch(worse));
+  CHECK(t.finished());
+  CHECK_FALSE(t.stopped_early());
+  CHECK(t.restored_epoch() == 1);
+  CHECK(std::memcmp(best.data(), m->params(), sizeof(float) * best.size()) == 0);
+}
+
 TEST_CASE("invalid configurations are refused with a message naming the setting") {
   TrainConfig c;
   c.batch = 0;
