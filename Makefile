@@ -1,8 +1,8 @@
 # digitrain: the front door. CMake is the source of truth for builds; this file strings the
 # steps together so that each README command works on a fresh Debian machine.
 #
-#   make test    install what is missing, build native + wasm + the sanitizer and fuzzing trees,
-#                run every test (CTest)
+#   make test    install what is missing, build native + wasm + the sanitizer tree (with the
+#                fuzzers), run every test (CTest)
 #   make fuzz    fuzz every parser for FUZZ_SECONDS each (default 600), FUZZ_JOBS at a time
 #   make serve   install what is missing, build the web app, serve it on http://localhost:8000
 #   make site    write the deployable static site to dist/
@@ -13,14 +13,14 @@ export NODE_PATH := /usr/share/nodejs
 
 NATIVE := build/native
 WASM := build/wasm
-# The sanitizer and fuzzing trees are native builds with Debian's clang (setup installs it).
+# The sanitizer tree (suites, CLI and fuzzers) is a native build with Debian's clang (setup
+# installs it).
 ASAN := build/asan
-FUZZ := build/fuzz
 CLANG := -DCMAKE_CXX_COMPILER=clang++-14
 FUZZ_SECONDS ?= 600
 FUZZ_JOBS ?= 1
 
-.PHONY: all setup native wasm asan fuzz-build test fuzz serve site bench clean
+.PHONY: all setup native wasm asan test fuzz serve site bench clean
 
 all: native
 
@@ -37,33 +37,28 @@ wasm: setup
 	@emcmake cmake -S . -B $(WASM) -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
 	@cmake --build $(WASM)
 
-# The suites and the CLI under AddressSanitizer + UndefinedBehaviorSanitizer.
+# The suites, the CLI and the libFuzzer harnesses of fuzz/ under AddressSanitizer +
+# UndefinedBehaviorSanitizer.
 asan: setup
 	@cmake -S . -B $(ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CLANG) -DDT_SANITIZE=ON > /dev/null
 	@cmake --build $(ASAN)
-
-# The libFuzzer harnesses of fuzz/ (also under both sanitizers).
-fuzz-build: setup
-	@cmake -S . -B $(FUZZ) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CLANG) -DDT_FUZZ=ON > /dev/null
-	@cmake --build $(FUZZ)
 
 ## TESTS: each build tree runs its own tests with CTest: the native suites, the real-data
 ## tier and the CLI cases; the same under the sanitizers; each fuzz harness over its seed
 ## corpus and then fuzzing for 20 s (two at a time); then the suites as wasm under Node, the
 ## browser tests and the benchmark's smoke run (which compares the two builds). It ends with
 ## CTest's summary line.
-test: native asan fuzz-build wasm
+test: native asan wasm
 	@cd $(NATIVE) && ctest --output-on-failure
-	@cd $(ASAN) && ctest --output-on-failure
-	@cd $(FUZZ) && ctest --output-on-failure -j2
+	@cd $(ASAN) && ctest --output-on-failure -j2
 	@cd $(WASM) && ctest --output-on-failure
 
-## FUZZING: every harness for FUZZ_SECONDS from its seed corpus (copied to $(FUZZ)/work/NAME,
+## FUZZING: every harness for FUZZ_SECONDS from its seed corpus (copied to $(ASAN)/fuzz-work/NAME,
 ## where the corpus grows from run to run and any finding's input is kept); one line each,
 ## and a non-zero exit on any finding.
-fuzz: fuzz-build
+fuzz: asan
 	@ls fuzz/corpus | xargs -P $(FUZZ_JOBS) -I{} \
-	  bash fuzz/run.sh fuzz $(FUZZ)/fuzz_{} fuzz/corpus/{} $(FUZZ)/work/{} $(FUZZ_SECONDS)
+	  bash fuzz/run.sh fuzz $(ASAN)/fuzz_{} fuzz/corpus/{} $(ASAN)/fuzz-work/{} $(FUZZ_SECONDS)
 
 ## THE WEB APP: the wasm build also writes the static site (CMake target `site`) to dist/;
 ## `serve` serves it with the cross-origin isolation headers that let the trainer use threads.

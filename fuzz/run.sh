@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs one libFuzzer harness (built in the DT_FUZZ tree) and says in one line what happened.
+# Runs one libFuzzer harness (built in the DT_SANITIZE tree, build/asan) and says in one line what happened.
 #
 #   run.sh replay HARNESS CORPUS                      every seed of CORPUS once
 #   run.sh fuzz HARNESS CORPUS WORK SECONDS [--fresh] fuzzing for SECONDS from WORK/corpus,

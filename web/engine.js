@@ -9,11 +9,22 @@ export class Engine {
   static async load(threaded) {
     const url = new URL(threaded ? THREADED : SINGLE, import.meta.url).href;
     const { default: createTrainerModule } = await import(url);
+    // An abort (out of memory, a trap) ends the module for good: every later call would fail.
+    // It is remembered so that the worker can say the engine is gone rather than retry.
+    const abort = { reason: '' };
+    const options = { onAbort: (what) => { abort.reason = String(what || 'aborted'); } };
     // The pthread workers import the same module again; tell them where it is.
-    return new Engine(await createTrainerModule(threaded ? { mainScriptUrlOrBlob: url } : {}));
+    if (threaded) options.mainScriptUrlOrBlob = url;
+    return new Engine(await createTrainerModule(options), abort);
   }
 
-  constructor(module) { this.m = module; }
+  constructor(module, abort) {
+    this.m = module;
+    this.abort = abort;
+  }
+
+  // Why the engine stopped for good (out of memory, a trap), or '' while it works.
+  stopped() { return this.abort.reason; }
 
   maxThreads() { return this.m._dtw_max_threads(); }
 
@@ -36,6 +47,11 @@ export class Engine {
       const count = this.m._dtw_test_count(n);
       return { images: this.copyOut(this.m._dtw_test_images(n), count * 784), labels: this.copyOut(this.m._dtw_test_labels(n), count) };
     });
+  }
+
+  // What is wrong with a start config, or "": the checks start() makes first, without data.
+  checkConfig(config) {
+    return this.withString(JSON.stringify(config), (c) => this.m.UTF8ToString(this.m._dtw_check_config(c, this.maxThreads())));
   }
 
   // A new run: config as window.digitrain.start takes it, weights (.safetensors) to continue

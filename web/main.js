@@ -6,7 +6,7 @@
 import { digitrainApi } from './api.js';
 import { Direction, MessageType } from './protocol.js';
 import { Run } from './run.js';
-import { loadRun } from './saved_run.js';
+import { loadRun, setAsideRun } from './saved_run.js';
 import { StatusText, describe } from './status_text.js';
 import { Ui } from './ui.js';
 import { WorkerClient } from './worker_client.js';
@@ -88,7 +88,18 @@ function boot() {
   // is back; or failed, with the reason in #status.
   const ready = Promise.race([
     Promise.all([uiUp.promise, workerUp.promise]).then(async () => {
-      run.restore(await loadRun()).forEach((m) => ui.deliver(m));
+      const saved = await loadRun();
+      let problem = saved.problem;
+      if (saved.record) {
+        // The pad's model takes the weights first: non-finite or foreign tensors are refused.
+        const refused = ui.restoreWeights(saved.record.weights);
+        if (refused) {
+          problem = `its weights were refused: ${refused}`;
+          await setAsideRun(saved.record);
+        }
+      }
+      const toUi = problem ? run.setAside(problem) : run.restore(saved.record);
+      toUi.forEach((m) => ui.deliver(m));
       statusText.update(true);
     }),
     failed.promise,

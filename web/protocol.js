@@ -12,7 +12,7 @@ export const RunState = names('loading', 'idle', 'training', 'paused', 'done', '
 export const MessageType = names(
   'start', 'pause', 'resume', 'stop', 'set', 'save', 'reset',
   'loading', 'ready', 'testset', 'started', 'state', 'progress', 'epoch', 'predictions', 'weights', 'error',
-  'restored');
+  'restored', 'notice');
 
 // Which types travel which way.
 const T = MessageType;
@@ -21,6 +21,6 @@ export const Direction = Object.freeze({
   uiToPage: Object.freeze([T.start, T.pause, T.resume, T.stop, T.set, T.save, T.reset]),
   pageToWorker: Object.freeze([T.start, T.pause, T.resume, T.stop, T.set]),
   workerToPage: Object.freeze(workerToPage),
-  // The page passes every worker report on to the UI and adds what it restored from storage.
-  pageToUi: Object.freeze([...workerToPage, T.restored]),
+  // The page passes every worker report on to the UI and adds what it found in storage.
+  pageToUi: Object.freeze([...workerToPage, T.restored, T.notice]),
 });

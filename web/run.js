@@ -60,6 +60,7 @@ export class Run {
         if (m.state !== RunState.error) delete this.status.message;
         break;
       case MessageType.started:
+        delete this.status.notice;
         this.config = m.config || {};
         this.lastProgress = this.lastEpoch = null;
         Object.assign(this.status, FRESH, { epoch: 1 });
@@ -103,14 +104,15 @@ export class Run {
     return message;
   }
 
-  // A record from storage: the saved model answers on the pad, its metrics are shown.
-  // Returns the messages that bring the UI to the same place.
+  // A record from storage (checked: run_record.js) whose weights the pad's model has taken:
+  // its metrics are shown and Continue trains on from it. Returns the messages that bring the
+  // UI to the same place.
   restore(record) {
-    if (!record || !record.weights) return [];
+    if (!record) return [];
     this.saved = record;
-    this.config = record.config || {};
+    this.config = record.config;
     this.weights = record.weights;
-    const toUi = [{ type: MessageType.weights, bytes: record.weights }];
+    const toUi = [];
     if (record.progress) {
       toUi.push({ ...record.progress, type: MessageType.progress });
       Object.assign(this.status, progressStatus(record.progress));
@@ -122,6 +124,12 @@ export class Run {
     toUi.push({ type: MessageType.restored, savedAt: record.savedAt, preset: this.preset() });
     this.status.restored = true;
     return toUi;
+  }
+
+  // The saved record did not check out (run_record.js) and was set aside: say so, once.
+  setAside(problem) {
+    this.status.notice = `the run saved in this browser could not be read (${problem}), so it was set aside; training starts afresh`;
+    return [{ type: MessageType.notice, message: this.status.notice }];
   }
 
   // Back to an untrained model: the saved run is forgotten too.

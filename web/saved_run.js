@@ -1,9 +1,13 @@
 // Storage: the latest run, kept in the browser's IndexedDB so that a reload (or a closed tab)
-// does not lose a trained model. One record only:
-//   {config, weights (.safetensors bytes), progress, epoch (the last reports), savedAt}
-// Storage can be unavailable (private modes, quotas): then runs are simply not kept.
+// does not lose a trained model. One record (its form and checks: run_record.js). A record
+// that fails the checks is moved aside, under its own key, where it stays for a look in the
+// browser's developer tools until the next one replaces it; the page starts as if none had
+// been saved and says so. Storage can be unavailable (private modes, quotas): then runs are
+// simply not kept.
 
-const DB = 'digitrain', STORE = 'runs', KEY = 'latest';
+import { checkRecord, RECORD_VERSION } from './run_record.js';
+
+const DB = 'digitrain', STORE = 'runs', KEY = 'latest', SET_ASIDE = 'set-aside';
 
 function open() {
   return new Promise((resolve, reject) => {
@@ -28,22 +32,35 @@ async function transact(mode, fn) {
   }
 }
 
-// Records saved by earlier versions of the page carry the confusion matrix as 100 counts in a
-// row; the reports now carry 10 rows of 10.
-function upgrade(record) {
-  const counts = record && record.epoch && record.epoch.confusion;
-  if (Array.isArray(counts) && counts.length === 100 && typeof counts[0] === 'number') {
-    record.epoch.confusion = Array.from({ length: 10 }, (_, i) => counts.slice(i * 10, i * 10 + 10));
-  }
-  return record;
+// record: {config, weights, progress, epoch, savedAt}; the version is added here.
+export function saveRun(record) {
+  return transact('readwrite', (s) => s.put({ version: RECORD_VERSION, ...record }, KEY))
+    .catch((e) => console.warn(`run not saved: ${e.message}`));
 }
 
-export function saveRun(record) {
-  return transact('readwrite', (s) => s.put(record, KEY)).catch((e) => console.warn(`run not saved: ${e.message}`));
+// {record} for a saved run that checks out, {problem} for one that was set aside, {} for none
+// (or no storage).
+export async function loadRun() {
+  let value;
+  try {
+    value = await transact('readonly', (s) => s.get(KEY));
+  } catch (e) {
+    return {};
+  }
+  if (value === undefined) return {};
+  const checked = checkRecord(value);
+  if (checked.problem) await setAsideRun(value);
+  return checked;
 }
-export function loadRun() {
-  return transact('readonly', (s) => s.get(KEY)).then(upgrade, () => undefined);
+
+// Moves the saved run out of the way (to the key `set-aside`): it is not read again.
+export function setAsideRun(value) {
+  return transact('readwrite', (s) => {
+    s.put(value, SET_ASIDE);
+    return s.delete(KEY);
+  }).catch(() => undefined);
 }
+
 export function clearRun() {
   return transact('readwrite', (s) => s.delete(KEY)).catch(() => undefined);
 }

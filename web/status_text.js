@@ -12,7 +12,8 @@ export function describe(status, loading) {
     case RunState.idle: {
       const threads = `${plural(status.maxThreads, 'thread')}${status.crossOriginIsolated ? '' : ', single-threaded: page not cross-origin isolated'}`;
       const restored = status.restored ? `; restored the saved model (test accuracy ${percent(status.testAccuracy)})` : '';
-      return `idle: ready to train (${threads})${restored}`;
+      const notice = status.notice ? `; ${status.notice}` : '';
+      return `idle: ready to train (${threads})${restored}${notice}`;
     }
     case RunState.training:
       return `training: epoch ${status.epoch}, step ${status.step}, train accuracy ${percent(status.trainAccuracy)}, ${Math.round(status.samplesPerSecond)} samples/s on ${plural(status.threads, 'thread')}`;

@@ -3,6 +3,7 @@
 // the questions window.digitrain asks it (predict, the pad, the confusion cells).
 
 import createAppModule from './digitrain-app.js';
+import { checkPixels, PIXELS } from './pixels.js';
 import { MessageType } from './protocol.js';
 
 // Progress arrives every ~50 ms; the UI shows it at most 5 times a second, since every change
@@ -70,10 +71,19 @@ export class Ui {
   // ---- questions from window.digitrain ----------------------------------------------------
   predict(pixels) {
     const app = this.app;
-    if (!app || !pixels || pixels.length !== 784) throw new Error('predict needs 784 pixel values (28x28, row-major, in [0,1])');
-    const p = app._malloc(784 * 4);
-    app.HEAPF32.set(Float32Array.from(pixels), p >> 2);
+    if (!app) throw new Error('predict: the user interface has not started yet (await window.digitrain.ready)');
+    const image = checkPixels(pixels);
+    if (image instanceof Error) throw image;
+    const p = app._malloc(PIXELS * 4);
+    app.HEAPF32.set(image, p >> 2);
     try { return this.prediction(app._app_predict(p)); } finally { app._free(p); }
+  }
+
+  // The weights of a saved run for the pad's model: '' when taken, else why not.
+  restoreWeights(bytes) {
+    let error = '';
+    this.withBytes(bytes, (p) => { error = this.app.UTF8ToString(this.app._app_restore_weights(p, bytes.length)); });
+    return error;
   }
 
   lastPrediction() { return this.app ? this.prediction(this.app._app_last_prediction()) : null; }

@@ -32,8 +32,19 @@ class Trainer {
     post({ type: MessageType.state, state });
   }
 
+  // An error report. When the engine itself has stopped (it ran out of memory or trapped), the
+  // report is fatal: this worker can train no more, and the page starts a new one for the next
+  // run.
   fail(message) {
     this.state = RunState.error;
+    const stopped = this.engine.stopped();
+    if (stopped) {
+      const why = /OOM/.test(stopped) ? 'ran out of memory (try a smaller batch)' : `stopped (${stopped})`;
+      post({ type: MessageType.error, fatal: true,
+        message: `the training engine ${why}; the next run starts with a fresh engine` });
+      self.onmessage = null;
+      return;
+    }
     post({ type: MessageType.error, message: String(message) });
   }
 
@@ -66,8 +77,14 @@ class Trainer {
   }
 
   async start(config, weights) {
-    this.dataset = config.dataset || DEFAULT_DATASET;
     try {
+      // Everything the config says is checked before any data is fetched for it.
+      const problem = this.engine.checkConfig(config);
+      if (problem) {
+        this.fail(problem);
+        return;
+      }
+      this.dataset = config.dataset || DEFAULT_DATASET;
       if (!this.loaded.has(this.dataset)) {
         this.setState(RunState.loading);
         await this.loadDataset(this.dataset);

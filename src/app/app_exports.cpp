@@ -51,6 +51,14 @@ EMSCRIPTEN_KEEPALIVE void app_set_weights(const uint8_t* bytes, size_t size) {
   if (!s) g_app->error = s.error;
 }
 
+// The weights of a run saved before a reload: "" when the pad's model took them, else why
+// not (the page then sets the saved run aside and says so; the old model is kept).
+EMSCRIPTEN_KEEPALIVE const char* app_restore_weights(const uint8_t* bytes, size_t size) {
+  static std::string error;
+  error = g_app ? g_app->inference.set_weights(bytes, size).error : "the user interface has not started";
+  return error.c_str();
+}
+
 EMSCRIPTEN_KEEPALIVE void app_set_testset(const char* dataset, const uint8_t* images, const uint8_t* labels, int count) {
   if (!g_app) return;
   dt::TestSet& t = g_app->test;

@@ -65,6 +65,7 @@ struct AppState {
   double test_accuracy = 0, kappa = 0, macro_f1 = 0;
   TestSet test;
   std::string restored;  // "" or what was restored from the browser's storage after a reload
+  std::string notice;    // "" or something worth knowing that is not an error, until a run starts
 
   // The UI's own.
   TrainSettings settings;

@@ -127,6 +127,7 @@ void progress_section(const AppState& app) {
   ImGui::Text("loss %.4f  train acc %.2f%%  test acc %.2f%%", p.epoch_loss, 100 * p.train_accuracy,
               100 * app.test_accuracy);
   if (!app.restored.empty()) ImGui::TextDisabled("%s", app.restored.c_str());
+  if (!app.notice.empty()) ImGui::TextWrapped("%s", app.notice.c_str());
   if (!app.error.empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "Error: %s", app.error.c_str());
 }
 

@@ -140,6 +140,7 @@ Status apply_started(AppState& app, const json& m) {
   if (!f.ok()) return fail(f.error());
   app.settings = settings;
   app.restored.clear();
+  app.notice.clear();
   app.history.clear();
   app.has_confusion = false;
   app.test.predicted.clear();
@@ -256,6 +257,14 @@ Status apply_restored(AppState& app, const json& m) {
   return Status::success();
 }
 
+Status apply_notice(AppState& app, const json& m) {
+  Fields f(m);
+  const std::string message = f.text("message", "");
+  if (!f.ok()) return fail(f.error());
+  app.notice = message;
+  return Status::success();
+}
+
 Status apply(AppState& app, const json& m) {
   if (!m.is_object()) return fail("it is not a JSON object");
   auto type_field = m.find("type");
@@ -271,6 +280,7 @@ Status apply(AppState& app, const json& m) {
     case MessageType::epoch: return apply_epoch(app, m);
     case MessageType::error: return apply_error(app, m);
     case MessageType::restored: return apply_restored(app, m);
+    case MessageType::notice: return apply_notice(app, m);
     // Bytes: the page hands these over through their own calls (app_exports.cpp).
     case MessageType::testset:
     case MessageType::predictions:

@@ -16,10 +16,12 @@
 #include "io/safetensors.h"
 #include "recipe/presets.h"
 #include "metrics/metrics_json.h"
+#include "train/memory_budget.h"
 #include "train/run.h"
 #include "util/digit_shape.h"
 #include "util/file.h"
 #include "util/format_duration.h"
+#include "util/thread_pool.h"
 
 namespace dt::cli {
 
@@ -208,6 +210,8 @@ int cmd_train(const std::vector<std::string>& argv) {
                  " MNIST-style digits; point --data at such a folder");
   auto model = Model::build(preset->model);
   if (!model) return error(model.error());
+  const int threads = cfg.threads > 0 ? cfg.threads : ThreadPool::hardware_threads();
+  if (Status s = check_training_memory(*model, cfg, threads, training_memory_budget()); !s) return error(s.error);
   model->initialize(cfg.seed);
 
   TrainingRun run(*model, {split.train, split.val, &data->test}, cfg, TestEvaluation::at_end);

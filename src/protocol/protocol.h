@@ -31,7 +31,7 @@ enum class MessageType {
   // Reports (worker -> page -> UI).
   loading, ready, testset, started, state, progress, epoch, predictions, weights, error,
   // From the page alone (page -> UI).
-  restored,
+  restored, notice,
 };
 
 inline constexpr EnumName<MessageType> kMessageTypeNames[] = {
@@ -53,6 +53,7 @@ inline constexpr EnumName<MessageType> kMessageTypeNames[] = {
     {MessageType::weights, "weights"},          // {bytes}: a .safetensors snapshot
     {MessageType::error, "error"},              // {message}: what went wrong, in words
     {MessageType::restored, "restored"},        // {savedAt, preset}: a run came back from storage
+    {MessageType::notice, "notice"},            // {message}: worth knowing, not an error (a saved run set aside)
 };
 
 // Which types travel which way. The page passes every worker report on to the UI (binary
@@ -72,7 +73,7 @@ inline constexpr MessageType kWorkerToPage[] = {
 inline constexpr MessageType kPageToUi[] = {
     MessageType::loading,  MessageType::ready, MessageType::testset,     MessageType::started,
     MessageType::state,    MessageType::progress, MessageType::epoch,    MessageType::predictions,
-    MessageType::weights,  MessageType::error, MessageType::restored,
+    MessageType::weights,  MessageType::error, MessageType::restored, MessageType::notice,
 };
 
 const char* run_state_name(RunState state);

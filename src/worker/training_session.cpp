@@ -4,6 +4,8 @@
 
 #include "io/safetensors.h"
 #include "metrics/metrics_json.h"
+#include "train/memory_budget.h"
+#include "util/thread_pool.h"
 #include "util/digit_shape.h"
 
 namespace dt {
@@ -86,6 +88,9 @@ Status TrainingSession::start(const std::string& config_json, int max_threads, B
       return fail("the saved weights are for a different model than preset " + config->preset.name);
     model = std::move(saved);
   }
+  const TrainConfig& wanted = config->preset.train;
+  const int threads = wanted.threads > 0 ? wanted.threads : ThreadPool::hardware_threads();
+  if (Status s = check_training_memory(*model, wanted, threads, training_memory_budget()); !s) return fail(s.error);
 
   run_.reset();  // holds references into the previous run's model and data
   config_ = *config;

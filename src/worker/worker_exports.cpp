@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "util/thread_pool.h"
+#include "worker/start_config.h"
 #include "worker/training_session.h"
 
 namespace {
@@ -56,6 +57,13 @@ EMSCRIPTEN_KEEPALIVE const uint8_t* dtw_test_images(const char* name) {
 EMSCRIPTEN_KEEPALIVE const uint8_t* dtw_test_labels(const char* name) {
   const dt::Dataset* d = session().test_set(name);
   return d ? d->labels.data() : nullptr;
+}
+
+// Checks a start config without starting anything, so that the worker refuses an unknown
+// dataset or a bad field before it fetches any data. "" or the message start() would give.
+EMSCRIPTEN_KEEPALIVE const char* dtw_check_config(const char* config_json, int max_threads) {
+  dt::Result<dt::StartConfig> config = dt::parse_start_config(config_json, max_threads);
+  return keep(config ? std::string() : config.error());
 }
 
 // Starts a run from a JSON config (see start_config.h), from fresh weights or, with

@@ -166,6 +166,7 @@ expect_error "zero epochs" "epochs must be a positive integer" train --epochs 0 
 expect_error "huge epochs" "out of range" train --epochs 99999999999 --data "$GOOD"
 expect_error "negative batch" "batch must be a positive integer" train --batch -1 --data "$GOOD"
 expect_error "huge batch" "too large" train --batch 1000000 --data "$GOOD"
+expect_error "batch beyond the memory" "use a batch of" train --preset keras-cnn --batch 65536 --data "$GOOD"
 expect_error "zero learning rate" "learning rate must be a positive number" train --lr 0 --data "$GOOD"
 expect_error "NaN learning rate" "not a number" train --lr nan --data "$GOOD"
 expect_error "empty learning rate" "not a number" train --lr= --data "$GOOD"

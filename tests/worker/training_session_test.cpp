@@ -242,3 +242,19 @@ TEST_CASE("a session reports the settings it really uses") {
   CHECK(j["threads"] == 1);       // clamped to what the page can run
   CHECK(j["augment"]["rotate"].get<double>() == doctest::Approx(10.0));
 }
+
+TEST_CASE("a batch too big for the memory is refused at start with the batch that fits, and nothing is allocated") {
+  dt::TrainingSession s;
+  const Bars train(100), test(20);
+  REQUIRE(add_bars(s, train, test).ok());
+  // keras-cnn at the largest batch the start config takes needs tens of gigabytes: in wasm its
+  // sizes once wrapped past 32 bits.
+  const dt::Status big = s.start(R"({"preset": "keras-cnn", "batch": 65536, "threads": 1})", 1);
+  REQUIRE_FALSE(big.ok());
+  CHECK(big.error.find("batch 65536 needs about") != std::string::npos);
+  CHECK(big.error.find("use a batch of") != std::string::npos);
+  CHECK_FALSE(s.running());
+  // The session is untouched: a sensible run starts next.
+  CHECK(s.start(R"({"preset": "keras-cnn", "batch": 32, "threads": 1, "epochs": 1})", 1).ok());
+  CHECK(s.running());
+}

@@ -1,0 +1,122 @@
+// The page's checks at its edges, without a browser: the pixels window.digitrain.predict
+// takes (web/pixels.js) and the saved run read back from IndexedDB (web/run_record.js).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const WEB = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');
+// Browser modules without imports: loaded as such, whatever node makes of web/'s .js files.
+async function load(name) {
+  const source = fs.readFileSync(path.join(WEB, name), 'utf8');
+  return import(`data:text/javascript;base64,${Buffer.from(source).toString('base64')}`);
+}
+const { checkPixels } = await load('pixels.js');
+const { checkRecord, RECORD_VERSION } = await load('run_record.js');
+
+test('predict pixels: 784 finite numbers in [0, 1], or an error naming the first bad one', () => {
+  const good = new Array(784).fill(0).map((_, i) => (i % 3) / 2);
+  const image = checkPixels(good);
+  assert.ok(image instanceof Float32Array);
+  assert.deepEqual(Array.from(image.slice(0, 3)), [0, 0.5, 1]);
+  assert.ok(checkPixels(new Float32Array(784)) instanceof Float32Array);
+  assert.ok(checkPixels(new Uint8Array(784)) instanceof Float32Array);
+
+  const bad = (value, at = 100) => { const p = new Array(784).fill(0); p[at] = value; return p; };
+  const cases = [
+    [undefined, /given nothing/],
+    [null, /given null/],
+    ['0'.repeat(784), /given the string "0000/],
+    [{ length: 784 }, /given an object/],
+    [new Array(783).fill(0), /given 783 values/],
+    [new Float64Array(785), /given 785 values/],
+    [bad(NaN), /pixel 100 \(row 3, column 16\) is NaN/],
+    [bad(Infinity), /pixel 100 .* is Infinity/],
+    [bad(-Infinity, 0), /pixel 0 \(row 0, column 0\) is -Infinity/],
+    [bad(-1e30, 783), /pixel 783 \(row 27, column 27\) is -1e\+30/],
+    [bad(1.5), /is 1\.5/],
+    [bad(-0.001), /is -0\.001/],
+    [bad('0.5'), /is the string "0\.5"/],
+    [bad(null), /is null/],
+    [bad([1]), /is an array/],
+  ];
+  for (const [input, message] of cases) {
+    const result = checkPixels(input);
+    assert.ok(result instanceof Error, `accepted ${String(input).slice(0, 30)}`);
+    assert.match(result.message, /^predict takes 784 numbers in \[0, 1\]/);
+    assert.match(result.message, message);
+  }
+});
+
+// A .safetensors file as the engine writes one: header length, JSON header, data.
+function safetensors() {
+  const header = Buffer.from('{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}');
+  const bytes = new Uint8Array(8 + header.length + 4);
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(header.length), true);
+  bytes.set(header, 8);
+  return bytes;
+}
+const rows = () => Array.from({ length: 10 }, (_, i) => Array.from({ length: 10 }, (_, j) => (i === j ? 98 : 1)));
+function record(changes = {}) {
+  return { version: RECORD_VERSION, config: { preset: 'fast', dataset: 'mnist' }, weights: safetensors(),
+    progress: { type: 'progress', epoch: 1, step: 200, samplesSeen: 6400, epochLoss: 0.2, trainAccuracy: 0.9 },
+    epoch: { type: 'epoch', epoch: 1, testAccuracy: 0.98, valAccuracy: 0, testLoss: 0.05, confusion: rows() },
+    savedAt: 1764000000000, ...changes };
+}
+
+test('a saved run that checks out comes back whole', () => {
+  const { record: r, problem } = checkRecord(record());
+  assert.equal(problem, undefined);
+  assert.equal(r.version, RECORD_VERSION);
+  assert.deepEqual(r.epoch.confusion, rows());
+  assert.equal(r.progress.step, 200);
+  // Progress and epoch are optional (a run stopped before its first epoch has no epoch).
+  assert.equal(checkRecord(record({ epoch: null, progress: undefined })).record.epoch, null);
+});
+
+test('a record from before versions is upgraded: its flat confusion becomes 10 rows', () => {
+  const old = record({ epoch: { epoch: 1, testAccuracy: 0.98, confusion: rows().flat() } });
+  delete old.version;
+  const { record: r } = checkRecord(old);
+  assert.deepEqual(r.epoch.confusion, rows());
+  assert.equal(r.version, RECORD_VERSION);
+  // In a versioned record a flat matrix is a fault, not an old format.
+  assert.match(checkRecord(record({ epoch: { epoch: 1, confusion: rows().flat() } })).problem, /10 rows of 10 counts/);
+});
+
+test('a broken record is a problem in words, never a throw', () => {
+  const noConfusion = record();
+  delete noConfusion.epoch.confusion;  // the record that once stopped the UI at every reload
+  const cases = [
+    ['a plain string', /it is a string, not a run/],
+    [null, /it is null/],
+    [[record()], /an array/],
+    [record({ version: 2 }), /newer version of digitrain \(record version 2/],
+    [record({ version: -1 }), /not a version number/],
+    [record({ extra: 1 }), /fields a run does not have \(extra\)/],
+    [record({ config: 'fast' }), /its config is not an object/],
+    [record({ config: { preset: 7 } }), /config\.preset is not a name/],
+    [record({ weights: undefined }), /its weights are not bytes/],
+    [record({ weights: [1, 2, 3] }), /its weights are not bytes/],
+    [record({ weights: new Uint8Array(4) }), /4 bytes, too short/],
+    [record({ weights: new Uint8Array(64) }), /not a \.safetensors file/],
+    [record({ weights: (() => { const w = safetensors(); w[0] = 250; return w; })() }), /not a \.safetensors file/],
+    [record({ savedAt: 'yesterday' }), /its savedAt is not a time/],
+    [record({ progress: 'half' }), /its progress is not an object/],
+    [record({ progress: { step: -5 } }), /progress\.step is -5, not a count/],
+    [record({ progress: { step: 1.5 } }), /progress\.step is 1\.5/],
+    [record({ progress: { epochLoss: 'nan' } }), /progress\.epochLoss is "nan", not a number/],
+    [record({ progress: { trainAccuracy: 7 } }), /progress\.trainAccuracy is 7, not in \[0, 1\]/],
+    [noConfusion, /epoch\.confusion is not 10 rows of 10 counts/],
+    [record({ epoch: { epoch: 1, confusion: rows().map((r) => r.slice(1)) } }), /10 rows of 10/],
+    [record({ epoch: { epoch: 1, confusion: [...rows().slice(1), new Array(10).fill(-1)] } }), /10 rows of 10/],
+    [record({ epoch: { epoch: 'one', confusion: rows() } }), /epoch\.epoch is "one"/],
+    [record({ epoch: { epoch: 1, testAccuracy: 98, confusion: rows() } }), /epoch\.testAccuracy is 98, not in \[0, 1\]/],
+  ];
+  for (const [value, message] of cases) {
+    const { record: r, problem } = checkRecord(value);
+    assert.equal(r, undefined, `accepted ${JSON.stringify(value).slice(0, 60)}`);
+    assert.match(problem, message);
+  }
+});
