@@ -1,5 +1,6 @@
 #include "recipe/presets.h"
 
+#include "data/augment.h"
 #include "nn/layers/activation_layers.h"
 #include "nn/layers/batchnorm_layer.h"
 #include "nn/layers/conv2d_layer.h"
@@ -71,6 +72,20 @@ std::vector<Preset> make_presets() {
     k.model.init = Init::he_uniform;
     k.model.layers = {conv(32, 3), batchnorm, pool(), relu, conv(32, 3), batchnorm, pool(), relu, flatten,
                       dense(128), batchnorm, relu, dense(10)};
+    p.push_back(k);
+  }
+  {
+    // The most accurate single model here: two 5x5 conv blocks with batch norm, a wider dense
+    // layer with dropout, the articles' augmentation (rotate 10 degrees, zoom 10%, shift 2
+    // pixels) and a one-cycle schedule over 12 epochs, on the whole training set. The README's
+    // table has the variants tried: in 5 epochs, 3x3 convs reached 99.36% and these 5x5 ones
+    // (with a dense 128 and no dropout) 99.44% on seed 1.
+    Preset k{"best", "digitrain's most accurate model", {}, training(OptimizerKind::adam, 5e-3f, 64, 12), 0.0f, 0.996};
+    k.train.schedule.kind = ScheduleKind::one_cycle;
+    k.train.augment = standard_augment();
+    k.model.init = Init::he_uniform;
+    k.model.layers = {conv(32, 5), batchnorm, pool(), relu, conv(64, 5), batchnorm, pool(), relu, flatten,
+                      dense(256), batchnorm, relu, dropout(0.3f), dense(10)};
     p.push_back(k);
   }
   return p;
