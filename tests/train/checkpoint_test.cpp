@@ -165,7 +165,69 @@ TEST_CASE("a restored checkpoint trains on to bit-identical weights and reports"
   // early stopping end the run after 3 epochs with the first epoch's weights.
   for (OptimizerKind kind : {OptimizerKind::adam, OptimizerKind::momentum})
     for (int threads : {1, 2})
-      for (int64_t k : {4, 10, 15}) check_resume_is_exact(kind, threads, k);  // mid-epoch, at its end, in the next
+      // Mid-epoch, at its end, in the next epoch (best weights kept), in the third (after an
+      // epoch without improvement).
+      for (int64_t k : {4, 10, 15, 25}) check_resume_is_exact(kind, threads, k);
+}
+
+// A finished run's checkpoint restores finished: advance() trains nothing and reports the
+// same last progress, and the early stop or the divergence is still there.
+void check_finished_resume(const TrainingRun& run, const RunEvent& last, const Data& data, const TrainConfig& cfg) {
+  const std::vector<uint8_t> bytes = run.checkpoint();
+  Model m = small_model(42);
+  TrainingRun resumed(m, data.run(), cfg, TestEvaluation::every_epoch);
+  REQUIRE(resumed.restore(bytes.data(), bytes.size()).ok());
+  CHECK(resumed.finished());
+  CHECK(resumed.stopped_early() == run.stopped_early());
+  CHECK(resumed.divergence() == run.divergence());
+  RunEvent again = resumed.advance(SliceBudget::seconds(0));
+  RunEvent expected = last;
+  expected.epoch.reset();  // nothing ended now
+  check_same(again, expected);
+  CHECK(again.divergence == run.divergence());
+}
+
+TEST_CASE("a run that diverges after the checkpoint diverges at the same step; finished runs restore finished") {
+  const Data data;
+  TrainConfig cfg = config(OptimizerKind::momentum, 1);
+  cfg.lr = 10;  // the loss grows past 100 times the first step's at step 7
+  cfg.schedule.kind = ScheduleKind::constant;
+  cfg.augment = Augment{};
+  Model a = small_model(1);
+  TrainingRun straight(a, data.run(), cfg, TestEvaluation::every_epoch);
+  std::vector<RunEvent> expected;
+  while (!straight.finished()) expected.push_back(straight.advance(SliceBudget::seconds(0)));
+  REQUIRE(straight.divergence().find("training loss grew") != std::string::npos);
+  REQUIRE(expected.size() > 5);
+
+  // Two steps before the diverging one, and just before it.
+  for (size_t k : {expected.size() - 3, expected.size() - 1}) {
+    CAPTURE(k);
+    Model b = small_model(1), c = small_model(7);
+    TrainingRun first(b, data.run(), cfg, TestEvaluation::every_epoch);
+    for (size_t i = 0; i < k; ++i) first.advance(SliceBudget::seconds(0));
+    const std::vector<uint8_t> bytes = first.checkpoint();
+    TrainingRun resumed(c, data.run(), cfg, TestEvaluation::every_epoch);
+    REQUIRE(resumed.restore(bytes.data(), bytes.size()).ok());
+    for (size_t i = k; i < expected.size(); ++i) {
+      CAPTURE(i);
+      const RunEvent e = resumed.advance(SliceBudget::seconds(0));
+      check_same(e, expected[i]);  // the diverging step reports the step before it
+      CHECK(e.divergence == expected[i].divergence);
+    }
+    CHECK(resumed.divergence() == straight.divergence());
+    CHECK(same_bits(params(c), params(a)));
+  }
+  check_finished_resume(straight, expected.back(), data, cfg);
+
+  // Stopped early.
+  const TrainConfig early = config(OptimizerKind::adam, 1);
+  Model d = small_model(1);
+  TrainingRun stopped(d, data.run(), early, TestEvaluation::every_epoch);
+  RunEvent last;
+  while (!stopped.finished()) last = stopped.advance(SliceBudget::seconds(0));
+  REQUIRE(stopped.stopped_early());
+  check_finished_resume(stopped, last, data, early);
 }
 
 TEST_CASE("a checkpoint is also a model file, its extra tensors ignored") {
