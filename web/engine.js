@@ -66,6 +66,31 @@ export class Engine {
     }
   }
 
+  // Continues the run a checkpoint() saved, exactly where it was; its config is inside. The
+  // checkpoint's dataset (see checkpointConfig) must be loaded. Returns "" or what was wrong.
+  resume(bytes) {
+    if (!bytes || !bytes.length) return 'the checkpoint is empty';
+    const p = this.copyIn(bytes);
+    try {
+      return this.m.UTF8ToString(this.m._dtw_resume(p, bytes.length, this.maxThreads()));
+    } finally {
+      this.m._free(p);
+    }
+  }
+
+  // The start config a checkpoint's run was made with (an object), or null when the bytes are
+  // not a checkpoint (resume() then says why).
+  checkpointConfig(bytes) {
+    if (!bytes || !bytes.length) return null;
+    const p = this.copyIn(bytes);
+    try {
+      const text = this.m.UTF8ToString(this.m._dtw_checkpoint_config(p, bytes.length));
+      return text ? JSON.parse(text) : null;
+    } finally {
+      this.m._free(p);
+    }
+  }
+
   settings() { return JSON.parse(this.m.UTF8ToString(this.m._dtw_settings())); }
   threads() { return this.m._dtw_threads(); }
   setLearningRate(lr) { this.m._dtw_set_lr(lr); }
@@ -74,6 +99,8 @@ export class Engine {
   run(ms) { return JSON.parse(this.m.UTF8ToString(this.m._dtw_run(ms))); }
 
   weights() { return this.copyOut(this.m._dtw_weights(), this.m._dtw_weights_size()); }
+  // The run's exact checkpoint (.safetensors with optimiser state and position); empty without a run.
+  checkpoint() { return this.copyOut(this.m._dtw_checkpoint(), this.m._dtw_checkpoint_size()); }
   testPredictions() { return this.copyOut(this.m._dtw_test_predictions(), this.m._dtw_test_predictions_count()); }
 
   // ---- memory -----------------------------------------------------------------------------

@@ -50,8 +50,13 @@ class Trainer {
 
   handle(m) {
     switch (m.type) {
-      case MessageType.start: this.start(m.config || {}, m.weights); break;
-      case MessageType.pause: if (this.state === RunState.training) this.setState(RunState.paused); break;
+      case MessageType.start: this.start(m.config || {}, m.weights, m.checkpoint); break;
+      case MessageType.pause:
+        if (this.state === RunState.training) {
+          this.setState(RunState.paused);
+          this.postWeights();
+        }
+        break;
       case MessageType.resume:
         if (this.state === RunState.paused) {
           this.setState(RunState.training);
@@ -59,7 +64,10 @@ class Trainer {
         }
         break;
       case MessageType.stop:
-        if (this.state === RunState.training || this.state === RunState.paused) this.setState(RunState.idle);
+        if (this.state === RunState.training || this.state === RunState.paused) {
+          this.setState(RunState.idle);
+          this.postWeights();
+        }
         break;
       case MessageType.set: if (m.lr > 0) this.engine.setLearningRate(m.lr); break;
       default: post({ type: MessageType.error, message: `unknown message type '${m.type}'` });
@@ -76,8 +84,12 @@ class Trainer {
     post({ type: MessageType.testset, dataset: name, images, labels }, [images.buffer, labels.buffer]);
   }
 
-  async start(config, weights) {
+  // A new run from `config` (and `weights` to continue from), or, with `checkpoint`, the run
+  // that checkpoint saved, exactly where it was: its own config (inside it) replaces `config`.
+  async start(config, weights, checkpoint) {
+    const resuming = Boolean(checkpoint && checkpoint.length);
     try {
+      if (resuming) config = this.engine.checkpointConfig(checkpoint) || config;
       // Everything the config says is checked before any data is fetched for it.
       const problem = this.engine.checkConfig(config);
       if (problem) {
@@ -89,7 +101,7 @@ class Trainer {
         this.setState(RunState.loading);
         await this.loadDataset(this.dataset);
       }
-      const error = this.engine.start(config, weights);
+      const error = resuming ? this.engine.resume(checkpoint) : this.engine.start(config, weights);
       if (error) {
         this.fail(error);
         return;
@@ -98,7 +110,7 @@ class Trainer {
       this.fail(e.message || e);
       return;
     }
-    post({ type: MessageType.started, config, settings: this.engine.settings(), threads: this.engine.threads(), resumed: Boolean(weights) });
+    post({ type: MessageType.started, config, settings: this.engine.settings(), threads: this.engine.threads(), resumed: resuming || Boolean(weights), exact: resuming });
     this.setState(RunState.training);
     this.postWeights();
     this.scheduleSlice();
@@ -130,9 +142,12 @@ class Trainer {
     else this.scheduleSlice();
   }
 
+  // The weights, and the run's exact checkpoint to resume it from after a reload.
   postWeights() {
     const bytes = this.engine.weights();
-    post({ type: MessageType.weights, bytes }, [bytes.buffer]);
+    const checkpoint = this.engine.checkpoint();
+    if (checkpoint.length) post({ type: MessageType.weights, bytes, checkpoint }, [bytes.buffer, checkpoint.buffer]);
+    else post({ type: MessageType.weights, bytes }, [bytes.buffer]);
     this.lastWeightsAt = performance.now();
   }
 }

@@ -128,7 +128,11 @@ void progress_section(const AppState& app) {
               100 * app.test_accuracy);
   if (!app.restored.empty()) ImGui::TextDisabled("%s", app.restored.c_str());
   if (!app.notice.empty()) ImGui::TextWrapped("%s", app.notice.c_str());
-  if (!app.error.empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "Error: %s", app.error.c_str());
+  if (!app.error.empty()) {  // wrapped: an error is the one line that must be read whole
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.4f, 0.4f, 1));
+    ImGui::TextWrapped("Error: %s", app.error.c_str());
+    ImGui::PopStyleColor();
+  }
 }
 
 void curves_section(const AppState& app) {

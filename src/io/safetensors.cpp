@@ -71,9 +71,29 @@ Status check_plausible_size(const ModelSpec& spec, size_t data_size, const std::
   }
   return Status::success();
 }
+// Where a training-state tensor's F32 bytes lie in the data section, checked.
+Result<std::pair<uint64_t, uint64_t>> state_tensor_range(const std::string& name, const nlohmann::json& e,
+                                                         size_t data_size, const std::string& what) {
+  if (!e.is_object() || !e.contains("dtype") || !e.contains("shape") || !e.contains("data_offsets"))
+    return Error{what + ": tensor " + name + " has an incomplete entry"};
+  if (e["dtype"] != "F32") return Error{what + ": tensor " + name + " has dtype " + e["dtype"].dump() + ", not F32"};
+  const auto& offs = e["data_offsets"];
+  if (!offs.is_array() || offs.size() != 2 || !offs[0].is_number_unsigned() || !offs[1].is_number_unsigned())
+    return Error{what + ": tensor " + name + " has malformed data_offsets"};
+  const uint64_t b = offs[0].get<uint64_t>(), end = offs[1].get<uint64_t>();
+  if (b > end || end > data_size || (end - b) % sizeof(float) != 0)
+    return Error{what + ": tensor " + name + " data_offsets [" + std::to_string(b) + ", " + std::to_string(end) +
+                 "] do not fit the data (" + std::to_string(data_size) + " bytes); the file is truncated or corrupt"};
+  return std::make_pair(b, end);
+}
 }  // namespace
 
-std::vector<uint8_t> save_safetensors(const Model& model, const std::map<std::string, std::string>& metadata) {
+bool is_training_state_tensor(const std::string& name) {
+  return name.rfind("optimizer.", 0) == 0 || name.rfind("best.", 0) == 0;
+}
+
+std::vector<uint8_t> save_safetensors(const Model& model, const std::map<std::string, std::string>& metadata,
+                                      const std::vector<ExtraTensor>& extra) {
   nlohmann::json header = nlohmann::json::object();
   nlohmann::json meta = nlohmann::json::object();
   for (const auto& [k, v] : metadata) meta[k] = v;
@@ -82,6 +102,11 @@ std::vector<uint8_t> save_safetensors(const Model& model, const std::map<std::st
   header["__metadata__"] = meta;
   size_t offset = 0;
   for (const TensorInfo& t : model.tensors()) {
+    const size_t bytes = sizeof(float) * static_cast<size_t>(t.size);
+    header[t.name] = {{"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, offset + bytes}}};
+    offset += bytes;
+  }
+  for (const ExtraTensor& t : extra) {
     const size_t bytes = sizeof(float) * static_cast<size_t>(t.size);
     header[t.name] = {{"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, offset + bytes}}};
     offset += bytes;
@@ -97,6 +122,10 @@ std::vector<uint8_t> save_safetensors(const Model& model, const std::map<std::st
     std::memcpy(data, model.params() + t.offset, sizeof(float) * t.size);
     data += sizeof(float) * t.size;
   }
+  for (const ExtraTensor& t : extra) {
+    if (t.size > 0) std::memcpy(data, t.data, sizeof(float) * t.size);
+    data += sizeof(float) * t.size;
+  }
   return out;
 }
 
@@ -109,6 +138,22 @@ Result<std::map<std::string, std::string>> safetensors_metadata(const uint8_t* b
     for (const auto& [k, v] : h->json["__metadata__"].items())
       if (v.is_string()) meta[k] = v.get<std::string>();
   return meta;
+}
+
+Result<std::map<std::string, std::vector<float>>> load_training_state_tensors(const uint8_t* bytes, size_t size,
+                                                                              const std::string& what) {
+  auto h = read_header(bytes, size, what);
+  if (!h) return Error{h.error()};
+  std::map<std::string, std::vector<float>> out;
+  for (const auto& [name, e] : h->json.items()) {
+    if (!is_training_state_tensor(name)) continue;
+    auto range = state_tensor_range(name, e, size - h->data_start, what);
+    if (!range) return Error{range.error()};
+    std::vector<float>& v = out[name];
+    v.resize((range->second - range->first) / sizeof(float));
+    if (!v.empty()) std::memcpy(v.data(), bytes + h->data_start + range->first, range->second - range->first);
+  }
+  return out;
 }
 
 Result<Model> load_safetensors(const uint8_t* bytes, size_t size, const std::string& what) {
@@ -164,11 +209,18 @@ Result<Model> load_safetensors(const uint8_t* bytes, size_t size, const std::str
                      "); the model diverged when it was trained, so retrain it with a smaller learning rate"};
     ranges.emplace_back(b, end);
   }
+  for (const auto& [name, e] : j.items()) {
+    if (!is_training_state_tensor(name)) continue;
+    auto range = state_tensor_range(name, e, data_size, what);
+    if (!range) return Error{range.error()};
+    ranges.push_back(*range);
+    ++expected_tensors;
+  }
   if (j.size() - 1 != expected_tensors) {
     // Name one tensor too many: every one the architecture knows was found above.
     std::string extra;
     for (const auto& [name, value] : j.items()) {
-      bool known = name == "__metadata__";
+      bool known = name == "__metadata__" || is_training_state_tensor(name);
       for (const TensorInfo& t : model->tensors()) known = known || t.name == name;
       if (!known) {
         extra = name;

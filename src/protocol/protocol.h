@@ -35,7 +35,7 @@ enum class MessageType {
 };
 
 inline constexpr EnumName<MessageType> kMessageTypeNames[] = {
-    {MessageType::start, "start"},              // {config, weights?}: a new run, or one continued
+    {MessageType::start, "start"},              // {config, weights?, checkpoint?}: a new run, or one continued
     {MessageType::pause, "pause"},
     {MessageType::resume, "resume"},
     {MessageType::stop, "stop"},
@@ -45,12 +45,12 @@ inline constexpr EnumName<MessageType> kMessageTypeNames[] = {
     {MessageType::loading, "loading"},          // {file, loaded, total}: compressed bytes so far
     {MessageType::ready, "ready"},              // {maxThreads, simd, crossOriginIsolated, datasets}
     {MessageType::testset, "testset"},          // {dataset, images, labels}
-    {MessageType::started, "started"},          // {config, settings, threads, resumed}
+    {MessageType::started, "started"},          // {config, settings, threads, resumed, exact}
     {MessageType::state, "state"},              // {state}: a RunState name
     {MessageType::progress, "progress"},        // after every training slice
     {MessageType::epoch, "epoch"},              // metrics and the 10x10 test confusion matrix
     {MessageType::predictions, "predictions"},  // {dataset, predicted}
-    {MessageType::weights, "weights"},          // {bytes}: a .safetensors snapshot
+    {MessageType::weights, "weights"},          // {bytes, checkpoint?}: weights, and the exact checkpoint
     {MessageType::error, "error"},              // {message}: what went wrong, in words
     {MessageType::restored, "restored"},        // {savedAt, preset}: a run came back from storage
     {MessageType::notice, "notice"},            // {message}: worth knowing, not an error (a saved run set aside)

@@ -12,8 +12,12 @@
 //   } while (!e.done);
 //   const EvalResult test = run.evaluate_test();
 #pragma once
+#include <cstdint>
 #include <limits>
+#include <map>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "data/dataset.h"
 #include "nn/model.h"
@@ -99,6 +103,16 @@ class TrainingRun {
   const TrainConfig& config() const { return trainer_.config(); }
   // A new base learning rate from the next step on (the schedule still applies to it).
   void set_lr(float lr) { trainer_.set_lr(lr); }
+
+  // An exact checkpoint (train/run_checkpoint.cpp): a .safetensors model file that also holds
+  // the optimiser's moments and step count, the run's position (epoch, batch, step), the
+  // epoch's running sums, the learning rate and the early-stopping state. `metadata` is stored
+  // beside them. A run made like this one (same architecture, data, config and threads) that
+  // restores it trains on to bit-identical weights and the same reports.
+  std::vector<uint8_t> checkpoint(const std::map<std::string, std::string>& metadata = {}) const;
+  // Takes a checkpoint's state. Refuses, changing nothing, a file that is damaged, holds
+  // non-finite values, or was made by a run with another architecture, config or data.
+  Status restore(const uint8_t* bytes, size_t size);
 
  private:
   RunProgress progress() const;

@@ -26,7 +26,7 @@ int argmax(const float* v, int k) {
 }  // namespace
 
 Trainer::Trainer(Model& model, const Dataset& train, const TrainConfig& config)
-    : model_(model), train_(train), cfg_(config), optimizer_(config.optimizer, model) {
+    : model_(model), train_(train), cfg_(config), start_lr_(config.lr), optimizer_(config.optimizer, model) {
   const int threads = cfg_.threads > 0 ? cfg_.threads : ThreadPool::hardware_threads();
   pool_ = std::make_unique<ThreadPool>(std::min(threads, std::max(1, cfg_.batch)));
   const int T = pool_->size();

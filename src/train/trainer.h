@@ -81,6 +81,7 @@ class Trainer {
   void predict(float* probs, const float* pixels, int n) { predict_probs(probs, model_, ws_[0], pixels, n); }
 
  private:
+  friend class TrainingRun;  // its checkpoint() and restore() (train/run_checkpoint.cpp) read and set the state below
   void start_epoch();
   StepReport diverge(const std::string& what);
   double shard_loss(int t, int n, float grad_scale, long* correct);
@@ -88,6 +89,7 @@ class Trainer {
   Model& model_;
   const Dataset& train_;
   TrainConfig cfg_;
+  float start_lr_;  // cfg_.lr as the run began, before any set_lr (a checkpoint's config has it)
   std::unique_ptr<ThreadPool> pool_;
   Optimizer optimizer_;
   std::vector<Workspace> ws_;

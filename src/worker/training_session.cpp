@@ -94,6 +94,7 @@ Status TrainingSession::start(const std::string& config_json, int max_threads, B
 
   run_.reset();  // holds references into the previous run's model and data
   config_ = *config;
+  config_json_ = config_json;
   const TrainConfig& t = config_.preset.train;
   split_ = split_validation(it->second.train, config_.preset.val_fraction, t.seed);
   test_ = &it->second.test;
@@ -103,6 +104,43 @@ Status TrainingSession::start(const std::string& config_json, int max_threads, B
   run_ = std::make_unique<TrainingRun>(*model_, RunData{split_.train, split_.val, test_}, t, TestEvaluation::every_epoch);
   test_predictions_.clear();
   return Status::success();
+}
+
+Result<std::string> TrainingSession::checkpoint_config(Bytes checkpoint) {
+  if (!checkpoint.data) return Error{"the checkpoint is empty"};
+  auto meta = safetensors_metadata(checkpoint.data, checkpoint.size, "the checkpoint");
+  if (!meta) return Error{meta.error()};
+  const auto saved = meta->find("start_config");
+  if (saved == meta->end())
+    return Error{"the checkpoint has no start config: it is a model file, not a run saved by the page"};
+  Result<StartConfig> config = parse_start_config(saved->second, 1);
+  if (!config) return Error{"the checkpoint's start config is not valid: " + config.error()};
+  return saved->second;
+}
+
+Result<std::string> TrainingSession::checkpoint_dataset(Bytes checkpoint) {
+  Result<std::string> json = checkpoint_config(checkpoint);
+  if (!json) return json;
+  return parse_start_config(*json, 1)->dataset;
+}
+
+Status TrainingSession::resume(Bytes checkpoint, int max_threads) {
+  Status s = resume_run(checkpoint, max_threads);
+  if (!s) {
+    run_.reset();  // before the model it trains
+    model_.reset();
+  }
+  return s;
+}
+
+Status TrainingSession::resume_run(Bytes checkpoint, int max_threads) {
+  Result<std::string> config_json = checkpoint_config(checkpoint);
+  if (!config_json) return fail(config_json.error());
+  const std::string dataset = parse_start_config(*config_json, 1)->dataset;
+  if (!has_dataset(dataset))
+    return fail("the checkpoint's run trains on the " + dataset + " dataset, which is not loaded; load it first");
+  if (Status s = start(*config_json, max_threads, checkpoint); !s) return s;
+  return run_->restore(checkpoint.data, checkpoint.size);
 }
 
 void TrainingSession::set_lr(float lr) {
@@ -140,6 +178,12 @@ std::string TrainingSession::settings_json() const {
 std::vector<uint8_t> TrainingSession::weights() const {
   if (!model_) return {};
   return save_safetensors(*model_, {{"preset", config_.preset.name}, {"dataset", config_.dataset}});
+}
+
+std::vector<uint8_t> TrainingSession::checkpoint() const {
+  if (!run_) return {};
+  return run_->checkpoint(
+      {{"preset", config_.preset.name}, {"dataset", config_.dataset}, {"start_config", config_json_}});
 }
 
 }  // namespace dt

@@ -36,6 +36,16 @@ class TrainingSession {
   // (.safetensors of the same architecture, e.g. saved before a reload) training continues
   // from them instead of a fresh initialisation.
   Status start(const std::string& config_json, int max_threads, Bytes weights = {});
+  // Continues the run that checkpoint() saved, exactly where it was (weights, optimiser,
+  // position in the schedule and the epoch, learning rate, early stopping): the same steps
+  // follow as if it had never stopped (bit-identical on the same number of threads). The run's
+  // start config travels inside the checkpoint; its dataset must be loaded (the message says
+  // which one otherwise). On an error the session is left without a run.
+  Status resume(Bytes checkpoint, int max_threads);
+  // The start config (JSON, as start() takes it) a checkpoint's run was made with, checked,
+  // and the dataset it trains on, so that the dataset can be loaded before resume().
+  static Result<std::string> checkpoint_config(Bytes checkpoint);
+  static Result<std::string> checkpoint_dataset(Bytes checkpoint);
   bool running() const { return run_ != nullptr && !run_->finished(); }
   int threads() const { return run_ ? run_->threads() : 0; }
   void set_lr(float lr);
@@ -53,10 +63,14 @@ class TrainingSession {
 
   // The current weights as .safetensors bytes (the architecture travels in the metadata).
   std::vector<uint8_t> weights() const;
+  // The run's exact checkpoint (train/run.h), with its start config: also a .safetensors
+  // model file. Empty without a run.
+  std::vector<uint8_t> checkpoint() const;
   // The latest test evaluation's predicted class per test image (empty before one).
   const std::vector<uint8_t>& test_predictions() const { return test_predictions_; }
 
  private:
+  Status resume_run(Bytes checkpoint, int max_threads);
   struct Data {
     Dataset train;  // all training samples; each run splits off its own validation set
     Dataset test;
@@ -65,6 +79,7 @@ class TrainingSession {
   Split split_;                // the run's training and validation sets
   const Dataset* test_ = nullptr;  // the run's test set (in data_, whose nodes never move)
   StartConfig config_;
+  std::string config_json_;  // as start() was given it, for checkpoints
   std::unique_ptr<Model> model_;
   std::unique_ptr<TrainingRun> run_;  // trains model_ on split_
   std::vector<uint8_t> test_predictions_;

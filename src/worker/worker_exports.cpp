@@ -19,6 +19,10 @@ std::vector<uint8_t>& weights_snapshot() {
   static std::vector<uint8_t> bytes;
   return bytes;
 }
+std::vector<uint8_t>& checkpoint_snapshot() {
+  static std::vector<uint8_t> bytes;
+  return bytes;
+}
 const char* keep(std::string text) {
   static std::string kept;
   kept = std::move(text);
@@ -86,6 +90,26 @@ EMSCRIPTEN_KEEPALIVE const uint8_t* dtw_weights() {
   return weights_snapshot().data();
 }
 EMSCRIPTEN_KEEPALIVE size_t dtw_weights_size() { return weights_snapshot().size(); }
+
+// The run's exact checkpoint (.safetensors with the optimiser state and the run's position):
+// call dtw_checkpoint, then read dtw_checkpoint_size bytes. Empty without a run.
+EMSCRIPTEN_KEEPALIVE const uint8_t* dtw_checkpoint() {
+  checkpoint_snapshot() = session().checkpoint();
+  return checkpoint_snapshot().data();
+}
+EMSCRIPTEN_KEEPALIVE size_t dtw_checkpoint_size() { return checkpoint_snapshot().size(); }
+
+// The start config (JSON) a checkpoint's run was made with, to load its dataset before
+// dtw_resume; "" when the bytes are not a checkpoint (dtw_resume then says why).
+EMSCRIPTEN_KEEPALIVE const char* dtw_checkpoint_config(const uint8_t* bytes, size_t size) {
+  dt::Result<std::string> config = dt::TrainingSession::checkpoint_config({size > 0 ? bytes : nullptr, size});
+  return keep(config ? *config : std::string());
+}
+
+// Continues the run a checkpoint holds (its config is inside). "" or a message.
+EMSCRIPTEN_KEEPALIVE const char* dtw_resume(const uint8_t* bytes, size_t size, int max_threads) {
+  return keep(session().resume({size > 0 ? bytes : nullptr, size}, max_threads).error);
+}
 
 // The latest test evaluation's predicted class per test image.
 EMSCRIPTEN_KEEPALIVE const uint8_t* dtw_test_predictions() { return session().test_predictions().data(); }

@@ -349,6 +349,32 @@ TEST_CASE("safetensors: extra tensors are named") {
   CHECK(contains(e, "the architecture has no such tensor"));
 }
 
+TEST_CASE("safetensors: a checkpoint's training-state tensors are skipped by the model loader, and read apart") {
+  const Model model = small_model();
+  const std::vector<float> moments(static_cast<size_t>(model.tensors()[0].size), 0.25f);
+  const std::vector<uint8_t> bytes = save_safetensors(
+      model, {}, {{"optimizer.m." + model.tensors()[0].name, model.tensors()[0].shape, moments.data(), model.tensors()[0].size}});
+  auto loaded = load_safetensors(bytes.data(), bytes.size(), "checkpoint");
+  REQUIRE_MESSAGE(loaded.ok(), loaded.error());
+  CHECK(std::memcmp(loaded->params(), model.params(), sizeof(float) * model.num_params()) == 0);
+  auto state = load_training_state_tensors(bytes.data(), bytes.size(), "checkpoint");
+  REQUIRE(state.ok());
+  REQUIRE(state->size() == 1);
+  CHECK(state->begin()->second == moments);
+
+  // Only those two prefixes: any other unknown tensor is still an error.
+  File f = split(bytes);
+  f.header["momentum." + model.tensors()[0].name] = f.header["optimizer.m." + model.tensors()[0].name];
+  f.header.erase("optimizer.m." + model.tensors()[0].name);
+  std::string e = load_error(join(f));
+  CHECK_MESSAGE(contains(e, "no such tensor as momentum."), e);
+  // And their bytes must lie in the file like any tensor's.
+  f = split(bytes);
+  f.header["optimizer.m." + model.tensors()[0].name]["data_offsets"][1] = f.data.size() + 4;
+  e = load_error(join(f));
+  CHECK_MESSAGE(contains(e, "do not fit the data"), e);
+}
+
 // ---- fuzzing ----
 
 TEST_CASE("safetensors: damaged files load or fail with a message, never crash") {

@@ -88,6 +88,7 @@ test('bad input while the page runs', { timeout: 300_000 }, async (t) => {
     const s = await waitForState(page, ['error'], 10_000);
     assert.match(s.message, /the training worker failed: .*the engine trapped.*the next run starts a fresh one/);
     assert.match(await statusText(page), /^error: the training worker failed/);
+    await page.waitForTimeout(600);  // the UI redraws what changed at most twice a second
     await page.screenshot({ path: path.join(OUT, 'worker-died.png') });
 
     // No reload: Start again; a fresh worker loads MNIST and trains.
@@ -146,7 +147,11 @@ test('a saved run that cannot be read is set aside with a message; the page star
   t.after(close);
   await ready(page);
   await trainBriefly(page, { preset: 'mlp' });
-  const good = await readLatest(page);
+  let good;  // the stopped run is written to IndexedDB as the stop is reported
+  for (let i = 0; i < 50 && !good; i++) {
+    good = await readLatest(page);
+    if (!good) await page.waitForTimeout(100);
+  }
   assert.ok(good && good.version === 1 && good.weights.length > 1000, 'a stopped run is saved, with its version');
 
   // The last float of the weights (little-endian) becomes NaN.

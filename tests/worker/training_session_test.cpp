@@ -258,3 +258,73 @@ TEST_CASE("a batch too big for the memory is refused at start with the batch tha
   CHECK(s.start(R"({"preset": "keras-cnn", "batch": 32, "threads": 1, "epochs": 1})", 1).ok());
   CHECK(s.running());
 }
+
+// A reload in the page: the run's checkpoint, taken mid-epoch after a learning-rate change,
+// is resumed by a new session (another worker) and ends exactly where the uninterrupted run
+// does.
+TEST_CASE("a session checkpointed mid-epoch and resumed in a new session reaches the same weights") {
+  const Bars train(200), test(50);
+  const std::string config = R"({"preset":"mlp","epochs":2,"batch":20,"threads":1,"augment":true,"lr":0.002})";
+  auto steps = [](dt::TrainingSession& s, int n) {
+    for (int i = 0; i < n; ++i) REQUIRE(json::parse(s.run_for(0.0)).contains("progress"));  // a zero budget: one step
+  };
+
+  dt::TrainingSession straight;
+  REQUIRE(add_bars(straight, train, test).ok());
+  REQUIRE(straight.start(config, 1).ok());
+  steps(straight, 3);
+  straight.set_lr(0.001f);
+  const std::vector<json> expected = run_to_end(straight);
+
+  std::vector<uint8_t> checkpoint;
+  {
+    dt::TrainingSession first;
+    REQUIRE(add_bars(first, train, test).ok());
+    CHECK(first.checkpoint().empty());  // no run yet
+    REQUIRE(first.start(config, 1).ok());
+    steps(first, 3);
+    first.set_lr(0.001f);
+    steps(first, 2);  // 5 of the epoch's 9 steps (180 training images, 20 kept for validation)
+    checkpoint = first.checkpoint();
+  }
+  auto model = dt::load_safetensors(checkpoint.data(), checkpoint.size(), "checkpoint");
+  CHECK_MESSAGE(model.ok(), model.error());  // also a model file
+  CHECK(dt::TrainingSession::checkpoint_dataset({checkpoint.data(), checkpoint.size()}).value() == "mnist");
+
+  dt::TrainingSession resumed;
+  const dt::Status no_data = resumed.resume({checkpoint.data(), checkpoint.size()}, 1);
+  CHECK_MESSAGE(no_data.error.find("the mnist dataset, which is not loaded") != std::string::npos, no_data.error);
+  REQUIRE(add_bars(resumed, train, test).ok());
+  const dt::Status ok = resumed.resume({checkpoint.data(), checkpoint.size()}, 1);
+  REQUIRE_MESSAGE(ok.ok(), ok.error);
+  CHECK(resumed.running());
+  CHECK(json::parse(resumed.settings_json())["lr"].get<double>() == doctest::Approx(0.002));  // the start config's
+  const std::vector<json> epochs = run_to_end(resumed);
+  REQUIRE(epochs.size() == expected.size());
+  CHECK(epochs.back().dump() == expected.back().dump());  // losses, accuracies, confusion: all equal
+  CHECK(resumed.weights() == straight.weights());         // bit-identical
+}
+
+TEST_CASE("resume refuses what is not a session's checkpoint, and leaves no run") {
+  dt::TrainingSession s;
+  REQUIRE(add_bars(s, Bars(200), Bars(50)).ok());
+  REQUIRE(s.start(R"({"preset":"mlp","epochs":1,"batch":20,"threads":1})", 1).ok());
+  const std::vector<uint8_t> weights = s.weights();
+  std::vector<uint8_t> checkpoint = s.checkpoint();
+  REQUIRE_FALSE(checkpoint.empty());
+  const dt::Status plain = s.resume({weights.data(), weights.size()}, 1);
+  CHECK_MESSAGE(plain.error.find("no start config") != std::string::npos, plain.error);
+  const std::vector<uint8_t> junk(100, 7);
+  CHECK_FALSE(s.resume({junk.data(), junk.size()}, 1).ok());
+  CHECK_FALSE(s.resume({}, 1).ok());
+  CHECK_FALSE(s.running());
+  CHECK(s.checkpoint().empty());
+
+  // A checkpoint whose tensors were cut off after its start config (in the header).
+  REQUIRE(s.start(R"({"preset":"mlp","epochs":1,"batch":20,"threads":1})", 1).ok());
+  checkpoint.resize(checkpoint.size() - 8);
+  const dt::Status cut = s.resume({checkpoint.data(), checkpoint.size()}, 1);
+  CHECK_FALSE(cut.ok());
+  CHECK_FALSE(s.running());
+  CHECK(s.checkpoint().empty());
+}
