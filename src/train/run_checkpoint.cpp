@@ -121,6 +121,8 @@ std::vector<uint8_t> TrainingRun::checkpoint(const std::map<std::string, std::st
                 {"optimizer_steps", t.optimizer_.steps()},
                 {"best_val_loss", t.best_val_loss_},
                 {"epochs_without_improvement", t.epochs_without_improvement_},
+                {"best_epoch", t.best_epoch_},
+                {"restored_epoch", t.restored_epoch_},
                 {"stopped_early", t.stopped_early_},
                 {"divergence", t.divergence_},
                 {"last", report_json(last_)},
@@ -185,6 +187,8 @@ Status TrainingRun::restore(const uint8_t* bytes, size_t size) {
   const int64_t optimizer_steps = r.get<int64_t>("optimizer_steps");
   const double best_val_loss = r.get<double>("best_val_loss");
   const int epochs_without_improvement = r.get<int>("epochs_without_improvement");
+  const int best_epoch = r.get<int>("best_epoch");
+  const int restored_epoch = r.get<int>("restored_epoch");
   const bool stopped_early = r.get<bool>("stopped_early");
   const std::string divergence = r.get<std::string>("divergence");
   const double train_seconds = r.get<double>("train_seconds");
@@ -223,7 +227,8 @@ Status TrainingRun::restore(const uint8_t* bytes, size_t size) {
   r.require(epoch_samples == pos && epoch_correct >= 0 && epoch_correct <= epoch_samples, "epoch sums");
   r.require(optimizer_steps == global_step, "optimiser steps");
   r.require(last.global_step == global_step, "latest step");
-  r.require(lr > 0 && train_seconds >= 0 && epochs_without_improvement >= 0, "rates and counts");
+  r.require(lr > 0 && train_seconds >= 0 && epochs_without_improvement >= 0 && best_epoch >= 0 && restored_epoch >= 0,
+            "rates and counts");
   if (!r.problem.empty()) return fail(kWhat + ": " + r.problem + "; the file is damaged");
 
   // The tensors: exactly the ones this run's optimiser keeps, and early stopping's all or none.
@@ -288,6 +293,8 @@ Status TrainingRun::restore(const uint8_t* bytes, size_t size) {
   t.cfg_.lr = lr;
   t.best_val_loss_ = best_val_loss;
   t.epochs_without_improvement_ = epochs_without_improvement;
+  t.best_epoch_ = best_epoch;
+  t.restored_epoch_ = restored_epoch;
   t.stopped_early_ = stopped_early;
   t.divergence_ = divergence;
   last.steps_per_epoch = t.steps_per_epoch_;
