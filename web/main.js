@@ -106,6 +106,10 @@ function boot() {
   ]);
   ready.catch(() => {});  // the failure is shown in #status; callers may still catch it
 
+  // A page being hidden or left (a reload, a closed tab) keeps its run as it is now.
+  addEventListener('pagehide', () => run.persistIfRunning());
+  document.addEventListener('visibilitychange', () => { if (document.hidden) run.persistIfRunning(); });
+
   window.digitrain = digitrainApi({ ready, run, ui, worker });
   statusText.update();
 }

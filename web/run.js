@@ -1,12 +1,15 @@
 // The run as the page knows it: the status window.digitrain.status() reports, the latest
 // confusion matrix and weights, and the saved copy that survives a reload. It folds in the
 // worker's reports, builds start messages (continuing a saved run when asked) and keeps the
-// saved copy current: at every epoch's end and when a run is stopped.
+// saved copy current: at every epoch's end, when a run is paused or stopped, every
+// SAVE_EVERY_MS while it trains, and when the page is hidden or left. The saved copy carries
+// the run's checkpoint, so a run stopped mid-way (a reload, a closed tab) continues exactly.
 
 import { MessageType, RunState } from './protocol.js';
 import { clearRun, saveRun } from './saved_run.js';
 
 const DEFAULT_PRESET = 'keras-cnn';
+const SAVE_EVERY_MS = 15_000;  // a reload loses at most this much training
 const FRESH = { epoch: 0, step: 0, samplesSeen: 0, loss: null, trainAccuracy: null, testAccuracy: null };
 
 function progressStatus(m) {
@@ -30,6 +33,9 @@ export class Run {
     this.confusion = null;
     this.config = {};           // the running (or last) run's config
     this.weights = null;        // the worker's latest .safetensors snapshot
+    this.checkpoint = null;     // and the running run's checkpoint (weights, optimiser, position)
+    this.settings = null;       // what the running (or last) run really uses
+    this.savedAt = 0;
     this.lastProgress = null;
     this.lastEpoch = null;
     this.saveWithNextWeights = false;
@@ -55,14 +61,21 @@ export class Run {
         this.status.simd = this.status.simd && m.simd;
         break;
       case MessageType.state:
-        if (m.state === RunState.idle && this.status.state !== RunState.loading && this.lastProgress) this.persist();  // stopped: keep it
+        // Paused or stopped: keep it, with the weights and checkpoint the worker sends next.
+        if ((m.state === RunState.idle || m.state === RunState.paused) && this.status.state !== RunState.loading && this.lastProgress) {
+          this.saveWithNextWeights = true;
+        }
         this.status.state = m.state;
         if (m.state !== RunState.error) delete this.status.message;
         break;
       case MessageType.started:
         delete this.status.notice;
+        delete this.status.resumable;
+        this.status.restored = false;
         this.config = m.config || {};
+        this.settings = m.settings || null;
         this.lastProgress = this.lastEpoch = null;
+        this.checkpoint = null;
         Object.assign(this.status, FRESH, { epoch: 1 });
         this.confusion = null;
         break;
@@ -77,7 +90,8 @@ export class Run {
         break;
       case MessageType.weights:
         this.weights = m.bytes;
-        if (this.saveWithNextWeights) {
+        this.checkpoint = m.checkpoint || null;
+        if (this.saveWithNextWeights || (this.status.state === RunState.training && Date.now() - this.savedAt > SAVE_EVERY_MS)) {
           this.saveWithNextWeights = false;
           this.persist();
         }
@@ -92,14 +106,17 @@ export class Run {
   }
 
   // The start message for `config` (as window.digitrain.start takes it). With config.resume
-  // and a saved run, training continues from its weights, with its settings unless `config`
-  // says otherwise. `resume` travels on to the worker, whose start config accepts it.
+  // and a saved run: one that stopped mid-way continues exactly from its checkpoint (its own
+  // settings, optimiser state and position); a finished one trains on from its weights, with
+  // its settings unless `config` says otherwise. `resume` travels on to the worker, whose
+  // start config accepts it.
   startMessage(config) {
     const message = { type: MessageType.start, config: config || {} };
     config = message.config;
-    if (config.resume && this.saved && this.saved.weights) {
+    if (config.resume && this.saved) {
       message.config = { ...this.saved.config, ...config };
-      message.weights = this.saved.weights;
+      if (this.saved.resumable && this.saved.checkpoint) message.checkpoint = this.saved.checkpoint;
+      else message.weights = this.saved.weights;
     }
     return message;
   }
@@ -111,6 +128,7 @@ export class Run {
     if (!record) return [];
     this.saved = record;
     this.config = record.config;
+    this.settings = record.settings;
     this.weights = record.weights;
     const toUi = [];
     if (record.progress) {
@@ -121,8 +139,11 @@ export class Run {
       toUi.push({ ...record.epoch, type: MessageType.epoch });
       this.takeEpoch(record.epoch);
     }
-    toUi.push({ type: MessageType.restored, savedAt: record.savedAt, preset: this.preset() });
+    const p = record.progress || {};
+    toUi.push({ type: MessageType.restored, savedAt: record.savedAt, preset: this.preset(), settings: record.settings,
+      resumable: record.resumable, step: p.step, totalSteps: p.totalSteps });
     this.status.restored = true;
+    this.status.resumable = record.resumable;
     return toUi;
   }
 
@@ -134,7 +155,7 @@ export class Run {
 
   // Back to an untrained model: the saved run is forgotten too.
   reset() {
-    this.lastProgress = this.lastEpoch = this.weights = this.saved = null;
+    this.lastProgress = this.lastEpoch = this.weights = this.checkpoint = this.saved = null;
     this.confusion = null;
     Object.assign(this.status, FRESH, { restored: false });
     clearRun();
@@ -142,9 +163,21 @@ export class Run {
 
   preset() { return this.config.preset || DEFAULT_PRESET; }
 
+  // Keeps the run in storage now (also called when the page is hidden or left).
   persist() {
-    if (!this.weights) return;
-    this.saved = { config: this.config, weights: this.weights, progress: this.lastProgress, epoch: this.lastEpoch, savedAt: Date.now() };
+    if (!this.weights || !this.lastProgress) return;
+    const p = this.lastProgress;
+    // Resumable: stopped before its last step (not finished, not stopped early) with a checkpoint.
+    const finished = this.status.state === RunState.done || (this.lastEpoch && this.lastEpoch.stoppedEarly);
+    const resumable = Boolean(this.checkpoint) && !finished && p.step < p.totalSteps;
+    this.savedAt = Date.now();
+    this.saved = { config: this.config, settings: this.settings, weights: this.weights, checkpoint: resumable ? this.checkpoint : null,
+      resumable, progress: p, epoch: this.lastEpoch, savedAt: this.savedAt };
     saveRun(this.saved);
+  }
+
+  // While a run trains or is paused, keep it as it is now (the page is being hidden or left).
+  persistIfRunning() {
+    if (this.status.state === RunState.training || this.status.state === RunState.paused) this.persist();
   }
 }

@@ -5,10 +5,13 @@
 //
 // Version 1:
 //   {version: 1,
-//    config:   the start config the run was started with (an object; the worker checks it),
-//    weights:  a .safetensors snapshot (Uint8Array),
-//    progress: the last progress report or null, epoch: the last epoch report or null,
-//    savedAt:  ms since 1970}
+//    config:     the start config the run was started with (an object; the worker checks it),
+//    settings:   what the run really used (the worker's `started` settings) or null,
+//    weights:    a .safetensors snapshot (Uint8Array),
+//    checkpoint: the run's checkpoint (.safetensors with optimiser state and position) or null,
+//    resumable:  true when the run stopped mid-way and continues exactly from its checkpoint,
+//    progress:   the last progress report or null, epoch: the last epoch report or null,
+//    savedAt:    ms since 1970}
 // Records without `version` come from the pages before it; they are the same but may carry
 // the confusion matrix as 100 counts in a row (now 10 rows of 10), and are upgraded.
 
@@ -32,7 +35,8 @@ const isCount = (v) => Number.isSafeInteger(v) && v >= 0;
 
 function check(value) {
   if (!isObject(value)) problem(`it is ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}, not a run`);
-  const { version = 0, config, weights, progress, epoch, savedAt, ...unknown } = value;
+  const { version = 0, config, settings = null, weights, checkpoint = null, resumable = false, progress, epoch, savedAt,
+    ...unknown } = value;
   if (!isCount(version)) problem(`its version ${JSON.stringify(version)} is not a version number`);
   if (version > RECORD_VERSION) problem(`it was saved by a newer version of digitrain (record version ${version}; this page reads up to ${RECORD_VERSION})`);
   if (Object.keys(unknown).length) problem(`it has fields a run does not have (${Object.keys(unknown).join(', ')})`);
@@ -40,22 +44,26 @@ function check(value) {
   if (!isObject(config)) problem('its config is not an object');
   name(config.preset, 'config.preset');
   name(config.dataset, 'config.dataset');
-  checkWeights(weights);
+  if (settings !== null && !isObject(settings)) problem('its settings are not an object');
+  checkWeights(weights, 'model weights');
+  if (checkpoint !== null) checkWeights(checkpoint, 'checkpoint');
+  if (typeof resumable !== 'boolean') problem('its resumable is not true or false');
+  if (resumable && checkpoint === null) problem('it is resumable but has no checkpoint');
   if (!Number.isFinite(savedAt)) problem('its savedAt is not a time');
 
-  return { version: RECORD_VERSION, config, weights,
+  return { version: RECORD_VERSION, config, settings, weights, checkpoint, resumable,
     progress: progress == null ? null : checkProgress(progress),
     epoch: epoch == null ? null : checkEpoch(epoch, version), savedAt };
 }
 
 // The safetensors framing: an 8-byte little-endian header length, then that many bytes of
 // JSON. The engine checks the rest (tensors, shapes, finite values) when it loads them.
-function checkWeights(weights) {
-  if (!(weights instanceof Uint8Array)) problem('its weights are not bytes');
-  if (weights.length < 10) problem(`its weights are ${weights.length} bytes, too short for a model file`);
-  const view = new DataView(weights.buffer, weights.byteOffset, weights.byteLength);
+function checkWeights(bytes, what) {
+  if (!(bytes instanceof Uint8Array)) problem(`its ${what} are not bytes`);
+  if (bytes.length < 10) problem(`its ${what} are ${bytes.length} bytes, too short for a model file`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const header = Number(view.getBigUint64(0, true));
-  if (header < 2 || 8 + header > weights.length || weights[8] !== 0x7b /* { */) problem('its weights are not a .safetensors file');
+  if (header < 2 || 8 + header > bytes.length || bytes[8] !== 0x7b /* { */) problem(`its ${what} are not a .safetensors file`);
 }
 
 // Each check takes the value and where it is in the record, for the message.

@@ -11,7 +11,9 @@ export function describe(status, loading) {
     case RunState.loading: return `loading: ${loading}`;
     case RunState.idle: {
       const threads = `${plural(status.maxThreads, 'thread')}${status.crossOriginIsolated ? '' : ', single-threaded: page not cross-origin isolated'}`;
-      const restored = status.restored ? `; restored the saved model (test accuracy ${percent(status.testAccuracy)})` : '';
+      const restored = !status.restored ? ''
+        : status.resumable ? `; restored the run stopped at step ${status.step} (Continue trains on exactly from there)`
+          : `; restored the saved model (test accuracy ${percent(status.testAccuracy)})`;
       const notice = status.notice ? `; ${status.notice}` : '';
       return `idle: ready to train (${threads})${restored}${notice}`;
     }

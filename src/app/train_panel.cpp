@@ -76,7 +76,7 @@ void buttons_section(AppState& app) {
     ImGui::BeginDisabled(run_busy(st));
     if (ImGui::Button("Continue")) send_command(commands::start(app.settings, dataset, true));
     ImGui::EndDisabled();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: train on from its weights", app.restored.c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.restored.c_str());
   }
   ImGui::SameLine();
   ImGui::BeginDisabled(st != RunState::training);
@@ -126,7 +126,11 @@ void progress_section(const AppState& app) {
               p.threads == 1 ? "" : "s", p.lr);
   ImGui::Text("loss %.4f  train acc %.2f%%  test acc %.2f%%", p.epoch_loss, 100 * p.train_accuracy,
               100 * app.test_accuracy);
-  if (!app.restored.empty()) ImGui::TextDisabled("%s", app.restored.c_str());
+  if (!app.restored.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", app.restored.c_str());
+    ImGui::PopStyleColor();
+  }
   if (!app.notice.empty()) ImGui::TextWrapped("%s", app.notice.c_str());
   if (!app.error.empty()) {  // wrapped: an error is the one line that must be read whole
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.4f, 0.4f, 1));

@@ -249,11 +249,22 @@ Status apply_error(AppState& app, const json& m) {
   return Status::success();
 }
 
+// A run saved before the reload: the Train panel shows its settings, so that Continue trains
+// on with them; `resumable` runs stopped mid-way and continue exactly where they were.
 Status apply_restored(AppState& app, const json& m) {
   Fields f(m);
   const std::string preset = f.text("preset", "saved");
+  const bool resumable = f.boolean("resumable", false);
+  const long step = f.number("step", 0L), total = f.number("totalSteps", 0L);
+  TrainSettings settings = app.settings;
+  if (const json* s = f.object("settings")) {
+    if (Status st = read_settings(*s, app.datasets, &settings); !st) f.fail(st.error);
+  }
   if (!f.ok()) return fail(f.error());
-  app.restored = "restored the " + preset + " model saved before the reload";
+  app.settings = settings;
+  app.restored = resumable ? "restored the " + preset + " run stopped at step " + std::to_string(step) + " of " +
+                                 std::to_string(total) + "; Continue trains on exactly from there"
+                           : "restored the " + preset + " model saved before the reload";
   return Status::success();
 }
 

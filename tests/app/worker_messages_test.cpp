@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/worker_messages.h"
+#include "recipe/presets.h"
 
 namespace {
 
@@ -116,4 +117,29 @@ TEST_CASE("missing and null fields keep their defaults") {
   dt::apply_worker_message(app, R"({"type":"epoch","epoch":1})");
   CHECK(app.error.empty());
   CHECK_FALSE(app.has_confusion);
+}
+
+TEST_CASE("a restored run brings its settings to the Train panel, and says whether it continues exactly") {
+  AppState app;  // the panel starts on keras-cnn with Adam
+  dt::apply_worker_message(app, R"({"type":"restored","preset":"mlp","resumable":true,"step":225,"totalSteps":1875,
+                                    "settings":{"preset":"mlp","optimizer":"sgd","batch":64,"epochs":2,"lr":0.05}})");
+  CHECK(app.error.empty());
+  CHECK(dt::presets()[app.settings.preset].name == "mlp");
+  CHECK(app.settings.optimizer == dt::OptimizerKind::sgd);
+  CHECK(app.settings.batch == 64);
+  CHECK(app.settings.epochs == 2);
+  CHECK(app.restored == "restored the mlp run stopped at step 225 of 1875; Continue trains on exactly from there");
+
+  AppState finished;
+  dt::apply_worker_message(finished, R"({"type":"restored","preset":"fast","settings":{"preset":"fast"}})");
+  CHECK(dt::presets()[finished.settings.preset].name == "fast");
+  CHECK(finished.restored == "restored the fast model saved before the reload");
+
+  // Settings of the wrong type leave the panel and the restored line as they were.
+  AppState bad;
+  const dt::TrainSettings before = bad.settings;
+  dt::apply_worker_message(bad, R"({"type":"restored","preset":"mlp","settings":{"batch":"many"}})");
+  CHECK_FALSE(bad.error.empty());
+  CHECK(bad.restored.empty());
+  CHECK(bad.settings.batch == before.batch);
 }

@@ -187,7 +187,7 @@ test('a saved run that cannot be read is set aside with a message; the page star
     const s = await status(page);
     assert.equal(s.restored, true);
     assert.equal(s.notice, undefined);
-    assert.match(await statusText(page), /restored the saved model/);
+    assert.match(await statusText(page), /restored the run stopped at step \d+ \(Continue trains on exactly from there\)/);
   });
   assert.deepEqual(errors, []);
 });

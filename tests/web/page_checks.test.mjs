@@ -73,6 +73,11 @@ test('a saved run that checks out comes back whole', () => {
   assert.equal(r.progress.step, 200);
   // Progress and epoch are optional (a run stopped before its first epoch has no epoch).
   assert.equal(checkRecord(record({ epoch: null, progress: undefined })).record.epoch, null);
+  // A run stopped mid-way carries its checkpoint and the settings it used.
+  const mid = checkRecord(record({ resumable: true, checkpoint: safetensors(), settings: { preset: 'fast', batch: 32 } })).record;
+  assert.equal(mid.resumable, true);
+  assert.equal(mid.settings.batch, 32);
+  assert.equal(checkRecord(record()).record.resumable, false);
 });
 
 test('a record from before versions is upgraded: its flat confusion becomes 10 rows', () => {
@@ -97,12 +102,16 @@ test('a broken record is a problem in words, never a throw', () => {
     [record({ extra: 1 }), /fields a run does not have \(extra\)/],
     [record({ config: 'fast' }), /its config is not an object/],
     [record({ config: { preset: 7 } }), /config\.preset is not a name/],
-    [record({ weights: undefined }), /its weights are not bytes/],
-    [record({ weights: [1, 2, 3] }), /its weights are not bytes/],
+    [record({ weights: undefined }), /its model weights are not bytes/],
+    [record({ weights: [1, 2, 3] }), /its model weights are not bytes/],
     [record({ weights: new Uint8Array(4) }), /4 bytes, too short/],
     [record({ weights: new Uint8Array(64) }), /not a \.safetensors file/],
     [record({ weights: (() => { const w = safetensors(); w[0] = 250; return w; })() }), /not a \.safetensors file/],
     [record({ savedAt: 'yesterday' }), /its savedAt is not a time/],
+    [record({ settings: 'fast' }), /its settings are not an object/],
+    [record({ checkpoint: new Uint8Array(64) }), /its checkpoint are not a \.safetensors file/],
+    [record({ resumable: 'yes', checkpoint: safetensors() }), /resumable is not true or false/],
+    [record({ resumable: true }), /resumable but has no checkpoint/],
     [record({ progress: 'half' }), /its progress is not an object/],
     [record({ progress: { step: -5 } }), /progress\.step is -5, not a count/],
     [record({ progress: { step: 1.5 } }), /progress\.step is 1\.5/],

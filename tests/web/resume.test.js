@@ -1,0 +1,63 @@
+// A run survives a reload: the page keeps the run's checkpoint (weights, optimiser state,
+// position) while it trains, and after a reload Continue trains on exactly from there, with
+// the run's own settings back in the Train panel. The bit-for-bit equality of a resumed run
+// with an uninterrupted one is checked natively (tests/train/checkpoint_test.cpp,
+// tests/worker/training_session_test.cpp); here, that the page carries it through a reload.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('fs');
+const path = require('path');
+const { openApp, waitForState } = require('./harness.js');
+
+const OUT = process.env.DT_WEB_TEST_OUT || path.join(__dirname, '..', '..', 'build', 'web-test');
+fs.mkdirSync(OUT, { recursive: true });
+
+const status = (page) => page.evaluate(() => window.digitrain.status());
+const statusText = (page) => page.textContent('#status');
+async function ready(page) {
+  await page.waitForFunction(() => window.digitrain, null, { timeout: 20_000 });
+  await page.evaluate(() => window.digitrain.ready);
+}
+
+test('a run reloaded mid-epoch continues exactly where it was', { timeout: 300_000 }, async (t) => {
+  const { page, errors, close } = await openApp();
+  t.after(close);
+  await ready(page);
+
+  // Longer than the page's save interval (15 s), so the run is kept even if the reload leaves
+  // no time to write it once more.
+  await page.evaluate(() => window.digitrain.start({ preset: 'mlp', batch: 64, lr: 0.002 }));
+  await waitForState(page, ['training'], 20_000);
+  await page.waitForTimeout(17_000);
+  const before = await status(page);
+  assert.equal(before.state, 'training');
+  await page.reload();
+  await ready(page);
+
+  const restored = await status(page);
+  assert.equal(restored.state, 'idle');
+  assert.equal(restored.restored, true);
+  assert.equal(restored.resumable, true);
+  assert.ok(restored.step > 20 && restored.step <= before.step + 200, `saved at step ${restored.step}, reloaded near ${before.step}`);
+  assert.match(await statusText(page), /restored the run stopped at step \d+ \(Continue trains on exactly from there\)/);
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: path.join(OUT, 'restored-mid-run.png') });
+
+  await t.test('Continue trains on from the saved step, with the run\'s own settings', async () => {
+    await page.evaluate(() => window.digitrain.start({ resume: true }));
+    await waitForState(page, ['training'], 30_000);
+    await page.waitForFunction(() => window.digitrain.status().step > 0, null, { timeout: 30_000, polling: 20 });
+    const resumed = await status(page);
+    // A fresh run would be a few steps in; this one goes on from where it was saved.
+    assert.ok(resumed.step > restored.step, `step ${resumed.step} after resuming from ${restored.step}`);
+    assert.ok(resumed.step < restored.step + 200, `step ${resumed.step} after resuming from ${restored.step}`);
+    assert.ok(resumed.epoch === restored.epoch || resumed.epoch === restored.epoch + 1);
+    // Trained on, not restarted: the running accuracy is that of a model far past its start.
+    await page.waitForFunction((s) => window.digitrain.status().step > s + 20, resumed.step, { timeout: 60_000, polling: 100 });
+    assert.ok((await status(page)).trainAccuracy > 0.6);
+    await page.evaluate(() => window.digitrain.stop());
+    await waitForState(page, ['idle'], 10_000);
+  });
+  assert.deepEqual(errors, []);
+});
