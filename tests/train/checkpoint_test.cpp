@@ -13,34 +13,13 @@
 #include <string>
 #include <vector>
 
+#include "train/squares.h"
 #include "data/augment.h"
 #include "io/safetensors.h"
 #include "train/run.h"
 
 namespace dt {
 namespace {
-
-// 10 classes of 12x12 images: class k is a bright 3x3 square at position k, plus noise.
-// With `label_shift`, each image is labelled (k + label_shift) % 10: a set the model gets
-// worse at as it learns the true classes (so early stopping keeps the first epoch's weights).
-Dataset squares(int count, uint64_t seed, int label_shift = 0) {
-  Dataset d;
-  d.count = count;
-  d.height = d.width = 12;
-  d.images.resize(static_cast<size_t>(count) * 144);
-  d.labels.resize(count);
-  Rng rng(seed);
-  for (int i = 0; i < count; ++i) {
-    const int k = static_cast<int>(rng.below(10));
-    d.labels[i] = static_cast<uint8_t>((k + label_shift) % 10);
-    uint8_t* img = d.images.data() + static_cast<size_t>(i) * 144;
-    for (int p = 0; p < 144; ++p) img[p] = static_cast<uint8_t>(rng.below(60));
-    const int y0 = (k / 4) * 4, x0 = (k % 4) * 3;
-    for (int y = 0; y < 3; ++y)
-      for (int x = 0; x < 3; ++x) img[(y0 + y) * 12 + x0 + x] = 255;
-  }
-  return d;
-}
 
 Model small_model(uint64_t seed, int units = 16) {
   auto spec = model_spec_from_json(R"({"input":[12,12,1],"layers":[{"type":"flatten"},{"type":"dense","units":)" +

@@ -7,18 +7,11 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('fs');
 const path = require('path');
-const { openApp, waitForState } = require('./harness.js');
+const { openApp, waitForState, ready, status, statusText } = require('./harness.js');
 
 const OUT = process.env.DT_WEB_TEST_OUT || path.join(__dirname, '..', '..', 'build', 'web-test');
 fs.mkdirSync(OUT, { recursive: true });
 
-const status = (page) => page.evaluate(() => window.digitrain.status());
-const statusText = (page) => page.textContent('#status');
-
-async function ready(page) {
-  await page.waitForFunction(() => window.digitrain, null, { timeout: 20_000 });
-  await page.evaluate(() => window.digitrain.ready);
-}
 
 // Trains `config` until a few steps have run, then stops it (the run is then saved).
 async function trainBriefly(page, config) {

@@ -64,4 +64,12 @@ async function waitForState(page, states, timeoutMs) {
   return page.evaluate(() => window.digitrain.status());
 }
 
-module.exports = { openApp, waitForState, SITE };
+// The page is up: window.digitrain exists and its `ready` has resolved.
+async function ready(page) {
+  await page.waitForFunction(() => window.digitrain, null, { timeout: 20_000 });
+  await page.evaluate(() => window.digitrain.ready);
+}
+const status = (page) => page.evaluate(() => window.digitrain.status());
+const statusText = (page) => page.textContent('#status');
+
+module.exports = { openApp, waitForState, ready, status, statusText, SITE };
