@@ -121,11 +121,18 @@ void progress_section(const AppState& app) {
   if (p.total_steps == 0) std::snprintf(overlay, sizeof overlay, "not started");
   else std::snprintf(overlay, sizeof overlay, "epoch %d/%d  step %ld/%ld", p.epoch, p.epochs, p.step_in_epoch, p.steps_per_epoch);
   ImGui::ProgressBar(p.total_steps ? static_cast<float>(p.step) / p.total_steps : 0.0f, ImVec2(-1, 0), overlay);
-  ImGui::Text("%s  |  %.0f samples/s  |  ETA %s  |  %d thread%s  |  lr %.2g", run_state_name(app.state),
-              p.samples_per_second, app.state == RunState::training ? format_duration(p.eta_seconds).c_str() : "-", p.threads,
-              p.threads == 1 ? "" : "s", p.lr);
-  ImGui::Text("loss %.4f  train acc %.2f%%  test acc %.2f%%", p.epoch_loss, 100 * p.train_accuracy,
-              100 * app.test_accuracy);
+  // Before a run has reported, there is no speed, loss or accuracy to show: "-", not zeros.
+  char test[16] = "-";
+  if (app.has_confusion) std::snprintf(test, sizeof test, "%.2f%%", 100 * app.test_accuracy);
+  if (p.total_steps == 0) {
+    ImGui::Text("%s", run_state_name(app.state));
+    ImGui::Text("loss -  train acc -  test acc %s", test);
+  } else {
+    ImGui::Text("%s  |  %.0f samples/s  |  ETA %s  |  %d thread%s  |  lr %.2g", run_state_name(app.state),
+                p.samples_per_second, app.state == RunState::training ? format_duration(p.eta_seconds).c_str() : "-",
+                p.threads, p.threads == 1 ? "" : "s", p.lr);
+    ImGui::Text("loss %.4f  train acc %.2f%%  test acc %s", p.epoch_loss, 100 * p.train_accuracy, test);
+  }
   if (!app.restored.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextWrapped("%s", app.restored.c_str());
