@@ -67,7 +67,10 @@ test('bad input while the page runs', { timeout: 300_000 }, async (t) => {
 
   await t.test('a batch too big for the page is refused with the batch that fits', async () => {
     await page.evaluate(() => window.digitrain.start({ preset: 'keras-cnn', batch: 65536 }));
-    const s = await waitForState(page, ['error'], 10_000);
+    // The page is still in the last test's error state: wait for this start's own message.
+    await page.waitForFunction(() => /batch 65536/.test(window.digitrain.status().message || ''), null, { timeout: 10_000, polling: 50 });
+    const s = await status(page);
+    assert.equal(s.state, 'error');
     assert.match(s.message, /batch 65536 needs about [\d.]+ GB .* use a batch of \d+ or less/);
   });
 
