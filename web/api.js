@@ -21,5 +21,11 @@ export function digitrainApi({ ready, run, ui, worker }) {
     // which cell is selected with how many of its test images are shown.
     confusionCellRect(truth, predicted) { return ui.confusionCellRect(truth, predicted); },
     selectedCell() { return ui.selectedCell(); },
+    // Also for tests: where the UI's named controls and windows are (CSS pixels), how far a
+    // window is scrolled, what does not fit its window, and which control has keyboard focus.
+    widgetRect(name) { return ui.widgetRect(name); },
+    windowScroll(name) { return ui.windowScroll(name); },
+    clipped() { return ui.clipped(); },
+    focusedControl() { return ui.focusedControl(); },
   };
 }

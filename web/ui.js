@@ -9,6 +9,8 @@ import { MessageType } from './protocol.js';
 // Progress arrives every ~50 ms; the UI shows it at most 5 times a second, since every change
 // costs a redraw and, with software WebGL, CPU that training would use.
 const PROGRESS_EVERY_MS = 200;
+// A wheel "line" (Firefox's unit for mouse wheels) in CSS pixels.
+const WHEEL_LINE_PX = 16;
 
 export class Ui {
   constructor(canvas) {
@@ -17,11 +19,17 @@ export class Ui {
     this.early = [];           // messages that arrive before it has
     this.pendingProgress = null;
     this.progressTimer = 0;
+    this.onAppLoaded = () => {};
   }
 
   // Starts the module. onCommand(message): a command from the panels (Direction.uiToPage).
   // onUp(): the UI draws. onFail(text): it cannot start, or stopped.
   open({ onCommand, onUp, onFail }) {
+    // The UI's WebGL2 context, made here so that it keeps its pixels between frames
+    // (preserveDrawingBuffer): while a stroke is drawn the UI redraws only the pad's region.
+    // Emscripten's GLFW then takes this context rather than making its own.
+    this.canvas.getContext('webgl2', { alpha: true, depth: false, stencil: false, antialias: false, preserveDrawingBuffer: true });
+    this.followKeyboard();
     createAppModule({
       canvas: this.canvas,
       onCommand: (json) => onCommand(JSON.parse(json)),
@@ -30,6 +38,7 @@ export class Ui {
       printErr: (text) => console.warn(text),
     }).then((module) => {
       this.app = module;
+      this.onAppLoaded();
       this.early.splice(0).forEach((m) => this.deliver(m));
     }, (e) => onFail(`the user interface cannot start: ${e.message || e}`));
     this.followPointer();
@@ -114,21 +123,75 @@ export class Ui {
     return truth < 0 ? null : { truth, predicted, shown };
   }
 
+  // ---- where things are, for tests ----------------------------------------------------------
+  // A named control's rectangle ("Start", "Continue", "Save", ...) in CSS pixels of the page, null when not shown.
+  widgetRect(name) {
+    if (!this.app) return null;
+    const [x, y, width, height] = this.readFloats(this.app.ccall('app_widget_rect', 'number', ['string'], [name]), 4);
+    if (!width) return null;
+    const r = this.canvas.getBoundingClientRect();
+    return { x: r.left + x, y: r.top + y, width, height };
+  }
+
+  // A window's scrolling and place in CSS pixels, null when it is not shown.
+  windowScroll(name) {
+    if (!this.app) return null;
+    const [scrollY, maxScrollY, x, y, width, height] = this.readFloats(this.app.ccall('app_window_scroll', 'number', ['string'], [name]), 6);
+    return width ? { scrollY, maxScrollY, x, y, width, height } : null;
+  }
+
+  // Windows whose contents are wider than they are, as text ('' when everything fits).
+  clipped() { return this.app ? this.app.ccall('app_clipped', 'string', [], []) : ''; }
+
+  // The named control with keyboard focus ('' for none).
+  focusedControl() { return this.app ? this.app.ccall('app_focused_control', 'string', [], []) : ''; }
+
   // ---- plumbing ---------------------------------------------------------------------------
-  // Mouse, touch and pen, all as pointer events in CSS pixels relative to the canvas.
+  // Mouse, touch and pen, all as pointer events in CSS pixels relative to the canvas; the
+  // wheel and trackpad as CSS pixels scrolled.
   followPointer() {
     const canvas = this.canvas;
     const pointer = (e, down) => {
       if (!this.app) return;
       const r = canvas.getBoundingClientRect();
+      this.app._app_pointer_touch(e.pointerType === 'mouse' ? 0 : 1);
       this.app._app_pointer(e.clientX - r.left, e.clientY - r.top, down ? 1 : 0);
     };
-    canvas.addEventListener('pointerdown', (e) => { canvas.setPointerCapture(e.pointerId); pointer(e, true); e.preventDefault(); });
+    canvas.addEventListener('pointerdown', (e) => {
+      canvas.setPointerCapture(e.pointerId);
+      canvas.focus({ preventScroll: true });
+      pointer(e, true);
+      e.preventDefault();
+    });
     canvas.addEventListener('pointermove', (e) => pointer(e, (e.buttons & 1) !== 0));
     canvas.addEventListener('pointerup', (e) => pointer(e, false));
     canvas.addEventListener('pointercancel', (e) => pointer(e, false));
     // Here rather than inline in index.html: `make serve`'s Content-Security-Policy forbids inline handlers.
     canvas.addEventListener('contextmenu', (e) => e.preventDefault());
+    canvas.addEventListener('wheel', (e) => {
+      if (e.ctrlKey) return;  // pinch or Ctrl+wheel: the browser zooms, and the UI follows the pixel ratio
+      e.preventDefault();
+      if (!this.app) return;
+      const unit = e.deltaMode === WheelEvent.DOM_DELTA_LINE ? WHEEL_LINE_PX : e.deltaMode === WheelEvent.DOM_DELTA_PAGE ? canvas.clientHeight : 1;
+      this.app._app_wheel(e.deltaX * unit, e.deltaY * unit);
+    }, { passive: false });
+  }
+
+  // Keys reach the UI while the canvas has focus: it takes focus when the page opens and when
+  // clicked, and Tab, arrows, Space and Enter then move through and press its controls.
+  followKeyboard() {
+    const canvas = this.canvas;
+    const focused = () => { if (this.app) this.app._app_keyboard_focus(document.activeElement === canvas ? 1 : 0); };
+    canvas.addEventListener('focus', focused);
+    canvas.addEventListener('blur', focused);
+    this.onAppLoaded = focused;
+    // Emscripten's GLFW listens for keys on the whole window and cancels Tab there; while
+    // another element has focus, Tab must keep moving the page's focus. Registered before
+    // GLFW's listener, this runs first and leaves GLFW a preventDefault that does nothing.
+    window.addEventListener('keydown', (e) => {
+      if (document.activeElement !== canvas && e.key === 'Tab') e.preventDefault = () => {};
+    }, true);
+    canvas.focus({ preventScroll: true });
   }
 
   withBytes(bytes, fn) {

@@ -2,6 +2,8 @@
 // worker_messages.cpp), the settings the Train panel edits, and the pad. Panels read and edit
 // this; they talk to the page only through send_command() with a command from app/commands.h.
 #pragma once
+#include <array>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -80,7 +82,15 @@ struct AppState {
   float heatmap_rect[4] = {0, 0, 0, 0};             // the confusion matrix's 10x10 cells, likewise
   int shown_examples = 0;                           // test images shown for the selected cell
   float dpr = 1;                                     // device pixel ratio
+  bool one_column = false;                           // the portrait layout: one scrolling column
+  bool pad_stroke = false;                           // a stroke is being drawn on the pad this frame
+  float draw_region[4] = {0, 0, 0, 0};               // the pad with its guess: all a stroke changes, likewise
+  std::map<std::string, std::array<float, 4>> widget_rects;  // named controls' x, y, w, h (framebuffer pixels)
+  std::map<std::string, unsigned> widget_ids;                // and their ImGui ids
 };
+
+// Remembers where the last item (a named control) was drawn, for tests and the page.
+void note_item_rect(AppState& app, const char* name);
 
 // Whether a run holds the worker (its settings cannot change, a new one cannot start).
 inline bool run_busy(RunState s) { return s == RunState::training || s == RunState::paused || s == RunState::loading; }

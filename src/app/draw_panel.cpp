@@ -24,6 +24,7 @@ void pad_section(AppState& app, PanelTextures& tex, float side) {
   app.pad_rect[3] = side;
 
   DrawPad& pad = app.pad;
+  app.pad_stroke = ImGui::IsItemActive();
   if (ImGui::IsItemActive()) {
     const ImGuiIO& io = ImGui::GetIO();
     const float k = pad.size() / side;
@@ -47,10 +48,8 @@ void pad_section(AppState& app, PanelTextures& tex, float side) {
 
 // Fits in `height`: the 28x28 image on top, the guess, then ten bars sharing what is left.
 void prediction_section(AppState& app, PanelTextures& tex, float height) {
-  const float line = ImGui::GetTextLineHeightWithSpacing();
-  // Bars need a text line each; the image takes what is left, within limits.
-  const float side = std::clamp(height - 2.5f * line - 10 * ImGui::GetFontSize(), line * 2,
-                                std::min(ImGui::GetContentRegionAvail().x * 0.6f, height * 0.4f));
+  const float line = ImGui::GetTextLineHeightWithSpacing(), font = ImGui::GetFontSize();
+  const float spacing = ImGui::GetStyle().ItemSpacing.y;
   const unsigned key = app.predicted_pad_version * 31u + app.predicted_model_version;
   if (key != tex.digit_key || !tex.digit.valid()) {
     tex.digit.upload(app.digit.data(), kDigitSide, kDigitSide, 0.0f, 1.0f, /*nearest=*/true);
@@ -58,6 +57,10 @@ void prediction_section(AppState& app, PanelTextures& tex, float height) {
   }
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImGui::TextUnformatted("what the network sees");
+  // Below the heading (one or two lines, as the width allows): the image, the guess's line and
+  // ten bars a text line each; the image takes what the bars leave, within limits.
+  const float left = ImGui::GetContentRegionAvail().y - line - 2 * spacing;
+  const float side = std::max(line, std::min({left - 10 * font, ImGui::GetContentRegionAvail().x * 0.6f, height * 0.4f}));
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(side, side));
   draw_image(dl, tex.digit, p0, ImVec2(p0.x + side, p0.y + side), Colormap::ink);
@@ -67,7 +70,7 @@ void prediction_section(AppState& app, PanelTextures& tex, float height) {
   ImGui::Text("guess: %d  (%.1f%%)", p.digit, 100 * p.probabilities[p.digit]);
   // The ten probabilities as bars, the guess highlighted.
   const float w = ImGui::GetContentRegionAvail().x;
-  const float row = std::max(ImGui::GetFontSize() * 0.8f, (height - side - 2.5f * line) / 10);
+  const float row = std::max(font * 0.8f, (ImGui::GetContentRegionAvail().y - spacing) / 10);
   const ImVec2 b0 = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(w, row * 10));
   const float label_w = ImGui::CalcTextSize("0 ").x;
@@ -92,25 +95,44 @@ void update_pad_prediction(AppState& app) {
   app.predicted_model_version = app.inference.version();
 }
 
+// Sizes: the guess beside the pad needs about kGuessWidth font sizes across (its longest
+// line, "guess: 0  (100.0%)"); below the pad, kGuessHeight font sizes down.
+constexpr float kGuessWidth = 9.5f, kGuessHeight = 22.0f;
+
 void draw_panel(AppState& app, PanelTextures& tex) {
+  const float font = ImGui::GetFontSize(), gap = ImGui::GetStyle().ItemSpacing.x;
   const float avail = ImGui::GetContentRegionAvail().x;
-  const bool side_by_side = avail > ImGui::GetFontSize() * 24;
-  const float height = ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing();
-  // Square, as large as the window allows (phones: the full width).
-  const float pad_side = side_by_side ? std::max(ImGui::GetFontSize() * 8, std::min(avail * 0.58f, height)) : avail;
   if (ImGui::Button("Clear")) app.pad.clear();
+  note_item_rect(app, "Clear");
   ImGui::SameLine();
   ImGui::TextDisabled("mouse, touch or pen");
+  // In a window of its own the pad and its guess fit the window's height; in the phone's one
+  // scrolling column, its width. The guess sits beside the pad when it leaves the pad larger
+  // than below it (or, on a phone, when there is room: the guess stays in view while drawing).
+  const float height = app.one_column ? avail : ImGui::GetContentRegionAvail().y;
+  const float beside = std::min(avail - gap - font * kGuessWidth, height);
+  const float below = std::min(avail, height - font * kGuessHeight);
+  const bool side_by_side = app.one_column ? beside >= font * 12 : beside >= below;
+  const float pad_side = std::max(font * 6, side_by_side ? beside : below);
+  const ImVec2 region0 = ImGui::GetCursorScreenPos();
   pad_section(app, tex, pad_side);
   if (side_by_side) ImGui::SameLine();
-  ImGui::BeginGroup();
-  const float rest = side_by_side ? avail - pad_side - ImGui::GetStyle().ItemSpacing.x : avail;
+  const float rest = side_by_side ? avail - pad_side - gap : avail;
+  // Beside the pad the guess takes the pad's height, or a little more when the pad is small.
+  const float guess_h = side_by_side ? std::max(pad_side, font * 15) : font * kGuessHeight;
+  ImGui::BeginChild("prediction", ImVec2(rest, guess_h), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoNav);
+  ImGui::PushTextWrapPos(0.0f);
   ImGui::PushItemWidth(rest);
-  ImGui::BeginChild("prediction", ImVec2(rest, side_by_side ? pad_side : ImGui::GetFontSize() * 22), false, ImGuiWindowFlags_NoScrollbar);
-  prediction_section(app, tex, side_by_side ? pad_side : ImGui::GetFontSize() * 22);
-  ImGui::EndChild();
+  prediction_section(app, tex, guess_h);
   ImGui::PopItemWidth();
-  ImGui::EndGroup();
+  ImGui::PopTextWrapPos();
+  ImGui::EndChild();
+  // All a stroke changes: the pad and the guess (main.cpp redraws only this during strokes).
+  const ImVec2 region1 = ImGui::GetItemRectMax();
+  app.draw_region[0] = region0.x;
+  app.draw_region[1] = region0.y;
+  app.draw_region[2] = std::max(region1.x, region0.x + pad_side) - region0.x;
+  app.draw_region[3] = std::max(region1.y, region0.y + pad_side) - region0.y;
 }
 
 }  // namespace dt

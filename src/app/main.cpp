@@ -8,11 +8,13 @@
 
 #include <cmath>
 #include <cstdio>
+#include <vector>
 
 #include "app/app_exports.h"
+#include "app/layout_exports.h"
 #include "app/panels.h"
 #include "imgui.h"
-#include "imgui_internal.h"  // ImHashData
+#include "imgui_internal.h"  // ImHashData, the hovered and active windows, tabbing requests
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
 
@@ -27,6 +29,8 @@ constexpr float kFontSize = 13.0f;  // CSS pixels: Dear ImGui's built-in font at
 // causes, draw at once.
 constexpr double kProgressRedrawMs = 500;
 constexpr double kInputEchoMs = 500;
+// A coarse pointer (a finger) gets controls this much taller and wider than the mouse's.
+constexpr float kTouchPaddingScale = 2.0f;
 
 struct Ui {
   GLFWwindow* window = nullptr;
@@ -38,7 +42,15 @@ struct Ui {
   double last_draw_ms = 0;   // when it was drawn
   double last_input_ms = 0;  // the user's last pointer, wheel or key event
   ImGuiStyle base_style;
+  bool coarse_pointer = false;  // the style was built for fingers
+  std::vector<int> keys_pressed;  // GLFW keys pressed since the last frame: a quick tap is not lost
+  std::vector<int> keys_tapped;   // keys held down for one frame after being released already
+  ImGuiWindow* drag_scroll = nullptr;  // the window a finger's drag scrolls, while it does
+  bool train_focused = false;          // the Train panel has had the keyboard's first focus
 };
+
+// Whether the page's main pointer is a finger (CSS `pointer: coarse`).
+EM_JS(int, js_coarse_pointer, (), { return matchMedia('(pointer: coarse)').matches ? 1 : 0; });
 
 // Fonts and sizes follow the device pixel ratio so text stays crisp on high-DPI screens:
 // ImGui works in device pixels and everything is scaled once here.
@@ -52,46 +64,119 @@ void rebuild_fonts(Ui& ui, float dpr) {
   io.Fonts->AddFontDefault(&cfg);
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
-  ImGui::GetStyle() = ui.base_style;
-  ImGui::GetStyle().ScaleAllSizes(dpr);
+  ImGuiStyle& style = ImGui::GetStyle();
+  style = ui.base_style;
+  ui.coarse_pointer = js_coarse_pointer() != 0;
+  if (ui.coarse_pointer) {  // fingers: taller buttons and rows, wider scrollbars and grabs
+    style.FramePadding = ImVec2(style.FramePadding.x * kTouchPaddingScale, style.FramePadding.y * kTouchPaddingScale);
+    style.ItemSpacing.y *= kTouchPaddingScale;
+    style.ScrollbarSize *= 1.5f;
+    style.GrabMinSize *= 2;
+  }
+  // Keyboard focus: a clearly visible frame around the focused control.
+  style.Colors[ImGuiCol_NavHighlight] = ImVec4(1.0f, 0.85f, 0.25f, 1.0f);
+  style.ScaleAllSizes(dpr);
   ui.font_dpr = dpr;
+}
+
+// Panel contents fit their window's width: text wraps at the right edge, and settings fill the
+// width left of their labels (the longest being "learning rate").
+void begin_panel_contents() {
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::PushItemWidth(-(ImGui::CalcTextSize("learning rate").x + ImGui::GetStyle().ItemInnerSpacing.x));
+}
+void end_panel_contents() {
+  ImGui::PopItemWidth();
+  ImGui::PopTextWrapPos();
 }
 
 // Landscape: three columns. Portrait (phones): one scrolling column.
 void layout_and_draw_panels(Ui& ui, float width, float height) {
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
   dt::AppState& app = ui.app;
-  if (width < height * 0.9f) {
+  app.one_column = width < height * 0.9f;
+  if (app.one_column) {
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ImVec2(width, height));
     ImGui::Begin("digitrain", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
+    begin_panel_contents();
     if (ImGui::CollapsingHeader("Draw", ImGuiTreeNodeFlags_DefaultOpen)) dt::draw_panel(app, ui.textures);
     if (ImGui::CollapsingHeader("Train", ImGuiTreeNodeFlags_DefaultOpen)) dt::train_panel(app);
     if (ImGui::CollapsingHeader("Evaluate", ImGuiTreeNodeFlags_DefaultOpen)) dt::evaluate_panel(app, ui.textures);
     if (ImGui::CollapsingHeader("Inspect")) dt::inspect_panel(app, ui.textures);
-    // Phones: a drag that starts on no widget scrolls the column (ImGui 1.86 has no touch
-    // scrolling of its own; the pad and sliders keep their drags).
-    const ImGuiIO& io = ImGui::GetIO();
-    if (io.MouseDown[0] && !ImGui::IsAnyItemActive() && ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows))
-      ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
+    end_panel_contents();
     ImGui::End();
     return;
   }
   // Landscape: Train on the left, Draw above Inspect in the middle, Evaluate on the right.
-  const float c1 = std::floor(width * 0.36f), c2 = std::floor(width * 0.68f), mid = std::floor(height * 0.5f);
+  const float c1 = std::floor(width * 0.34f), c2 = std::floor(width * 0.68f), mid = std::floor(height * 0.5f);
   auto place = [&](const char* name, float x0, float y0, float x1, float y1) {
     ImGui::SetNextWindowPos(ImVec2(x0, y0));
     ImGui::SetNextWindowSize(ImVec2(x1 - x0, y1 - y0));
-    return ImGui::Begin(name, nullptr, fixed);
+    const bool open = ImGui::Begin(name, nullptr, fixed);
+    if (open) begin_panel_contents();
+    return open;
   };
-  if (place("Train", 0, 0, c1, height)) dt::train_panel(app);
-  ImGui::End();
-  if (place("Draw", c1, 0, c2, mid)) dt::draw_panel(app, ui.textures);
-  ImGui::End();
-  if (place("Inspect", c1, mid, c2, height)) dt::inspect_panel(app, ui.textures);
-  ImGui::End();
-  if (place("Evaluate", c2, 0, width, height)) dt::evaluate_panel(app, ui.textures);
-  ImGui::End();
+  auto done = [](bool open) {
+    if (open) end_panel_contents();
+    ImGui::End();
+  };
+  bool open = place("Train", 0, 0, c1, height);
+  if (open) dt::train_panel(app);
+  done(open);
+  open = place("Draw", c1, 0, c2, mid);
+  if (open) dt::draw_panel(app, ui.textures);
+  done(open);
+  open = place("Inspect", c1, mid, c2, height);
+  if (open) dt::inspect_panel(app, ui.textures);
+  done(open);
+  open = place("Evaluate", c2, 0, width, height);
+  if (open) dt::evaluate_panel(app, ui.textures);
+  done(open);
+  // The keyboard starts in Train (windows that appear take focus; the last one would keep it).
+  if (!ui.train_focused) {
+    ImGui::SetWindowFocus("Train");
+    ui.train_focused = true;
+  }
+}
+
+// The innermost window under `window` (itself or a parent) that can scroll vertically.
+ImGuiWindow* scrollable(ImGuiWindow* window) {
+  auto scrolls = [](const ImGuiWindow* w) { return w->ScrollMax.y > 0 && !(w->Flags & ImGuiWindowFlags_NoScrollbar); };
+  while (window && !scrolls(window) && (window->Flags & ImGuiWindowFlags_ChildWindow)) window = window->ParentWindow;
+  return window && scrolls(window) ? window : nullptr;
+}
+
+// Fingers and pens scroll: a drag that starts on no control (ImGui then holds the window
+// itself active, to keep it from moving) scrolls the window under it. Controls keep their
+// drags: the pad draws, sliders slide. ImGui 1.86 has no touch scrolling of its own.
+void drag_scroll(Ui& ui) {
+  const ImGuiContext& g = *ImGui::GetCurrentContext();
+  const ImGuiIO& io = g.IO;
+  const bool on_no_control = g.ActiveId != 0 && g.ActiveIdWindow && g.ActiveId == g.ActiveIdWindow->MoveId;
+  if (!ui.pointer.touch || !io.MouseDown[0] || !on_no_control) {
+    ui.drag_scroll = nullptr;
+    return;
+  }
+  if (io.MouseClicked[0] || !ui.drag_scroll) ui.drag_scroll = scrollable(g.ActiveIdWindow);
+  if (ui.drag_scroll && io.MouseDelta.y != 0) ImGui::SetScrollY(ui.drag_scroll, ui.drag_scroll->Scroll.y - io.MouseDelta.y);
+}
+
+// Tab moves between all the controls of the focused window, in order: ImGui 1.86 tabs only
+// between text fields, so its tabbing request is widened to every item (as its own
+// SetKeyboardFocusHere does), and moves on from the focused control rather than restarting.
+void tab_through_every_control() {
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  if (!g.NavMoveSubmitted || !(g.NavMoveFlags & ImGuiNavMoveFlags_Tabbing)) return;
+  g.NavMoveFlags |= ImGuiNavMoveFlags_FocusApi;
+  if (g.NavTabbingDir == 0 && g.NavId != 0) g.NavTabbingDir = +1;
+}
+
+// Enter presses the focused button, as Space does (ImGui 1.86 keeps Enter for text input).
+void enter_activates(const ImGuiIO& io) {
+  const ImGuiContext& g = *ImGui::GetCurrentContext();
+  if (g.ActiveId != 0 || io.WantTextInput) return;
+  if (io.KeysDown[GLFW_KEY_ENTER] || io.KeysDown[GLFW_KEY_KP_ENTER]) ImGui::GetIO().NavInputs[ImGuiNavInput_Activate] = 1.0f;
 }
 
 // Everything that decides the pixels: each draw list's vertices, indices and commands, and
@@ -122,6 +207,58 @@ bool user_input(const ImGuiIO& io) {
   return false;
 }
 
+// Feeds the page's pointer, wheel and keyboard focus to ImGui (before NewFrame).
+void feed_input(Ui& ui, float dpr) {
+  ImGuiIO& io = ImGui::GetIO();
+  dt::PointerState& p = ui.pointer;
+  io.MousePos = p.x < 0 ? ImVec2(-FLT_MAX, -FLT_MAX) : ImVec2(p.x * dpr, p.y * dpr);
+  io.MouseDown[0] = p.down || p.pressed;
+  p.pressed = false;
+  // The wheel in CSS pixels, as the page scrolls: ImGui scrolls 5 lines per wheel unit.
+  const float pixels_per_unit = 5 * kFontSize;
+  io.MouseWheel -= p.wheel_y / pixels_per_unit;
+  io.MouseWheelH -= p.wheel_x / pixels_per_unit;
+  p.wheel_x = p.wheel_y = 0;
+  // GLFW hears keys on the whole page; they are the UI's only while the canvas has focus.
+  if (!p.keyboard_focus) {
+    for (bool& down : io.KeysDown) down = false;
+    io.KeyCtrl = io.KeyShift = io.KeyAlt = io.KeySuper = false;
+    io.InputQueueCharacters.resize(0);
+  }
+  // A key pressed and released between two frames still counts as down for one frame.
+  for (int key : ui.keys_tapped) io.KeysDown[key] = p.keyboard_focus && glfwGetKey(ui.window, key) == GLFW_PRESS;
+  ui.keys_tapped.clear();
+  for (int key : ui.keys_pressed)
+    if (p.keyboard_focus && key >= 0 && key < IM_ARRAYSIZE(io.KeysDown) && !io.KeysDown[key]) {
+      io.KeysDown[key] = true;
+      ui.keys_tapped.push_back(key);
+    }
+  ui.keys_pressed.clear();
+  enter_activates(io);
+}
+
+void key_callback(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  if (action == GLFW_PRESS) static_cast<Ui*>(glfwGetWindowUserPointer(window))->keys_pressed.push_back(key);
+  ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
+}
+
+// A finger lifted leaves no hover behind (tooltips, highlighted buttons): after the frame
+// that saw the release, the pointer is gone.
+void forget_lifted_finger(dt::PointerState& p) {
+  if (p.touch && !p.down && !ImGui::GetIO().MouseDown[0]) p.x = p.y = -1;
+}
+
+// Clips every draw command to `r` (x, y, w, h): only that region of the canvas is redrawn.
+void clip_draw_data(ImDrawData* dd, const float r[4]) {
+  for (int n = 0; n < dd->CmdListsCount; ++n)
+    for (ImDrawCmd& cmd : dd->CmdLists[n]->CmdBuffer) {
+      cmd.ClipRect.x = std::max(cmd.ClipRect.x, r[0]);
+      cmd.ClipRect.y = std::max(cmd.ClipRect.y, r[1]);
+      cmd.ClipRect.z = std::min(cmd.ClipRect.z, r[0] + r[2]);
+      cmd.ClipRect.w = std::min(cmd.ClipRect.w, r[1] + r[3]);
+    }
+}
+
 void frame(void* arg) {
   Ui& ui = *static_cast<Ui*>(arg);
 
@@ -136,6 +273,7 @@ void frame(void* arg) {
   if (cur_w != fb_w || cur_h != fb_h) {
     emscripten_set_canvas_element_size(kCanvas, fb_w, fb_h);  // clears the canvas: redraw now
     ui.last_input_ms = emscripten_get_now();
+    ui.last_picture = 0;
   }
   if (dpr != ui.font_dpr) rebuild_fonts(ui, dpr);
   ui.app.dpr = dpr;
@@ -146,23 +284,48 @@ void frame(void* arg) {
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(static_cast<float>(fb_w), static_cast<float>(fb_h));
   io.DisplayFramebufferScale = ImVec2(1, 1);
-  io.MousePos = ui.pointer.x < 0 ? ImVec2(-FLT_MAX, -FLT_MAX) : ImVec2(ui.pointer.x * dpr, ui.pointer.y * dpr);
-  io.MouseDown[0] = ui.pointer.down || ui.pointer.pressed;
-  ui.pointer.pressed = false;
+  feed_input(ui, dpr);
 
   // 3. Panels.
   ImGui::NewFrame();
+  tab_through_every_control();
   if (user_input(io)) ui.last_input_ms = emscripten_get_now();
   dt::update_pad_prediction(ui.app);
+  ui.app.pad_stroke = false;
   layout_and_draw_panels(ui, io.DisplaySize.x, io.DisplaySize.y);
+  drag_scroll(ui);
+  forget_lifted_finger(ui.pointer);
   ImGui::Render();
 
   // 4. Draw, unless the picture is the same as the last one drawn: the canvas keeps showing
   //    it, and the CPU (and on software GL, a whole core) goes to training instead. Pictures
   //    that changed without the user are drawn at most every kProgressRedrawMs.
-  const ImU32 picture = picture_hash(ImGui::GetDrawData(), ui.textures.uploads());
-  if (picture == ui.last_picture) return;
+  //    During a stroke only the pad and its guess change for the user: only that region is
+  //    drawn (the canvas keeps the rest, preserveDrawingBuffer), which with software GL is
+  //    what keeps the ink following the pen while training takes the CPU; the whole picture
+  //    follows when the stroke ends.
+  ImDrawData* dd = ImGui::GetDrawData();
   const double now = emscripten_get_now();
+  const float* d = ui.app.draw_region;  // the pad and its guess, within the canvas
+  const float x0 = std::max(d[0], 0.0f), y0 = std::max(d[1], 0.0f);
+  const float region[4] = {x0, y0, std::min(d[0] + d[2], static_cast<float>(fb_w)) - x0,
+                           std::min(d[1] + d[3], static_cast<float>(fb_h)) - y0};
+  if (ui.app.pad_stroke && ui.last_picture != 0 && region[2] > 0 && region[3] > 0) {
+    clip_draw_data(dd, region);
+    ui.last_picture = 1;  // not a hash of a whole picture: the next full one differs
+    ui.last_draw_ms = now;
+    glViewport(0, 0, fb_w, fb_h);
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(static_cast<int>(region[0]), static_cast<int>(fb_h - region[1] - region[3]), static_cast<int>(region[2]),
+              static_cast<int>(region[3]));
+    glClearColor(0.08f, 0.08f, 0.10f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    glDisable(GL_SCISSOR_TEST);
+    ImGui_ImplOpenGL3_RenderDrawData(dd);
+    return;
+  }
+  const ImU32 picture = picture_hash(dd, ui.textures.uploads());
+  if (picture == ui.last_picture) return;
   const bool responding = now - ui.last_input_ms < kInputEchoMs;
   if (!responding && now - ui.last_draw_ms < kProgressRedrawMs) return;
   ui.last_picture = picture;
@@ -170,7 +333,7 @@ void frame(void* arg) {
   glViewport(0, 0, fb_w, fb_h);
   glClearColor(0.08f, 0.08f, 0.10f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  ImGui_ImplOpenGL3_RenderDrawData(dd);
 }
 
 // Tells the page's glue that the UI is drawing (or why it cannot).
@@ -196,10 +359,17 @@ int main() {
   glfwMakeContextCurrent(ui.window);
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
-  ImGui::GetIO().IniFilename = nullptr;  // the layout is computed each frame, nothing to save
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // the layout is computed each frame, nothing to save
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;  // Tab, arrows, Space and Enter reach every control
   ImGui::StyleColorsDark();
   ui.base_style = ImGui::GetStyle();
   ImGui_ImplGlfw_InitForOpenGL(ui.window, true);
+  // The wheel comes from the page (web/ui.js) in CSS pixels: Emscripten's GLFW passes the
+  // browser's pixel delta as wheel steps, with the sign reversed, so every scroll went up.
+  glfwSetScrollCallback(ui.window, nullptr);
+  glfwSetWindowUserPointer(ui.window, &ui);
+  glfwSetKeyCallback(ui.window, key_callback);
   ImGui_ImplOpenGL3_Init("#version 300 es");
   const char* shader_error = nullptr;
   if (!dt::init_image_renderer(&shader_error)) {
@@ -207,6 +377,7 @@ int main() {
     return 1;
   }
   dt::connect_exports(&ui.app, &ui.pointer);
+  dt::connect_layout_exports(&ui.app, &ui.pointer);
   js_ui_ready(nullptr);
 
   // Main loop: the browser calls frame() once per animation frame.

@@ -65,34 +65,65 @@ void settings_section(AppState& app) {
     ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "Single-threaded: this page is not cross-origin isolated.");
 }
 
+// Lays the run's buttons out left to right, wrapping to a new row when the next one would not
+// fit. Every button has its slot whether or not it is shown (Continue only appears with a
+// saved run), so no button moves under the pointer when another appears or goes.
+class ButtonRow {
+ public:
+  explicit ButtonRow(AppState& app) : app_(app), right_(ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x) {}
+
+  // A button, disabled unless `enabled`; returns whether it was pressed.
+  bool button(const char* label, const char* name, bool enabled) {
+    place(label);
+    ImGui::BeginDisabled(!enabled);
+    const bool pressed = ImGui::Button(label);
+    ImGui::EndDisabled();
+    note_item_rect(app_, name);
+    return pressed;
+  }
+
+  // The slot `label` would take, left empty.
+  void gap(const char* label, const char* name) {
+    place(label);
+    ImGui::Dummy(size(label));
+    app_.widget_rects.erase(name);
+  }
+
+ private:
+  static ImVec2 size(const char* label) {
+    const ImVec2 t = ImGui::CalcTextSize(label, nullptr, true);
+    const ImVec2 pad = ImGui::GetStyle().FramePadding;
+    return ImVec2(t.x + 2 * pad.x, t.y + 2 * pad.y);
+  }
+  void place(const char* label) {
+    if (first_) {
+      first_ = false;
+      return;
+    }
+    ImGui::SameLine();
+    if (ImGui::GetCursorScreenPos().x + size(label).x > right_) ImGui::NewLine();
+  }
+
+  AppState& app_;
+  const float right_;
+  bool first_ = true;
+};
+
 void buttons_section(AppState& app) {
   const RunState st = app.state;
   const std::string& dataset = app.datasets[app.settings.dataset];
-  ImGui::BeginDisabled(run_busy(st));
-  if (ImGui::Button("Start")) send_command(commands::start(app.settings, dataset, false));
-  ImGui::EndDisabled();
-  if (!app.restored.empty()) {
-    ImGui::SameLine();
-    ImGui::BeginDisabled(run_busy(st));
-    if (ImGui::Button("Continue")) send_command(commands::start(app.settings, dataset, true));
-    ImGui::EndDisabled();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.restored.c_str());
+  ButtonRow row(app);
+  if (row.button("Start", "Start", !run_busy(st))) send_command(commands::start(app.settings, dataset, false));
+  if (app.restored.empty()) {
+    row.gap("Continue", "Continue");
+  } else {
+    if (row.button("Continue", "Continue", !run_busy(st))) send_command(commands::start(app.settings, dataset, true));
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", app.restored.c_str());
   }
-  ImGui::SameLine();
-  ImGui::BeginDisabled(st != RunState::training);
-  if (ImGui::Button("Pause")) send_command(commands::pause());
-  ImGui::EndDisabled();
-  ImGui::SameLine();
-  ImGui::BeginDisabled(st != RunState::paused);
-  if (ImGui::Button("Resume")) send_command(commands::resume());
-  ImGui::EndDisabled();
-  ImGui::SameLine();
-  ImGui::BeginDisabled(st != RunState::training && st != RunState::paused);
-  if (ImGui::Button("Stop")) send_command(commands::stop());
-  ImGui::EndDisabled();
-  ImGui::SameLine();
-  ImGui::BeginDisabled(st == RunState::training || st == RunState::loading);
-  if (ImGui::Button("Reset")) {
+  if (row.button("Pause", "Pause", st == RunState::training)) send_command(commands::pause());
+  if (row.button("Resume", "Resume", st == RunState::paused)) send_command(commands::resume());
+  if (row.button("Stop", "Stop", st == RunState::training || st == RunState::paused)) send_command(commands::stop());
+  if (row.button("Reset", "Reset", st != RunState::training && st != RunState::loading)) {
     // Back to an untrained network and empty curves; the pad keeps its ink.
     app.history.clear();
     app.has_confusion = false;
@@ -102,12 +133,8 @@ void buttons_section(AppState& app) {
     app.restored.clear();
     send_command(commands::reset());
   }
-  ImGui::EndDisabled();
-  ImGui::SameLine();
   // The page keeps the latest snapshot; the file loads in PyTorch and other tools.
-  ImGui::BeginDisabled(app.progress.total_steps == 0);
-  if (ImGui::Button("Save .safetensors")) send_command(commands::save());
-  ImGui::EndDisabled();
+  if (row.button("Save .safetensors", "Save", app.progress.total_steps != 0)) send_command(commands::save());
 }
 
 void progress_section(const AppState& app) {

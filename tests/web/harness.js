@@ -32,11 +32,12 @@ function serve(isolation, routes = {}) {
 // Opens the app; returns {page, errors, loaded, close}. `errors` collects console errors and
 // page exceptions for the whole session; `loaded` counts the bytes the page fetched.
 // serviceWorker: serve without headers and let the page's service worker isolate it.
-async function openApp({ isolation = true, serviceWorker = false, query = '', routes = {}, viewport = { width: 1280, height: 860 } } = {}) {
+// device: more of the browser context's options, e.g. a phone's {deviceScaleFactor, hasTouch, isMobile}.
+async function openApp({ isolation = true, serviceWorker = false, query = '', routes = {}, viewport = { width: 1280, height: 860 }, device = {} } = {}) {
   const server = await serve(isolation && !serviceWorker, routes);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'digitrain-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: FLAGS, viewport,
+    executablePath: CHROMIUM, headless: true, args: FLAGS, viewport, ...device,
   });
   const page = context.pages()[0] || await context.newPage();
   const errors = [];
