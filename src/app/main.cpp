@@ -29,6 +29,8 @@ constexpr float kFontSize = 13.0f;  // CSS pixels: Dear ImGui's built-in font at
 // causes, draw at once.
 constexpr double kProgressRedrawMs = 500;
 constexpr double kInputEchoMs = 500;
+// While a stroke is drawn the guess is recomputed at most this often.
+constexpr double kStrokeGuessMs = 100;
 // A coarse pointer (a finger) gets controls this much taller and wider than the mouse's.
 constexpr float kTouchPaddingScale = 2.0f;
 
@@ -47,6 +49,8 @@ struct Ui {
   std::vector<int> keys_tapped;   // keys held down for one frame after being released already
   ImGuiWindow* drag_scroll = nullptr;  // the window a finger's drag scrolls, while it does
   bool train_focused = false;          // the Train panel has had the keyboard's first focus
+  float panel_heights[3] = {0, 0, 0};  // the panels' heights when last drawn, kept during strokes
+  double last_prediction_ms = 0;       // when the pad's guess was last computed
 };
 
 // Whether the page's main pointer is a finger (CSS `pointer: coarse`).
@@ -90,49 +94,60 @@ void end_panel_contents() {
   ImGui::PopTextWrapPos();
 }
 
+// Draws a panel, or while a stroke is drawn on the pad, an empty space of the height it had:
+// its picture is not redrawn then (see frame()), so building it would only cost the CPU that
+// keeps the pen responsive, and the space keeps its window's scrolling as it was.
+template <class DrawPanel>
+void panel_or_space(bool stroking, float& height, DrawPanel&& draw) {
+  const float y0 = ImGui::GetCursorPosY();
+  if (stroking && height > 0) {
+    ImGui::Dummy(ImVec2(0, std::max(0.0f, height - ImGui::GetStyle().ItemSpacing.y)));
+    return;
+  }
+  draw();
+  height = ImGui::GetCursorPosY() - y0;
+}
+
 // Landscape: three columns. Portrait (phones): one scrolling column.
-void layout_and_draw_panels(Ui& ui, float width, float height) {
+void layout_and_draw_panels(Ui& ui, float width, float height, bool stroking) {
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
   dt::AppState& app = ui.app;
+  dt::PanelTextures& tex = ui.textures;
   app.one_column = width < height * 0.9f;
   if (app.one_column) {
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ImVec2(width, height));
     ImGui::Begin("digitrain", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
     begin_panel_contents();
-    if (ImGui::CollapsingHeader("Draw", ImGuiTreeNodeFlags_DefaultOpen)) dt::draw_panel(app, ui.textures);
-    if (ImGui::CollapsingHeader("Train", ImGuiTreeNodeFlags_DefaultOpen)) dt::train_panel(app);
-    if (ImGui::CollapsingHeader("Evaluate", ImGuiTreeNodeFlags_DefaultOpen)) dt::evaluate_panel(app, ui.textures);
-    if (ImGui::CollapsingHeader("Inspect")) dt::inspect_panel(app, ui.textures);
+    if (ImGui::CollapsingHeader("Draw", ImGuiTreeNodeFlags_DefaultOpen)) dt::draw_panel(app, tex);
+    panel_or_space(stroking, ui.panel_heights[0], [&] {
+      if (ImGui::CollapsingHeader("Train", ImGuiTreeNodeFlags_DefaultOpen)) dt::train_panel(app);
+      if (ImGui::CollapsingHeader("Evaluate", ImGuiTreeNodeFlags_DefaultOpen)) dt::evaluate_panel(app, tex);
+      if (ImGui::CollapsingHeader("Inspect")) dt::inspect_panel(app, tex);
+    });
     end_panel_contents();
     ImGui::End();
     return;
   }
   // Landscape: Train on the left, Draw above Inspect in the middle, Evaluate on the right.
-  const float c1 = std::floor(width * 0.34f), c2 = std::floor(width * 0.68f), mid = std::floor(height * 0.5f);
-  auto place = [&](const char* name, float x0, float y0, float x1, float y1) {
+  // On narrow screens the middle column takes a larger share, so the pad stays big enough to
+  // draw on beside its guess.
+  const bool narrow = width < ImGui::GetFontSize() * 75;
+  const float c1 = std::floor(width * (narrow ? 0.30f : 0.34f)), c2 = std::floor(width * 0.68f), mid = std::floor(height * 0.5f);
+  auto place = [&](const char* name, float x0, float y0, float x1, float y1, auto&& draw) {
     ImGui::SetNextWindowPos(ImVec2(x0, y0));
     ImGui::SetNextWindowSize(ImVec2(x1 - x0, y1 - y0));
-    const bool open = ImGui::Begin(name, nullptr, fixed);
-    if (open) begin_panel_contents();
-    return open;
-  };
-  auto done = [](bool open) {
-    if (open) end_panel_contents();
+    if (ImGui::Begin(name, nullptr, fixed)) {
+      begin_panel_contents();
+      draw();
+      end_panel_contents();
+    }
     ImGui::End();
   };
-  bool open = place("Train", 0, 0, c1, height);
-  if (open) dt::train_panel(app);
-  done(open);
-  open = place("Draw", c1, 0, c2, mid);
-  if (open) dt::draw_panel(app, ui.textures);
-  done(open);
-  open = place("Inspect", c1, mid, c2, height);
-  if (open) dt::inspect_panel(app, ui.textures);
-  done(open);
-  open = place("Evaluate", c2, 0, width, height);
-  if (open) dt::evaluate_panel(app, ui.textures);
-  done(open);
+  place("Train", 0, 0, c1, height, [&] { panel_or_space(stroking, ui.panel_heights[0], [&] { dt::train_panel(app); }); });
+  place("Draw", c1, 0, c2, mid, [&] { dt::draw_panel(app, tex); });
+  place("Inspect", c1, mid, c2, height, [&] { panel_or_space(stroking, ui.panel_heights[1], [&] { dt::inspect_panel(app, tex); }); });
+  place("Evaluate", c2, 0, width, height, [&] { panel_or_space(stroking, ui.panel_heights[2], [&] { dt::evaluate_panel(app, tex); }); });
   // The keyboard starts in Train (windows that appear take focus; the last one would keep it).
   if (!ui.train_focused) {
     ImGui::SetWindowFocus("Train");
@@ -290,9 +305,17 @@ void frame(void* arg) {
   ImGui::NewFrame();
   tab_through_every_control();
   if (user_input(io)) ui.last_input_ms = emscripten_get_now();
-  dt::update_pad_prediction(ui.app);
+  // A stroke goes on while the pad held the pointer in the last frame and the button is down.
+  const bool stroking = ui.app.pad_stroke && io.MouseDown[0];
+  const double now_ms = emscripten_get_now();
+  // The guess follows the pen ten times a second (each costs a forward pass on this thread),
+  // and every time otherwise.
+  if (!stroking || now_ms - ui.last_prediction_ms >= kStrokeGuessMs) {
+    dt::update_pad_prediction(ui.app);
+    ui.last_prediction_ms = now_ms;
+  }
   ui.app.pad_stroke = false;
-  layout_and_draw_panels(ui, io.DisplaySize.x, io.DisplaySize.y);
+  layout_and_draw_panels(ui, io.DisplaySize.x, io.DisplaySize.y, stroking);
   drag_scroll(ui);
   forget_lifted_finger(ui.pointer);
   ImGui::Render();
