@@ -17,6 +17,7 @@ void pad_section(AppState& app, PanelTextures& tex, float side) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("pad", ImVec2(side, side));
+  note_item_rect(app, "Pad");
   const ImVec2 p1(p0.x + side, p0.y + side);
   app.pad_rect[0] = p0.x;
   app.pad_rect[1] = p0.y;

@@ -33,6 +33,16 @@ constexpr double kInputEchoMs = 500;
 constexpr double kStrokeGuessMs = 100;
 // A coarse pointer (a finger) gets controls this much taller and wider than the mouse's.
 constexpr float kTouchPaddingScale = 2.0f;
+// How far (CSS pixels) a finger moves on a control before a mostly vertical drag scrolls.
+constexpr float kTouchSlop = 8.0f;
+
+// A finger's (or pen's) drag, from press to lift.
+struct TouchDrag {
+  ImVec2 start;                  // where it was pressed
+  ImGuiWindow* window = nullptr; // the scrollable window under the press
+  bool deciding = false;         // not yet known whether it scrolls
+  bool scrolling = false;
+};
 
 struct Ui {
   GLFWwindow* window = nullptr;
@@ -47,7 +57,7 @@ struct Ui {
   bool coarse_pointer = false;  // the style was built for fingers
   std::vector<int> keys_pressed;  // GLFW keys pressed since the last frame: a quick tap is not lost
   std::vector<int> keys_tapped;   // keys held down for one frame after being released already
-  ImGuiWindow* drag_scroll = nullptr;  // the window a finger's drag scrolls, while it does
+  TouchDrag touch_drag;                // a finger's drag: scrolling or not, and what
   bool train_focused = false;          // the Train panel has had the keyboard's first focus
   float panel_heights[3] = {0, 0, 0};  // the panels' heights when last drawn, kept during strokes
   double last_prediction_ms = 0;       // when the pad's guess was last computed
@@ -133,7 +143,8 @@ void layout_and_draw_panels(Ui& ui, float width, float height, bool stroking) {
   // On narrow screens the middle column takes a larger share, so the pad stays big enough to
   // draw on beside its guess.
   const bool narrow = width < ImGui::GetFontSize() * 75;
-  const float c1 = std::floor(width * (narrow ? 0.30f : 0.34f)), c2 = std::floor(width * 0.68f), mid = std::floor(height * 0.5f);
+  const float c1 = std::floor(width * (narrow ? 0.33f : 0.34f)), c2 = std::floor(width * (narrow ? 0.70f : 0.68f));
+  const float mid = std::floor(height * 0.5f);
   auto place = [&](const char* name, float x0, float y0, float x1, float y1, auto&& draw) {
     ImGui::SetNextWindowPos(ImVec2(x0, y0));
     ImGui::SetNextWindowSize(ImVec2(x1 - x0, y1 - y0));
@@ -163,18 +174,43 @@ ImGuiWindow* scrollable(ImGuiWindow* window) {
 }
 
 // Fingers and pens scroll: a drag that starts on no control (ImGui then holds the window
-// itself active, to keep it from moving) scrolls the window under it. Controls keep their
-// drags: the pad draws, sliders slide. ImGui 1.86 has no touch scrolling of its own.
+// itself active, to keep it from moving) scrolls the window under it at once; one that starts
+// on a control scrolls once it has gone kTouchSlop further up or down than sideways, and the
+// control lets go (a button is then not pressed). The pad always keeps its strokes, and a
+// sideways drag keeps a slider. ImGui 1.86 has no touch scrolling of its own.
 void drag_scroll(Ui& ui) {
-  const ImGuiContext& g = *ImGui::GetCurrentContext();
+  ImGuiContext& g = *ImGui::GetCurrentContext();
   const ImGuiIO& io = g.IO;
-  const bool on_no_control = g.ActiveId != 0 && g.ActiveIdWindow && g.ActiveId == g.ActiveIdWindow->MoveId;
-  if (!ui.pointer.touch || !io.MouseDown[0] || !on_no_control) {
-    ui.drag_scroll = nullptr;
+  TouchDrag& drag = ui.touch_drag;
+  if (!ui.pointer.touch || !io.MouseDown[0]) {
+    drag = TouchDrag{};
     return;
   }
-  if (io.MouseClicked[0] || !ui.drag_scroll) ui.drag_scroll = scrollable(g.ActiveIdWindow);
-  if (ui.drag_scroll && io.MouseDelta.y != 0) ImGui::SetScrollY(ui.drag_scroll, ui.drag_scroll->Scroll.y - io.MouseDelta.y);
+  if (io.MouseClicked[0]) {
+    drag = TouchDrag{};
+    drag.start = io.MousePos;
+    drag.window = scrollable(g.HoveredWindow);
+    drag.deciding = true;
+  }
+  const bool on_no_control = g.ActiveId == 0 || (g.ActiveIdWindow && g.ActiveId == g.ActiveIdWindow->MoveId);
+  const auto pad = ui.app.widget_ids.find("Pad");
+  const bool on_pad = pad != ui.app.widget_ids.end() && g.ActiveId == pad->second;
+  if (drag.deciding && !on_pad) {
+    const float dx = std::fabs(io.MousePos.x - drag.start.x), dy = std::fabs(io.MousePos.y - drag.start.y);
+    if (on_no_control) {
+      drag.scrolling = true;
+      drag.deciding = false;
+    } else if (std::max(dx, dy) > kTouchSlop * ui.app.dpr) {
+      drag.deciding = false;
+      drag.scrolling = dy > dx;
+      if (drag.scrolling) {
+        ImGui::ClearActiveID();
+        if (drag.window) ImGui::SetScrollY(drag.window, drag.window->Scroll.y - (io.MousePos.y - drag.start.y));
+        return;
+      }
+    }
+  }
+  if (drag.scrolling && drag.window && io.MouseDelta.y != 0) ImGui::SetScrollY(drag.window, drag.window->Scroll.y - io.MouseDelta.y);
 }
 
 // Tab moves between all the controls of the focused window, in order: ImGui 1.86 tabs only
