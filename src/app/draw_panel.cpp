@@ -98,7 +98,7 @@ void update_pad_prediction(AppState& app) {
 
 // Sizes: the guess beside the pad needs about kGuessWidth font sizes across (its longest
 // line, "guess: 0  (100.0%)"); below the pad, kGuessHeight font sizes down.
-constexpr float kGuessWidth = 9.5f, kGuessHeight = 22.0f;
+constexpr float kGuessWidth = 10.5f, kGuessHeight = 22.0f;
 
 void draw_panel(AppState& app, PanelTextures& tex) {
   const float font = ImGui::GetFontSize(), gap = ImGui::GetStyle().ItemSpacing.x;
