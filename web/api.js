@@ -21,5 +21,9 @@ export function digitrainApi({ ready, run, ui, worker }) {
     // which cell is selected with how many of its test images are shown.
     confusionCellRect(truth, predicted) { return ui.confusionCellRect(truth, predicted); },
     selectedCell() { return ui.selectedCell(); },
+    // What the panels showed in the last frame, in words (the guess, chart legends and point
+    // counts, labels, notes) and places (CSS pixels of the page): for tests that check what a
+    // person sees.
+    shown() { return ui.shown(); },
   };
 }
