@@ -127,6 +127,7 @@ void buttons_section(AppState& app) {
     app.test.predicted.clear();
     app.progress = Progress{};
     app.inference = Inference{};
+    app.selected_truth = app.selected_predicted = -1;
     app.restored.clear();
     send_command(commands::reset());
   }
