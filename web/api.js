@@ -27,5 +27,9 @@ export function digitrainApi({ ready, run, ui, worker }) {
     windowScroll(name) { return ui.windowScroll(name); },
     clipped() { return ui.clipped(); },
     focusedControl() { return ui.focusedControl(); },
+    // What the panels showed in the last frame, in words (the guess, chart legends and point
+    // counts, labels, notes) and places (CSS pixels of the page): for tests that check what a
+    // person sees.
+    shown() { return ui.shown(); },
   };
 }
