@@ -21,5 +21,8 @@ export function digitrainApi({ ready, run, ui, worker }) {
     // which cell is selected with how many of its test images are shown.
     confusionCellRect(truth, predicted) { return ui.confusionCellRect(truth, predicted); },
     selectedCell() { return ui.selectedCell(); },
+    // The Train panel's dataset, preset, settings and enabled buttons, as the page's DOM
+    // controls show them (src/app/page_controls.h); null before the UI is up.
+    trainPanel() { const json = ui.controlsJson(); return json && JSON.parse(json); },
   };
 }

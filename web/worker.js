@@ -22,6 +22,7 @@ class Trainer {
     this.dataset = DEFAULT_DATASET;  // the run's
     this.loaded = new Set();         // datasets the engine holds
     this.lastWeightsAt = 0;
+    this.evaluating = null;          // {epoch, epochs} when the next slice ends an epoch and evaluates
     // A slice runs as its own task, after the messages that arrived during the last one.
     this.tick = new MessageChannel();
     this.tick.port1.onmessage = () => this.slice();
@@ -110,6 +111,7 @@ class Trainer {
       this.fail(e.message || e);
       return;
     }
+    this.evaluating = null;
     post({ type: MessageType.started, config, settings: this.engine.settings(), threads: this.engine.threads(), resumed: resuming || Boolean(weights), exact: resuming });
     this.setState(RunState.training);
     this.postWeights();
@@ -120,6 +122,9 @@ class Trainer {
 
   slice() {
     if (this.state !== RunState.training) return;
+    // This slice ends an epoch and evaluates on the validation and test sets, seconds without
+    // progress: the page says so before it starts.
+    if (this.evaluating) post({ ...this.evaluating, type: MessageType.evaluating });
     let report;
     try {
       report = this.engine.run(SLICE_MS);
@@ -128,6 +133,7 @@ class Trainer {
       return;
     }
     if (report.progress) post({ ...report.progress, type: MessageType.progress });
+    this.evaluating = report.epochEndsNext && report.progress ? { epoch: report.progress.epoch, epochs: report.progress.epochs } : null;
     if (report.epoch) {
       post({ ...report.epoch, type: MessageType.epoch });
       const predicted = this.engine.testPredictions();

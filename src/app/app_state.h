@@ -59,6 +59,7 @@ struct AppState {
   int max_threads = 1;
   std::vector<std::string> datasets{"mnist"};
   Progress progress;
+  int evaluating_epoch = 0;  // the epoch whose validation and test evaluation runs now, else 0
   History history;
   ConfusionMatrix confusion;
   bool has_confusion = false;

@@ -6,6 +6,7 @@
 
 #include "app/commands.h"
 #include "app/line_chart.h"
+#include "app/page_controls.h"
 #include "app/panels.h"
 #include "recipe/presets.h"
 #include "util/format_duration.h"
@@ -13,18 +14,6 @@
 namespace dt {
 
 namespace {
-
-// Choosing a preset loads its training settings: the start message always carries epochs and
-// augmentation, so without this `best` would train for the panel's last epochs without its
-// augmentation.
-void apply_preset_defaults(TrainSettings& s) {
-  const Preset& p = presets()[s.preset];
-  s.lr = p.train.lr;
-  s.batch = p.train.batch;
-  s.optimizer = p.train.optimizer.kind;
-  s.epochs = p.train.epochs;
-  s.augment = p.train.augment.enabled();
-}
 
 void settings_section(AppState& app) {
   TrainSettings& s = app.settings;
