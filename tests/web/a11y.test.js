@@ -48,7 +48,7 @@ async function controlStates(page) {
   return out;
 }
 
-test('keyboard and screen reader: controls, a run started by Enter, guesses and epoch results spoken', { timeout: 400_000 }, async (t) => {
+test('keyboard and screen reader: controls, a run started by Enter, guesses and epoch results spoken', { timeout: 800_000 }, async (t) => {
   const { page, errors, close } = await openApp({ viewport: { width: 1280, height: 800 } });
   t.after(close);
   await ready(page);
@@ -137,11 +137,11 @@ test('keyboard and screen reader: controls, a run started by Enter, guesses and 
 
   await t.test('resumed to its end: a few announcements, no flood; #status says when it evaluates', async () => {
     const heard = (await announced(page)).length;
-    await page.keyboard.press('Shift+Tab');  // from the now-disabled Resume's neighbour back to Resume
-    if (await focused(page) !== 'resume') await tabTo(page, 'resume');
+    assert.equal(await focused(page), 'resume');  // drawing with the mouse left the focus where it was
     await page.keyboard.press('Enter');
     await waitForState(page, ['training'], 10_000);
-    await page.waitForFunction(() => window.digitrain.status().evaluating, null, { timeout: 180_000, polling: 50 });
+    // One epoch of fast: 23 s on a quiet 2-core machine, 160 s on a busy one.
+    await page.waitForFunction(() => window.digitrain.status().evaluating, null, { timeout: 420_000, polling: 50 });
     await page.waitForFunction(() => /evaluating on the test set/.test(document.getElementById('status').textContent), null, { timeout: 2_000, polling: 50 });
     assert.equal(await statusText(page), 'training: epoch 1 of 1 trained; evaluating on the test set…');
     const s = await waitForState(page, ['done'], 120_000);
