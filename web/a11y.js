@@ -137,7 +137,7 @@ export class AccessibleControls {
   // ---- the pad's guess ----------------------------------------------------------------------
   // Spoken once a stroke has ended and no new one began within GUESS_SETTLES_MS, for a pad
   // that changed since the last guess spoken; nothing for an empty pad (after Clear) or for
-  // a pointer that only pressed a button.
+  // a pointer that only pressed a button. Before any training there is no guess, and it says so.
   followStrokes() {
     const settle = () => {
       clearTimeout(this.guessTimer);
@@ -151,11 +151,11 @@ export class AccessibleControls {
   speakGuess() {
     const json = this.ui.controlsJson();
     if (!json) return;
-    const { padEmpty, padVersion } = JSON.parse(json);
+    const { padEmpty, padVersion, guess } = JSON.parse(json);
     if (padEmpty || padVersion === this.spokenPad) return;
     this.spokenPad = padVersion;
-    const p = this.ui.lastPrediction();
-    this.say(`guess: ${p.digit}, ${Math.round(100 * p.probabilities[p.digit])}%`);
+    // The Draw panel's guess, in its words (class names for Fashion-MNIST).
+    this.say(guess ? `guess: ${guess.label}, ${Math.round(100 * guess.probability)}%` : 'no guess: the network has not trained yet');
   }
 
   // Emscripten's GLFW takes every key on the window (capturing) for ImGui and cancels Tab, so

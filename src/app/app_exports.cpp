@@ -4,12 +4,15 @@
 // C boundary has no object to hang it on.
 #include <emscripten/emscripten.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
 #include "app/app_exports.h"
 #include "app/page_controls.h"
 #include "app/worker_messages.h"
+
+#include <nlohmann/json.hpp>
 #include "util/digit_shape.h"
 
 namespace dt {
@@ -68,6 +71,8 @@ EMSCRIPTEN_KEEPALIVE void app_set_testset(const char* dataset, const uint8_t* im
   t.images.assign(images, images + static_cast<size_t>(count) * dt::kDigitPixels);
   t.labels.assign(labels, labels + count);
   t.predicted.clear();
+  if (std::find(g_app->downloaded.begin(), g_app->downloaded.end(), t.dataset) == g_app->downloaded.end())
+    g_app->downloaded.push_back(t.dataset);
 }
 
 EMSCRIPTEN_KEEPALIVE void app_set_predictions(const uint8_t* predicted, int count) {
@@ -127,6 +132,32 @@ EMSCRIPTEN_KEEPALIVE const float* app_selected_cell() {
   return out;
 }
 
+// What the panels showed in the last frame (AppState::Shown) as JSON, places in CSS pixels.
+EMSCRIPTEN_KEEPALIVE const char* app_shown() {
+  static std::string text;
+  if (!g_app) return "{}";
+  const dt::Shown& s = g_app->shown;
+  const float k = 1 / g_app->dpr;
+  auto chart = [](const dt::Shown::Chart& c) { return nlohmann::json{{"xLabel", c.x_label}, {"series", c.series}, {"points", c.points}}; };
+  auto rect = [k](const float* r) { return nlohmann::json{{"x", r[0] * k}, {"y", r[1] * k}, {"width", r[2] * k}, {"height", r[3] * k}}; };
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& r : s.dataset_items) items.push_back(rect(r.data()));
+  text = nlohmann::json{{"guess", s.guess},
+                        {"padPrompt", s.pad_prompt},
+                        {"classLabels", s.class_labels},
+                        {"download", s.download},
+                        {"trainingLine", s.training_line},
+                        {"isolationWarning", s.isolation_warning},
+                        {"featureMaps", s.feature_maps},
+                        {"loss", chart(s.loss)},
+                        {"accuracy", chart(s.accuracy)},
+                        {"confusionRows", s.confusion_rows},
+                        {"datasetCombo", rect(s.dataset_combo)},
+                        {"datasetItems", items}}
+             .dump();
+  return text.c_str();
+}
+
 EMSCRIPTEN_KEEPALIVE void app_clear_pad() {
   if (g_app) g_app->pad.clear();
 }
@@ -135,7 +166,9 @@ EMSCRIPTEN_KEEPALIVE void app_clear_pad() {
 // What they show (page_controls.h); the text stays valid until the next call.
 EMSCRIPTEN_KEEPALIVE const char* app_page_controls() {
   static std::string json;
-  json = g_app ? dt::page_controls_json(*g_app) : "{}";
+  if (!g_app) return "{}";
+  dt::update_pad_prediction(*g_app);  // the guess for the pad as it is now
+  json = dt::page_controls_json(*g_app);
   return json.c_str();
 }
 

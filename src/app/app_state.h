@@ -2,6 +2,7 @@
 // worker_messages.cpp), the settings the Train panel edits, and the pad. Panels read and edit
 // this; they talk to the page only through send_command() with a command from app/commands.h.
 #pragma once
+#include <array>
 #include <string>
 #include <vector>
 
@@ -34,10 +35,12 @@ struct Progress {
 };
 
 // Curves keep their whole history: per-slice training loss and accuracy against the global
-// step, and per-epoch validation and test values.
+// step, and per-epoch test values against the epoch number. Validation values exist only for
+// runs with a validation split, so they have their own epochs.
 struct History {
-  std::vector<float> step, loss, accuracy;               // one point per progress report
-  std::vector<float> epoch, val_loss, val_accuracy, test_accuracy;
+  std::vector<float> step, loss, accuracy;  // one point per progress report
+  std::vector<float> epoch, test_accuracy;  // one point per epoch
+  std::vector<float> val_epoch, val_loss, val_accuracy;
   void clear() { *this = History{}; }
 };
 
@@ -49,15 +52,40 @@ struct TestSet {
   std::vector<uint8_t> predicted;  // (count) from the latest evaluation, empty before one
 };
 
+// What the panels showed in the last frame, in words and places: window.digitrain.shown()
+// reads it, so that tests check what a person sees rather than the state behind it.
+struct Shown {
+  struct Chart {
+    std::string x_label;
+    std::vector<std::string> series;  // names in legend order
+    std::vector<int> points;          // each series' point count
+  };
+  std::string guess;                       // "Trouser (58.5%)", or "-" when there is no guess
+  std::string pad_prompt;                  // the empty pad's prompt, "" when it has ink
+  std::vector<std::string> class_labels;   // the probability bars' labels
+  std::string download;                    // the note about a download Start would make, or ""
+  std::string training_line;               // "loss ... train acc ... test acc ..."
+  bool isolation_warning = false;
+  bool feature_maps = false;               // Inspect shows the drawing's feature maps
+  Chart loss, accuracy;
+  std::vector<std::string> confusion_rows; // the Evaluate table's class column
+  float dataset_combo[4] = {0, 0, 0, 0};   // x, y, w, h in framebuffer pixels
+  std::vector<std::array<float, 4>> dataset_items;  // the open combo's entries, likewise
+};
+
 struct AppState {
   // From the worker.
   RunState state = RunState::loading;
   std::string error;  // the worker's error, or why a message from the page was ignored
-  std::string loading_file;
-  double loading_fraction = 0;
+  std::string loading_dataset, loading_file;
+  double loading_bytes = 0, loading_total = 0;  // compressed bytes of the dataset being fetched
+  bool worker_ready = false;  // the worker has said what it can do (threads, isolation, datasets)
   bool isolated = false;
   int max_threads = 1;
   std::vector<std::string> datasets{"mnist"};
+  std::vector<double> dataset_bytes;     // each dataset's download size (0: not known)
+  std::vector<std::string> downloaded;   // datasets the worker holds (their test sets came)
+  std::string model_dataset = "mnist";   // what the pad's model was trained on
   Progress progress;
   int evaluating_epoch = 0;  // the epoch whose validation and test evaluation runs now, else 0
   History history;
@@ -81,6 +109,7 @@ struct AppState {
   float heatmap_rect[4] = {0, 0, 0, 0};             // the confusion matrix's 10x10 cells, likewise
   int shown_examples = 0;                           // test images shown for the selected cell
   float dpr = 1;                                     // device pixel ratio
+  Shown shown;
 };
 
 // Whether a run holds the worker (its settings cannot change, a new one cannot start).

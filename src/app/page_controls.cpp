@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.h"
+#include "data/dataset_info.h"
 #include "recipe/presets.h"
 
 namespace dt {
@@ -40,6 +41,14 @@ int index_of(const std::vector<std::string>& names, const std::string& name) {
   return -1;
 }
 
+// The pad's guess as the Draw panel shows it: the class's name for the model's dataset and
+// its probability; null for an empty pad or a network that has not trained (no guess shown).
+json guess_json(const AppState& app) {
+  if (app.pad.empty() || !app.inference.trained()) return nullptr;
+  const Prediction& p = app.prediction;
+  return {{"label", dataset_info(app.model_dataset).classes[p.digit]}, {"probability", p.probabilities[p.digit]}};
+}
+
 }  // namespace
 
 void apply_preset_defaults(TrainSettings& s) {
@@ -70,6 +79,8 @@ std::string page_controls_json(const AppState& app) {
                 {"augment", app.settings.augment},
                 {"threads", app.settings.threads}}},
               {"padEmpty", app.pad.empty()},
+              {"trained", app.inference.trained()},
+              {"guess", guess_json(app)},
               {"padVersion", app.pad.version()}}
       .dump();
 }

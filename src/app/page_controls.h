@@ -18,7 +18,9 @@ void apply_preset_defaults(TrainSettings& settings);
 // What the DOM controls show, as JSON:
 //   {datasets: [names], dataset, presets: [names], preset, state,
 //    allowed: {start, continue, pause, resume, stop}, continuable,
-//    settings: {optimizer, lr, batch, epochs, augment, threads}, padEmpty, padVersion}
+//    settings: {optimizer, lr, batch, epochs, augment, threads}, padEmpty, padVersion,
+//    trained, guess: {label, probability} or null}
+// `guess` is the Draw panel's, from app.prediction as the last frame (or the caller) left it.
 // `continuable`: a restored run exists (the Continue button is shown).
 std::string page_controls_json(const AppState& app);
 

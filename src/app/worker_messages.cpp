@@ -139,6 +139,7 @@ Status apply_started(AppState& app, const json& m) {
   }
   if (!f.ok()) return fail(f.error());
   app.settings = settings;
+  app.model_dataset = app.datasets[settings.dataset];
   app.restored.clear();
   app.notice.clear();
   app.evaluating_epoch = 0;
@@ -175,6 +176,8 @@ Status read_confusion(const json& rows, ConfusionMatrix* cm) {
 Status apply_epoch(AppState& app, const json& m) {
   Fields f(m);
   const int epoch = f.number("epoch", 0);
+  // Null (or absent) when the run has no validation split: then there is no point to draw.
+  const bool has_validation = m.contains("valAccuracy") && !m["valAccuracy"].is_null();
   const float val_loss = f.number("valLoss", 0.0f), val_accuracy = f.number("valAccuracy", 0.0f);
   const double test_accuracy = f.number("testAccuracy", 0.0);
   const double kappa = f.number("kappa", 0.0), macro_f1 = f.number("macroF1", 0.0);
@@ -187,11 +190,13 @@ Status apply_epoch(AppState& app, const json& m) {
 
   app.evaluating_epoch = 0;
   History& h = app.history;
-  // Placed on the step axis at the epoch's last step, beside the per-slice training curves.
-  h.epoch.push_back(static_cast<float>(epoch * app.progress.steps_per_epoch));
-  h.val_loss.push_back(val_loss);
-  h.val_accuracy.push_back(val_accuracy);
+  h.epoch.push_back(static_cast<float>(epoch));
   h.test_accuracy.push_back(static_cast<float>(test_accuracy));
+  if (has_validation) {
+    h.val_epoch.push_back(static_cast<float>(epoch));
+    h.val_loss.push_back(val_loss);
+    h.val_accuracy.push_back(val_accuracy);
+  }
   app.test_accuracy = test_accuracy;
   app.kappa = kappa;
   app.macro_f1 = macro_f1;
@@ -222,21 +227,33 @@ Status apply_ready(AppState& app, const json& m) {
       else f.fail("'datasets' must be names");
     }
   }
+  std::vector<double> bytes;
+  if (const json* list = f.array("datasetBytes")) {
+    for (const json& b : *list) {
+      if (b.is_number() && b.get<double>() >= 0) bytes.push_back(b.get<double>());
+      else f.fail("'datasetBytes' must be sizes in bytes");
+    }
+    if (bytes.size() != datasets.size()) f.fail("'datasetBytes' must have one size per dataset");
+  }
   if (!f.ok()) return fail(f.error());
+  app.worker_ready = true;
   app.isolated = isolated;
   app.max_threads = max_threads;
   if (!datasets.empty()) app.datasets = datasets;
+  app.dataset_bytes = bytes;
   return Status::success();
 }
 
 Status apply_loading(AppState& app, const json& m) {
   Fields f(m);
-  const std::string file = f.text("file", "");
+  const std::string dataset = f.text("dataset", ""), file = f.text("file", "");
   const double loaded = f.number("loaded", 0.0), total = f.number("total", 0.0);
   if (!f.ok()) return fail(f.error());
   app.state = RunState::loading;
+  app.loading_dataset = dataset;
   app.loading_file = file;
-  app.loading_fraction = total > 0 ? loaded / total : 0.0;
+  app.loading_bytes = loaded;
+  app.loading_total = total;
   return Status::success();
 }
 
@@ -274,6 +291,7 @@ Status apply_restored(AppState& app, const json& m) {
   }
   if (!f.ok()) return fail(f.error());
   app.settings = settings;
+  app.model_dataset = app.datasets[settings.dataset];
   app.restored = resumable ? "restored the " + preset + " run stopped at step " + std::to_string(step) + " of " +
                                  std::to_string(total) + "; Continue trains on exactly from there"
                            : "restored the " + preset + " model saved before the reload";

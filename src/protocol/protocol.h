@@ -42,8 +42,8 @@ inline constexpr EnumName<MessageType> kMessageTypeNames[] = {
     {MessageType::set, "set"},                  // {lr}: a new learning rate from the next step
     {MessageType::save, "save"},                // download the latest weights (the page does it)
     {MessageType::reset, "reset"},              // forget the run and its saved copy
-    {MessageType::loading, "loading"},          // {file, loaded, total}: compressed bytes so far
-    {MessageType::ready, "ready"},              // {maxThreads, simd, crossOriginIsolated, datasets}
+    {MessageType::loading, "loading"},          // {dataset, file, loaded, total}: the dataset's compressed bytes so far
+    {MessageType::ready, "ready"},              // {maxThreads, simd, crossOriginIsolated, datasets, datasetBytes}
     {MessageType::testset, "testset"},          // {dataset, images, labels}
     {MessageType::started, "started"},          // {config, settings, threads, resumed, exact}
     {MessageType::state, "state"},              // {state}: a RunState name

@@ -33,6 +33,13 @@ TEST_CASE("the controls show the panel's dataset and preset, every choice, and w
   CHECK(c["allowed"] == json({{"start", true}, {"continue", false}, {"pause", false}, {"resume", false}, {"stop", false}}));
   CHECK(c["continuable"] == false);
   CHECK(c["padEmpty"] == true);
+  CHECK(c["trained"] == false);
+  CHECK(c["guess"].is_null());  // an empty pad, an untrained network: no guess, as in the Draw panel
+  app.pad.stroke(10, 10, 100, 100, 8);
+  const json drawn = json::parse(dt::page_controls_json(app));
+  CHECK(drawn["padEmpty"] == false);
+  CHECK(drawn["padVersion"] != c["padVersion"]);
+  CHECK(drawn["guess"].is_null());  // still untrained
 
   app.state = dt::RunState::paused;
   const json paused = json::parse(dt::page_controls_json(app));

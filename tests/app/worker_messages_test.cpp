@@ -54,6 +54,21 @@ TEST_CASE("state, progress and epoch reports land in the AppState") {
   CHECK(app.error == "out of memory");
 }
 
+TEST_CASE("an epoch without validation adds a test point and no made-up validation point") {
+  AppState app;
+  const std::string confusion = rows_of(10, "[1,0,0,0,0,0,0,0,0,0]");
+  dt::apply_worker_message(app, R"({"type":"epoch","epoch":1,"testAccuracy":0.9,"valAccuracy":null,"valLoss":null,"confusion":)" + confusion + "}");
+  CHECK(app.error.empty());
+  CHECK(app.history.epoch.size() == 1);
+  CHECK(app.history.test_accuracy.size() == 1);
+  CHECK(app.history.val_accuracy.empty());
+  dt::apply_worker_message(app, R"({"type":"epoch","epoch":2,"testAccuracy":0.95,"valAccuracy":0.94,"valLoss":0.2,"confusion":)" + confusion + "}");
+  CHECK(app.history.epoch.back() == 2);
+  REQUIRE(app.history.val_accuracy.size() == 1);
+  CHECK(app.history.val_epoch[0] == 2);
+  CHECK(app.history.val_accuracy[0] == doctest::Approx(0.94));
+}
+
 TEST_CASE("started takes the run's real settings, optimiser included") {
   AppState app;
   dt::apply_worker_message(app, R"({"type":"started","settings":{"preset":"mlp","optimizer":"rmsprop","batch":64,"epochs":3,"lr":0.01}})");
