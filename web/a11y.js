@@ -115,7 +115,7 @@ export class AccessibleControls {
     this.shownJson = json;
     const c = JSON.parse(json);
     const busy = c.state === RunState.training || c.state === RunState.paused || c.state === RunState.loading;
-    this.show(this.selects.dataset, c.datasets, c.dataset, busy);
+    this.show(this.selects.dataset, c.datasets, c.dataset, busy, c.datasetTitles);
     this.show(this.selects.preset, c.presets, c.preset, busy);
     const focused = ACTIONS.find((a) => this.buttons[a] === document.activeElement);
     for (const action of ACTIONS) this.buttons[action].disabled = !c.allowed[action];
@@ -127,9 +127,12 @@ export class AccessibleControls {
     }
   }
 
-  show(select, names, value, disabled) {
-    const current = Array.from(select.options, (o) => o.value);
-    if (current.join('\n') !== names.join('\n')) select.replaceChildren(...names.map((n) => new Option(n, n)));
+  // Options named as the panel's combo names them (`titles`), valued by the names the
+  // settings take.
+  show(select, names, value, disabled, titles = names) {
+    const current = Array.from(select.options, (o) => `${o.value} ${o.text}`);
+    const wanted = names.map((n, i) => `${n} ${titles[i]}`);
+    if (current.join('\n') !== wanted.join('\n')) select.replaceChildren(...names.map((n, i) => new Option(titles[i], n)));
     if (select.value !== value) select.value = value;
     select.disabled = disabled;
   }

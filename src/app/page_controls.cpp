@@ -63,7 +63,10 @@ void apply_preset_defaults(TrainSettings& s) {
 std::string page_controls_json(const AppState& app) {
   const Allowed a = allowed(app);
   const int dataset = app.settings.dataset < static_cast<int>(app.datasets.size()) ? app.settings.dataset : 0;
+  std::vector<std::string> titles;  // as the panel's combo shows them: "MNIST", "Fashion-MNIST"
+  for (const std::string& name : app.datasets) titles.push_back(dataset_info(name).title);
   return json{{"datasets", app.datasets},
+              {"datasetTitles", titles},
               {"dataset", app.datasets[dataset]},
               {"presets", preset_names()},
               {"preset", presets()[app.settings.preset].name},

@@ -16,7 +16,7 @@ namespace dt {
 void apply_preset_defaults(TrainSettings& settings);
 
 // What the DOM controls show, as JSON:
-//   {datasets: [names], dataset, presets: [names], preset, state,
+//   {datasets: [names], datasetTitles: [as the panel shows them], dataset, presets: [names], preset, state,
 //    allowed: {start, continue, pause, resume, stop}, continuable,
 //    settings: {optimizer, lr, batch, epochs, augment, threads}, padEmpty, padVersion,
 //    trained, guess: {label, probability} or null}

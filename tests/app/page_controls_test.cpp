@@ -26,6 +26,7 @@ TEST_CASE("the controls show the panel's dataset and preset, every choice, and w
   app.datasets = {"mnist", "fashion"};
   const json c = json::parse(dt::page_controls_json(app));
   CHECK(c["datasets"] == json({"mnist", "fashion"}));
+  CHECK(c["datasetTitles"] == json({"MNIST", "Fashion-MNIST"}));
   CHECK(c["dataset"] == "mnist");
   CHECK(c["presets"].size() == dt::presets().size());
   CHECK(c["preset"] == dt::presets()[app.settings.preset].name);
