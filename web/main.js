@@ -1,13 +1,15 @@
 // The page's boot: starts the UI's WebAssembly module (ui.js) and the training worker
 // (worker_client.js), carries messages between them through the page's record of the run
-// (run.js), keeps #status in words (status_text.js) and exposes window.digitrain (api.js).
+// (run.js), keeps #status in words (status_text.js), the DOM controls and announcements for
+// keyboard and screen-reader users in step (a11y.js) and exposes window.digitrain (api.js).
 // Message types and run states come from protocol.js.
 
+import { AccessibleControls } from './a11y.js';
 import { digitrainApi } from './api.js';
 import { Direction, MessageType } from './protocol.js';
 import { Run } from './run.js';
 import { loadRun, setAsideRun } from './saved_run.js';
-import { StatusText, describe } from './status_text.js';
+import { StatusText, describe, phaseOf } from './status_text.js';
 import { Ui } from './ui.js';
 import { WorkerClient } from './worker_client.js';
 
@@ -35,8 +37,11 @@ function boot() {
     simd: typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE),
   });
   const statusText = new StatusText(document.getElementById('status'),
-    () => ({ state: run.status.state, text: describe(run.status, run.loading) }));
+    () => ({ state: run.status.state, phase: phaseOf(run.status), text: describe(run.status, run.loading) }));
   const ui = new Ui(canvas);
+  // Before the UI starts: it takes the keys of its controls ahead of the UI's (a11y.js).
+  const controls = new AccessibleControls({ form: document.getElementById('controls'),
+    announcer: document.getElementById('announce'), canvas, ui });
   const worker = new WorkerClient();
   const uiUp = deferred(), workerUp = deferred(), failed = deferred();
 
@@ -53,6 +58,7 @@ function boot() {
     run.take(m);
     if (m.type === MessageType.ready) workerUp.resolve();
     statusText.update();
+    controls.report(m);
     if (m.type === MessageType.progress) ui.deliverProgress(m);
     else ui.deliver(m);
   }
@@ -79,7 +85,7 @@ function boot() {
 
   ui.open({
     onCommand: command,
-    onUp: () => { document.body.classList.add('ui-up'); uiUp.resolve(); },
+    onUp: () => { document.body.classList.add('ui-up'); controls.start(); uiUp.resolve(); },
     onFail: fail,
   });
   worker.open(location.search, { onReport: report, onFail: fail });

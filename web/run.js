@@ -10,10 +10,10 @@ import { clearRun, saveRun } from './saved_run.js';
 
 const DEFAULT_PRESET = 'keras-cnn';
 const SAVE_EVERY_MS = 15_000;  // a reload loses at most this much training
-const FRESH = { epoch: 0, step: 0, samplesSeen: 0, loss: null, trainAccuracy: null, testAccuracy: null };
+const FRESH = { epoch: 0, epochs: 0, step: 0, totalSteps: 0, samplesSeen: 0, loss: null, trainAccuracy: null, testAccuracy: null };
 
 function progressStatus(m) {
-  return { epoch: m.epoch, step: m.step, samplesSeen: m.samplesSeen, loss: m.epochLoss,
+  return { epoch: m.epoch, epochs: m.epochs, step: m.step, totalSteps: m.totalSteps, samplesSeen: m.samplesSeen, loss: m.epochLoss,
     trainAccuracy: m.trainAccuracy, samplesPerSecond: m.samplesPerSecond, threads: m.threads };
 }
 
@@ -67,23 +67,28 @@ export class Run {
         }
         this.status.state = m.state;
         if (m.state !== RunState.error) delete this.status.message;
+        if (m.state !== RunState.training) delete this.status.evaluating;
         break;
       case MessageType.started:
         delete this.status.notice;
         delete this.status.resumable;
+        delete this.status.evaluating;
         this.status.restored = false;
+        this.status.continued = Boolean(m.resumed);
         this.config = m.config || {};
         this.settings = m.settings || null;
         this.lastProgress = this.lastEpoch = null;
         this.checkpoint = null;
-        Object.assign(this.status, FRESH, { epoch: 1 });
+        Object.assign(this.status, FRESH, { epoch: 1, epochs: (m.settings && m.settings.epochs) || 0, threads: m.threads || 0 });
         this.confusion = null;
         break;
       case MessageType.progress:
         this.lastProgress = m;
         Object.assign(this.status, progressStatus(m));
         break;
+      case MessageType.evaluating: this.status.evaluating = m.epoch; break;
       case MessageType.epoch:
+        delete this.status.evaluating;
         this.lastEpoch = m;
         this.saveWithNextWeights = true;  // the epoch's weights follow this message
         this.takeEpoch(m);

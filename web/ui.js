@@ -146,6 +146,23 @@ export class Ui {
   // The named control with keyboard focus ('' for none).
   focusedControl() { return this.app ? this.app.ccall('app_focused_control', 'string', [], []) : ''; }
 
+  // ---- the page's DOM controls (a11y.js): the Train panel's settings and buttons -----------
+  // What they show (src/app/page_controls.h), as JSON text; null before the module is up.
+  controlsJson() { return this.app ? this.app.UTF8ToString(this.app._app_page_controls()) : null; }
+
+  // Sets 'dataset' or 'preset' in the Train panel; '' or why not.
+  setSetting(name, value) {
+    if (!this.app) return 'the user interface has not started yet';
+    return this.app.ccall('app_set_setting', 'string', ['string', 'string'], [name, value]);
+  }
+
+  // Presses the Train panel's button 'start', 'continue', 'pause', 'resume' or 'stop': its
+  // command comes back through onCommand like the button's. '' or why it is disabled.
+  press(action) {
+    if (!this.app) return 'the user interface has not started yet';
+    return this.app.ccall('app_press', 'string', ['string'], [action]);
+  }
+
   // What the panels showed in the last frame, places moved from the canvas to the page.
   shown() {
     if (!this.app) return null;
@@ -168,7 +185,9 @@ export class Ui {
     };
     canvas.addEventListener('pointerdown', (e) => {
       canvas.setPointerCapture(e.pointerId);
-      canvas.focus({ preventScroll: true });
+      // A click gives the canvas the keyboard, unless a page control has it (a11y.js): drawing
+      // with the mouse leaves that focus where it was.
+      if (document.activeElement === document.body || !document.activeElement) canvas.focus({ preventScroll: true });
       pointer(e, true);
       e.preventDefault();
     });
@@ -186,21 +205,16 @@ export class Ui {
     }, { passive: false });
   }
 
-  // Keys reach the UI while the canvas has focus: it takes focus when the page opens and when
-  // clicked, and Tab, arrows, Space and Enter then move through and press its controls.
+  // Keys reach the UI while the canvas has focus (Tab reaches it after the page's controls, or
+  // a click on it): Tab, arrows, Space and Enter then move through and press its controls.
+  // Keys pressed elsewhere are kept from Emscripten's GLFW, which listens on the whole window,
+  // by a11y.js; this tells the UI to ignore the rest while the canvas is not focused.
   followKeyboard() {
     const canvas = this.canvas;
     const focused = () => { if (this.app) this.app._app_keyboard_focus(document.activeElement === canvas ? 1 : 0); };
     canvas.addEventListener('focus', focused);
     canvas.addEventListener('blur', focused);
     this.onAppLoaded = focused;
-    // Emscripten's GLFW listens for keys on the whole window and cancels Tab there; while
-    // another element has focus, Tab must keep moving the page's focus. Registered before
-    // GLFW's listener, this runs first and leaves GLFW a preventDefault that does nothing.
-    window.addEventListener('keydown', (e) => {
-      if (document.activeElement !== canvas && e.key === 'Tab') e.preventDefault = () => {};
-    }, true);
-    canvas.focus({ preventScroll: true });
   }
 
   withBytes(bytes, fn) {

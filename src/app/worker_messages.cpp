@@ -142,6 +142,7 @@ Status apply_started(AppState& app, const json& m) {
   app.model_dataset = app.datasets[settings.dataset];
   app.restored.clear();
   app.notice.clear();
+  app.evaluating_epoch = 0;
   app.history.clear();
   app.has_confusion = false;
   app.test.predicted.clear();
@@ -187,6 +188,7 @@ Status apply_epoch(AppState& app, const json& m) {
   }
   if (!f.ok()) return fail(f.error());
 
+  app.evaluating_epoch = 0;
   History& h = app.history;
   h.epoch.push_back(static_cast<float>(epoch));
   h.test_accuracy.push_back(static_cast<float>(test_accuracy));
@@ -202,6 +204,15 @@ Status apply_epoch(AppState& app, const json& m) {
     app.confusion = confusion;
     app.has_confusion = true;
   }
+  return Status::success();
+}
+
+// The epoch's training is done; its evaluation takes seconds, with no progress meanwhile.
+Status apply_evaluating(AppState& app, const json& m) {
+  Fields f(m);
+  const int epoch = f.number("epoch", 0);
+  if (!f.ok()) return fail(f.error());
+  app.evaluating_epoch = epoch;
   return Status::success();
 }
 
@@ -254,6 +265,7 @@ Status apply_state(AppState& app, const json& m) {
   if (!state) return fail(state.error());
   app.state = *state;
   if (app.state == RunState::training) app.error.clear();
+  else app.evaluating_epoch = 0;
   return Status::success();
 }
 
@@ -306,6 +318,7 @@ Status apply(AppState& app, const json& m) {
     case MessageType::started: return apply_started(app, m);
     case MessageType::state: return apply_state(app, m);
     case MessageType::progress: return apply_progress(app, m);
+    case MessageType::evaluating: return apply_evaluating(app, m);
     case MessageType::epoch: return apply_epoch(app, m);
     case MessageType::error: return apply_error(app, m);
     case MessageType::restored: return apply_restored(app, m);
