@@ -2,7 +2,7 @@
 // docs/web-app.md for what goes beyond it). Everything here asks the run, the UI or the
 // worker; it keeps nothing of its own.
 
-export function digitrainApi({ ready, run, ui, worker }) {
+export function digitrainApi({ ready, run, ui, worker, pastRuns }) {
   return {
     ready,
     // config.resume: continue from the model saved before a reload (same preset).
@@ -21,5 +21,14 @@ export function digitrainApi({ ready, run, ui, worker }) {
     // which cell is selected with how many of its test images are shown.
     confusionCellRect(truth, predicted) { return ui.confusionCellRect(truth, predicted); },
     selectedCell() { return ui.selectedCell(); },
+    // The past runs kept in this browser (newest first, as run_history.js keeps them, without
+    // weights); reopen one or delete one by id, as the runs panel does.
+    pastRuns() { return pastRuns.list(); },
+    reopenRun(id) { pastRuns.reopen(id); },
+    deleteRun(id) { pastRuns.forget(id); },
+    // For tests: where the runs panel's rows and buttons are (CSS pixels), and how many points
+    // the UI's curves hold.
+    runsPanel() { return ui.runsPanel(); },
+    curveSizes() { return ui.curveSizes(); },
   };
 }

@@ -114,6 +114,25 @@ export class Ui {
     return truth < 0 ? null : { truth, predicted, shown };
   }
 
+  // The runs panel as last drawn: {visible: rect of the window's visible area, header: rect,
+  // rows: [{id, selected, shown, row, open, delete, compare}], comparing: ids}, every rect
+  // {x, y, width, height} in CSS pixels of the page; null before the UI is up.
+  runsPanel() {
+    if (!this.app) return null;
+    const layout = JSON.parse(this.app.UTF8ToString(this.app._app_runs_panel()));
+    const r = this.canvas.getBoundingClientRect(), dpr = layout.dpr || 1;
+    const rect = (a) => a && { x: r.left + a[0] / dpr, y: r.top + a[1] / dpr, width: a[2] / dpr, height: a[3] / dpr };
+    return { visible: rect(layout.visible), header: rect(layout.header), comparing: layout.comparing, open: layout.open,
+      rows: layout.rows.map((row) => ({ ...row, row: rect(row.row), open: rect(row.open), delete: rect(row.delete), compare: rect(row.compare) })) };
+  }
+
+  // How many points the UI's curves hold: {steps, epochs}.
+  curveSizes() {
+    if (!this.app) return null;
+    const [steps, epochs] = this.readFloats(this.app._app_curve_sizes(), 2);
+    return { steps, epochs };
+  }
+
   // ---- plumbing ---------------------------------------------------------------------------
   // Mouse, touch and pen, all as pointer events in CSS pixels relative to the canvas.
   followPointer() {

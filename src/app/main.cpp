@@ -68,6 +68,7 @@ void layout_and_draw_panels(Ui& ui, float width, float height) {
     if (ImGui::CollapsingHeader("Draw", ImGuiTreeNodeFlags_DefaultOpen)) dt::draw_panel(app, ui.textures);
     if (ImGui::CollapsingHeader("Train", ImGuiTreeNodeFlags_DefaultOpen)) dt::train_panel(app);
     if (ImGui::CollapsingHeader("Evaluate", ImGuiTreeNodeFlags_DefaultOpen)) dt::evaluate_panel(app, ui.textures);
+    dt::runs_panel(app);
     if (ImGui::CollapsingHeader("Inspect")) dt::inspect_panel(app, ui.textures);
     // Phones: a drag that starts on no widget scrolls the column (ImGui 1.86 has no touch
     // scrolling of its own; the pad and sliders keep their drags).
@@ -91,6 +92,7 @@ void layout_and_draw_panels(Ui& ui, float width, float height) {
   if (place("Inspect", c1, mid, c2, height)) dt::inspect_panel(app, ui.textures);
   ImGui::End();
   if (place("Evaluate", c2, 0, width, height)) dt::evaluate_panel(app, ui.textures);
+  dt::runs_panel(app);  // at the bottom of the Evaluate window
   ImGui::End();
 }
 

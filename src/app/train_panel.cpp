@@ -71,7 +71,7 @@ void buttons_section(AppState& app) {
   ImGui::BeginDisabled(run_busy(st));
   if (ImGui::Button("Start")) send_command(commands::start(app.settings, dataset, false));
   ImGui::EndDisabled();
-  if (!app.restored.empty()) {
+  if (!app.restored.empty() && app.can_continue) {
     ImGui::SameLine();
     ImGui::BeginDisabled(run_busy(st));
     if (ImGui::Button("Continue")) send_command(commands::start(app.settings, dataset, true));
@@ -100,6 +100,7 @@ void buttons_section(AppState& app) {
     app.progress = Progress{};
     app.inference = Inference{};
     app.restored.clear();
+    app.shown_run = 0;
     send_command(commands::reset());
   }
   ImGui::EndDisabled();
