@@ -61,10 +61,11 @@ function boot() {
     else ui.deliver(m);
   }
 
-  // The past runs as storage has them now, to the UI (and window.digitrain.pastRuns()).
+  // The past runs as storage has them now, to the UI (and window.digitrain.pastRuns()). One
+  // listing after the other: an older list never lands after a newer one.
   let pastRunsShown = Promise.resolve();
   function showPastRuns() {
-    pastRunsShown = listPastRuns().then((runs) => {
+    pastRunsShown = pastRunsShown.then(listPastRuns).then((runs) => {
       run.pastRuns = runs;
       ui.deliver(pastRunsMessage(runs));
     });

@@ -115,14 +115,15 @@ export class Ui {
   }
 
   // The runs panel as last drawn: {visible: rect of the window's visible area, header: rect,
-  // rows: [{id, selected, shown, row, open, delete, compare}], comparing: ids}, every rect
+  // rows: [{id, selected, shown, row, open, delete, compare}], comparing: ids, train: the Train
+  // panel's settings}, every rect
   // {x, y, width, height} in CSS pixels of the page; null before the UI is up.
   runsPanel() {
     if (!this.app) return null;
     const layout = JSON.parse(this.app.UTF8ToString(this.app._app_runs_panel()));
     const r = this.canvas.getBoundingClientRect(), dpr = layout.dpr || 1;
     const rect = (a) => a && { x: r.left + a[0] / dpr, y: r.top + a[1] / dpr, width: a[2] / dpr, height: a[3] / dpr };
-    return { visible: rect(layout.visible), header: rect(layout.header), comparing: layout.comparing, open: layout.open,
+    return { visible: rect(layout.visible), header: rect(layout.header), comparing: layout.comparing, open: layout.open, train: layout.train,
       rows: layout.rows.map((row) => ({ ...row, row: rect(row.row), open: rect(row.open), delete: rect(row.delete), compare: rect(row.compare) })) };
   }
 

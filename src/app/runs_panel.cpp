@@ -39,11 +39,11 @@ void store_rect(float out[4], ImVec2 min, ImVec2 max) {
 }
 void store_item_rect(float out[4]) { store_rect(out, ImGui::GetItemRectMin(), ImGui::GetItemRectMax()); }
 
-// When the run started, in the browser's time zone: "30 Nov 14:03".
+// When the run started, in the browser's time zone: "30 Nov 14:03:27".
 std::string start_time(int64_t id_ms) {
   const std::time_t t = static_cast<std::time_t>(id_ms / 1000);
   char text[32] = "?";
-  if (const std::tm* tm = std::localtime(&t)) std::strftime(text, sizeof text, "%d %b %H:%M", tm);
+  if (const std::tm* tm = std::localtime(&t)) std::strftime(text, sizeof text, "%d %b %H:%M:%S", tm);
   return text;
 }
 
@@ -118,8 +118,11 @@ void run_row(AppState& app, const PastRun& r) {
   if (ImGui::Button("Delete")) send_command(commands::forget(r.id));
   store_item_rect(layout.forget);
 
-  ImGui::TextDisabled("%s", metrics_line(r).c_str());
-  ImGui::TextDisabled("%s", settings_line(r).c_str());
+  // Wrapped: the Evaluate column and a phone are narrower than these lines.
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", metrics_line(r).c_str());
+  ImGui::TextWrapped("%s", settings_line(r).c_str());
+  ImGui::PopStyleColor();
   const ImVec2 row_max(right, ImGui::GetItemRectMax().y);
   store_rect(layout.row, row_min, row_max);
   if (shown)

@@ -25,13 +25,22 @@ const frames = (page, n = 6) => page.evaluate((k) => new Promise((done) => {
   step(k);
 }), n);
 
+// Polls `condition` (an async function of nothing) until it holds.
+async function until(condition, timeoutMs, what) {
+  const end = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 // One short run to its end; resolves to the past runs once it is among them.
 async function trainToEnd(page, config) {
   const before = (await pastRuns(page)).length;
   await page.evaluate((c) => window.digitrain.start(c), config);
   await waitForState(page, ['training'], 30_000);
   await waitForState(page, ['done'], 120_000);
-  await page.waitForFunction((n) => window.digitrain.pastRuns().then((r) => r.length > n), before, { timeout: 10_000, polling: 100 });
+  await until(async () => (await pastRuns(page)).length > before, 10_000, 'the run among the past runs');
   return pastRuns(page);
 }
 
@@ -126,6 +135,7 @@ test('past runs: kept with their metrics and curves, reopened, compared and dele
 
   await t.test('a click on Open makes the older run the one on screen: its settings, its model on the pad', async () => {
     const open = await reveal(page, (p) => p.rows.find((r) => r.id === a.id).open);
+    await page.waitForTimeout(700);  // a picture that changed without input is drawn within 0.5 s
     await page.screenshot({ path: path.join(OUT, 'runs-list.png') });
     await click(page, open);
     await page.waitForFunction((id) => window.digitrain.runsPanel().rows.some((r) => r.id === id && r.shown), a.id, { timeout: 10_000, polling: 100 });
@@ -159,7 +169,7 @@ test('past runs: kept with their metrics and curves, reopened, compared and dele
   await t.test('Delete removes a run, and it stays removed after a reload', async () => {
     const del = await reveal(page, (p) => p.rows.find((r) => r.id === b.id).delete);
     await click(page, del);
-    await page.waitForFunction(() => window.digitrain.pastRuns().then((r) => r.length === 1), null, { timeout: 10_000, polling: 100 });
+    await until(async () => (await pastRuns(page)).length === 1, 10_000, 'one past run');
     assert.equal((await panel(page)).rows.length, 1);
     await page.reload();
     await ready(page);
@@ -177,9 +187,9 @@ test('past runs: kept with their metrics and curves, reopened, compared and dele
       await page.waitForFunction(() => window.digitrain.status().step > 0, null, { timeout: 30_000, polling: 50 });
       await page.evaluate(() => window.digitrain.stop());
       await waitForState(page, ['idle'], 10_000);
-      await page.waitForFunction((id) => window.digitrain.pastRuns().then((r) => r[0].id !== id), previous.id, { timeout: 10_000, polling: 100 });
+      await until(async () => (await pastRuns(page))[0].id !== previous.id, 10_000, 'the stopped run among the past runs');
       const [newest] = await pastRuns(page);
-      assert.equal(newest.ended, 'stopped');
+      assert.equal(newest.ended, 'stopped', JSON.stringify((await pastRuns(page)).map((r) => [r.id, r.ended, r.progress && r.progress.step])));
       ids.unshift(newest.id);
     }
     const runs = await pastRuns(page);
