@@ -1,5 +1,6 @@
 // A run's curves as the page keeps them: the training loss and running accuracy of every
-// progress report (against the global step), and each epoch's validation and test values.
+// progress report (against the global step), each epoch's test accuracy, and its validation
+// loss and accuracy when the run has a validation split.
 // They go into storage with the run (run_record.js, run_history.js) and back to the UI after
 // a reload or when a past run is reopened, so they stay small: past MAX_POINTS step points,
 // every other point is dropped and from then on only every other report is kept, so the
@@ -18,10 +19,11 @@ export class Curves {
     this.step = (c.step || []).slice();
     this.loss = (c.loss || []).slice();
     this.accuracy = (c.accuracy || []).slice();
-    this.epochStep = (c.epochStep || []).slice();
+    this.testEpoch = (c.testEpoch || []).slice();
+    this.testAccuracy = (c.testAccuracy || []).slice();
+    this.valEpoch = (c.valEpoch || []).slice();
     this.valLoss = (c.valLoss || []).slice();
     this.valAccuracy = (c.valAccuracy || []).slice();
-    this.testAccuracy = (c.testAccuracy || []).slice();
     // Keep one report in `stride` (a run continued after a reload starts again at 1: its old
     // points stay as they were, the halving evens them out again).
     this.stride = 1;
@@ -47,12 +49,14 @@ export class Curves {
     }
   }
 
-  // One epoch report (protocol: epoch), drawn at the epoch's last step.
-  addEpoch(e, stepsPerEpoch) {
-    this.epochStep.push(e.epoch * (stepsPerEpoch || 0));
-    this.valLoss.push(round(e.valLoss || 0));
-    this.valAccuracy.push(round(e.valAccuracy || 0));
+  // One epoch report (protocol: epoch); its validation values are null without a split.
+  addEpoch(e) {
+    this.testEpoch.push(e.epoch);
     this.testAccuracy.push(round(e.testAccuracy || 0));
+    if (e.valAccuracy == null) return;
+    this.valEpoch.push(e.epoch);
+    this.valLoss.push(round(e.valLoss || 0));
+    this.valAccuracy.push(round(e.valAccuracy));
   }
 
   // Plain arrays of numbers, as stored and as the UI reads them; the latest report included.
@@ -63,7 +67,7 @@ export class Curves {
       loss.push(this.latest[1]);
       accuracy.push(this.latest[2]);
     }
-    return { step, loss, accuracy, epochStep: this.epochStep.slice(), valLoss: this.valLoss.slice(),
-      valAccuracy: this.valAccuracy.slice(), testAccuracy: this.testAccuracy.slice() };
+    return { step, loss, accuracy, testEpoch: this.testEpoch.slice(), testAccuracy: this.testAccuracy.slice(),
+      valEpoch: this.valEpoch.slice(), valLoss: this.valLoss.slice(), valAccuracy: this.valAccuracy.slice() };
   }
 }

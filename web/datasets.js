@@ -29,11 +29,36 @@ async function fetchGzip(url, onProgress) {
   }
 }
 
-// [train images, train labels, test images, test labels] as idx bytes.
-export async function fetchDataset(root, name, onProgress) {
+// [train images, train labels, test images, test labels] as idx bytes. onProgress(url, loaded,
+// total) counts the compressed bytes of the whole dataset: `total` is `bytes` (from
+// datasetBytes) when known, else the current file's size.
+export async function fetchDataset(root, name, onProgress, bytes = 0) {
   const files = [];
-  for (const f of FILES) files.push(await fetchGzip(`${root}${name}/${f}.gz`, onProgress));
+  let done = 0;  // bytes of the files already fetched
+  for (const f of FILES) {
+    let last = 0;
+    files.push(await fetchGzip(`${root}${name}/${f}.gz`, (url, loaded, total) => {
+      last = loaded;
+      if (bytes > 0) onProgress(url, Math.min(done + loaded, bytes), bytes);
+      else onProgress(url, loaded, total);
+    }));
+    done += last;
+  }
   return files;
+}
+
+// The compressed size of a dataset's four files (HEAD requests, nothing downloaded), so that
+// the page can say what choosing it costs before it starts; 0 when a size is not known.
+export async function datasetBytes(root, name) {
+  try {
+    const sizes = await Promise.all(FILES.map(async (f) => {
+      const r = await fetch(`${root}${name}/${f}.gz`, { method: 'HEAD' });
+      return r.ok ? Number(r.headers.get('content-length')) || 0 : 0;
+    }));
+    return sizes.includes(0) ? 0 : sizes.reduce((a, b) => a + b, 0);
+  } catch (e) {
+    return 0;
+  }
 }
 
 // The datasets the site ships (data/datasets.json), [] when the list cannot be read (the

@@ -67,8 +67,8 @@ export class Run {
   take(m) {
     switch (m.type) {
       case MessageType.loading: {
-        const name = m.file.split('/').pop();
-        this.loading = m.total ? `${name} ${Math.round((100 * m.loaded) / m.total)}%` : `${name} ${(m.loaded / 1e6).toFixed(1)} MB`;
+        const name = m.dataset || m.file.split('/').pop(), mb = (n) => (n / 1e6).toFixed(1);
+        this.loading = m.total ? `${name}, ${mb(m.loaded)} of ${mb(m.total)} MB` : `${name}, ${mb(m.loaded)} MB`;
         if (this.status.state !== RunState.error) this.status.state = RunState.loading;
         break;
       }
@@ -126,7 +126,7 @@ export class Run {
         break;
       case MessageType.epoch:
         this.lastEpoch = m;
-        this.curves.addEpoch(m, this.lastProgress ? this.lastProgress.stepsPerEpoch : 0);
+        this.curves.addEpoch(m);
         this.saveWithNextWeights = true;  // the epoch's weights follow this message
         this.takeEpoch(m);
         break;

@@ -12,8 +12,9 @@
 //    checkpoint: the run's checkpoint (.safetensors with optimiser state and position) or null,
 //    resumable:  true when the run stopped mid-way and continues exactly from its checkpoint,
 //    progress:   the last progress report or null, epoch: the last epoch report or null,
-//    curves:     {step, loss, accuracy} per progress report (at most a few thousand, curves.js)
-//                and {epochStep, valLoss, valAccuracy, testAccuracy} per epoch: arrays of numbers,
+//    curves:     {step, loss, accuracy} per progress report (at most a few thousand, curves.js),
+//                {testEpoch, testAccuracy} per epoch and {valEpoch, valLoss, valAccuracy} per epoch
+//                with a validation split: arrays of numbers,
 //    seconds:    how long it has trained (wall time, evaluations included),
 //    savedAt:    ms since 1970}
 // Version 1 had no id, curves or seconds: it is upgraded with its savedAt as id, curves made of
@@ -73,17 +74,21 @@ function check(value) {
 
 // The curves a version-1 record can give: its last progress report and its last epoch.
 function curvesOf(progress, epoch) {
-  const c = { step: [], loss: [], accuracy: [], epochStep: [], valLoss: [], valAccuracy: [], testAccuracy: [] };
+  const c = { step: [], loss: [], accuracy: [], testEpoch: [], testAccuracy: [], valEpoch: [], valLoss: [], valAccuracy: [] };
   if (progress && progress.step != null) {
     c.step.push(progress.step);
     c.loss.push(progress.epochLoss || 0);
     c.accuracy.push(progress.trainAccuracy || 0);
   }
   if (epoch) {
-    c.epochStep.push(epoch.epoch * ((progress && progress.stepsPerEpoch) || 0));
-    c.valLoss.push(epoch.valLoss || 0);
-    c.valAccuracy.push(epoch.valAccuracy || 0);
+    c.testEpoch.push(epoch.epoch);
     c.testAccuracy.push(epoch.testAccuracy || 0);
+    // Pages of version 1 reported 0 for a run without a validation split: no point for it.
+    if (epoch.valAccuracy > 0) {
+      c.valEpoch.push(epoch.epoch);
+      c.valLoss.push(epoch.valLoss || 0);
+      c.valAccuracy.push(epoch.valAccuracy);
+    }
   }
   return c;
 }
@@ -91,7 +96,7 @@ function curvesOf(progress, epoch) {
 // More points than curves.js ever keeps (with room for an older page's): a bound, so that a
 // corrupt record cannot hand the UI millions of points.
 export const MAX_CURVE_POINTS = 5000;
-const CURVE_GROUPS = [['step', 'loss', 'accuracy'], ['epochStep', 'valLoss', 'valAccuracy', 'testAccuracy']];
+const CURVE_GROUPS = [['step', 'loss', 'accuracy'], ['testEpoch', 'testAccuracy'], ['valEpoch', 'valLoss', 'valAccuracy']];
 
 export function checkCurves(c) {
   if (!isObject(c)) problem('its curves are not an object');

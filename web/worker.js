@@ -3,7 +3,7 @@
 // learning rate within ~50 ms. Message types and run states come from protocol.js; what each
 // message carries is listed in src/protocol/protocol.h and docs/web-app.md.
 
-import { fetchDataset, listDatasets } from './datasets.js';
+import { datasetBytes, fetchDataset, listDatasets } from './datasets.js';
 import { Engine } from './engine.js';
 import { MessageType, RunState } from './protocol.js';
 
@@ -21,6 +21,7 @@ class Trainer {
     this.state = RunState.loading;
     this.dataset = DEFAULT_DATASET;  // the run's
     this.loaded = new Set();         // datasets the engine holds
+    this.bytes = {};                 // each dataset's download size, when known
     this.lastWeightsAt = 0;
     // A slice runs as its own task, after the messages that arrived during the last one.
     this.tick = new MessageChannel();
@@ -77,7 +78,7 @@ class Trainer {
   async loadDataset(name) {
     if (this.loaded.has(name)) return;
     const files = await fetchDataset(this.dataRoot, name, (file, loaded, total) =>
-      post({ type: MessageType.loading, file, loaded, total }));
+      post({ type: MessageType.loading, dataset: name, file, loaded, total }), this.bytes[name] || 0);
     this.engine.addDataset(name, files);
     this.loaded.add(name);
     const { images, labels } = this.engine.testSet(name);
@@ -166,13 +167,15 @@ async function boot() {
   }
   const trainer = new Trainer(engine, dataRoot);
   const datasets = await listDatasets(dataRoot);
+  const sizes = await Promise.all(datasets.map((name) => datasetBytes(dataRoot, name)));
+  datasets.forEach((name, i) => { trainer.bytes[name] = sizes[i]; });
   try {
     await trainer.loadDataset(DEFAULT_DATASET);
   } catch (e) {
     trainer.fail(e.message || e);
     return;
   }
-  post({ type: MessageType.ready, maxThreads: engine.maxThreads(), simd: true, crossOriginIsolated: isolated, datasets });
+  post({ type: MessageType.ready, maxThreads: engine.maxThreads(), simd: true, crossOriginIsolated: isolated, datasets, datasetBytes: sizes });
   trainer.setState(RunState.idle);
   self.onmessage = (event) => trainer.handle(event.data || {});
 }

@@ -4,6 +4,7 @@
 // C boundary has no object to hang it on.
 #include <emscripten/emscripten.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -68,6 +69,8 @@ EMSCRIPTEN_KEEPALIVE void app_set_testset(const char* dataset, const uint8_t* im
   t.images.assign(images, images + static_cast<size_t>(count) * dt::kDigitPixels);
   t.labels.assign(labels, labels + count);
   t.predicted.clear();
+  if (std::find(g_app->downloaded.begin(), g_app->downloaded.end(), t.dataset) == g_app->downloaded.end())
+    g_app->downloaded.push_back(t.dataset);
 }
 
 EMSCRIPTEN_KEEPALIVE void app_set_predictions(const uint8_t* predicted, int count) {

@@ -35,10 +35,12 @@ struct Progress {
 };
 
 // Curves keep their whole history: per-slice training loss and accuracy against the global
-// step, and per-epoch validation and test values.
+// step, and per-epoch test values against the epoch number. Validation values exist only for
+// runs with a validation split, so they have their own epochs.
 struct History {
-  std::vector<float> step, loss, accuracy;               // one point per progress report
-  std::vector<float> epoch, val_loss, val_accuracy, test_accuracy;
+  std::vector<float> step, loss, accuracy;  // one point per progress report
+  std::vector<float> epoch, test_accuracy;  // one point per epoch
+  std::vector<float> val_epoch, val_loss, val_accuracy;
   void clear() { *this = History{}; }
 };
 
@@ -85,11 +87,15 @@ struct AppState {
   // From the worker.
   RunState state = RunState::loading;
   std::string error;  // the worker's error, or why a message from the page was ignored
-  std::string loading_file;
-  double loading_fraction = 0;
+  std::string loading_dataset, loading_file;
+  double loading_bytes = 0, loading_total = 0;  // compressed bytes of the dataset being fetched
+  bool worker_ready = false;  // the worker has said what it can do (threads, isolation, datasets)
   bool isolated = false;
   int max_threads = 1;
   std::vector<std::string> datasets{"mnist"};
+  std::vector<double> dataset_bytes;     // each dataset's download size (0: not known)
+  std::vector<std::string> downloaded;   // datasets the worker holds (their test sets came)
+  std::string model_dataset = "mnist";   // what the pad's model was trained on
   Progress progress;
   History history;
   ConfusionMatrix confusion;

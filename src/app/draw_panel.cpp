@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "app/panels.h"
+#include "data/dataset_info.h"
 
 namespace dt {
 
@@ -39,7 +40,7 @@ void pad_section(AppState& app, PanelTextures& tex, float side) {
   draw_image(dl, tex.pad, p0, p1, Colormap::ink);
   dl->AddRect(p0, p1, ImGui::GetColorU32(ImGuiCol_Border));
   if (pad.empty()) {
-    const char* hint = "draw a digit here";
+    const char* hint = dataset_info(app.model_dataset).draw_prompt;
     const ImVec2 ts = ImGui::CalcTextSize(hint);
     dl->AddText(ImVec2(p0.x + (side - ts.x) / 2, p0.y + (side - ts.y) / 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), hint);
   }
@@ -63,19 +64,26 @@ void prediction_section(AppState& app, PanelTextures& tex, float height) {
   draw_image(dl, tex.digit, p0, ImVec2(p0.x + side, p0.y + side), Colormap::ink);
   dl->AddRect(p0, ImVec2(p0.x + side, p0.y + side), ImGui::GetColorU32(ImGuiCol_Border));
 
+  // An empty pad has no answer (the network's output for a blank image is not a guess), and
+  // neither has a network that has not trained yet.
+  const bool blank = app.pad.empty() || !app.inference.trained();
   const Prediction& p = app.prediction;
-  ImGui::Text("guess: %d  (%.1f%%)", p.digit, 100 * p.probabilities[p.digit]);
+  const DatasetInfo& classes = dataset_info(app.model_dataset);
+  if (!app.inference.trained()) ImGui::TextDisabled("guess: - (train first)");
+  else if (blank) ImGui::TextDisabled("guess: -");
+  else ImGui::Text("guess: %s  (%.1f%%)", classes.classes[p.digit], 100 * p.probabilities[p.digit]);
   // The ten probabilities as bars, the guess highlighted.
   const float w = ImGui::GetContentRegionAvail().x;
   const float row = std::max(ImGui::GetFontSize() * 0.8f, (height - side - 2.5f * line) / 10);
   const ImVec2 b0 = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(w, row * 10));
-  const float label_w = ImGui::CalcTextSize("0 ").x;
+  float label_w = 0;
+  for (const char* name : classes.classes) label_w = std::max(label_w, ImGui::CalcTextSize(name).x);
+  label_w += ImGui::GetFontSize() * 0.5f;
   for (int k = 0; k < 10; ++k) {
     const float y = b0.y + k * row;
-    char label[8];
-    std::snprintf(label, sizeof label, "%d", k);
-    dl->AddText(ImVec2(b0.x, y), ImGui::GetColorU32(ImGuiCol_Text), label);
+    dl->AddText(ImVec2(b0.x, y), ImGui::GetColorU32(ImGuiCol_Text), classes.classes[k]);
+    if (blank) continue;
     const float bar = (w - label_w) * std::clamp(p.probabilities[k], 0.0f, 1.0f);
     const ImU32 colour = k == p.digit ? IM_COL32(120, 220, 120, 255) : IM_COL32(90, 140, 220, 255);
     dl->AddRectFilled(ImVec2(b0.x + label_w, y + row * 0.15f), ImVec2(b0.x + label_w + std::max(1.0f, bar), y + row * 0.85f), colour);

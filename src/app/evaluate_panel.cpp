@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include "app/panels.h"
+#include "data/dataset_info.h"
 #include "util/digit_shape.h"
 
 namespace dt {
@@ -40,19 +42,26 @@ void heatmap_section(AppState& app, PanelTextures& tex, bool row_normalised, flo
     tex.confusion_key = key;
   }
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float label = ImGui::GetFontSize() * 1.2f;
+  const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  const float font = ImGui::GetFontSize();
+  // Axis names, then class numbers along both edges: rows are the true class, columns the
+  // predicted one.
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  const ImVec2 p0(origin.x + label, origin.y + label);
+  const float label_w = ImGui::CalcTextSize("true 0").x + font * 0.4f;
+  const ImVec2 p0(origin.x + label_w, origin.y + 2 * font);
   const float cell = side / 10;
-  ImGui::Dummy(ImVec2(side + label, side + label));
+  ImGui::Dummy(ImVec2(side + label_w, side + 2 * font));
   app.heatmap_rect[0] = p0.x;
   app.heatmap_rect[1] = p0.y;
   app.heatmap_rect[2] = app.heatmap_rect[3] = side;
-  dl->AddText(ImVec2(p0.x, origin.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), "predicted ->");
+  dl->AddText(ImVec2(p0.x, origin.y), dim, "predicted");
+  dl->AddText(ImVec2(origin.x, origin.y + font), dim, "true");
   for (int k = 0; k < 10; ++k) {
     char d[4];
     std::snprintf(d, sizeof d, "%d", k);
-    dl->AddText(ImVec2(origin.x + 2, p0.y + k * cell + cell * 0.3f), ImGui::GetColorU32(ImGuiCol_TextDisabled), d);
+    const ImVec2 ts = ImGui::CalcTextSize(d);
+    dl->AddText(ImVec2(p0.x + k * cell + (cell - ts.x) / 2, origin.y + font), dim, d);
+    dl->AddText(ImVec2(p0.x - ts.x - font * 0.4f, p0.y + k * cell + (cell - ts.y) / 2), dim, d);
   }
   draw_image(dl, tex.confusion, p0, ImVec2(p0.x + side, p0.y + side), Colormap::heat);
   for (int i = 0; i < 10; ++i)
@@ -79,8 +88,9 @@ void heatmap_section(AppState& app, PanelTextures& tex, bool row_normalised, flo
     const int j = static_cast<int>((m.x - p0.x) / cell), i = static_cast<int>((m.y - p0.y) / cell);
     long row = 0;
     for (int c = 0; c < 10; ++c) row += cm.at(i, c);
-    ImGui::SetTooltip("true %d, predicted %d: %ld images (%.1f%% of the %d's)", i, j, cm.at(i, j),
-                      row ? 100.0 * cm.at(i, j) / row : 0.0, i);
+    const DatasetInfo& names = dataset_info(app.test.dataset);
+    ImGui::SetTooltip("true %s, predicted %s: %ld images (%.1f%% of the %s class)", names.classes[i], names.classes[j], cm.at(i, j),
+                      row ? 100.0 * cm.at(i, j) / row : 0.0, names.classes[i]);
     if (ImGui::IsMouseClicked(0)) {
       app.selected_truth = i;
       app.selected_predicted = j;
@@ -90,15 +100,20 @@ void heatmap_section(AppState& app, PanelTextures& tex, bool row_normalised, flo
 
 void scores_section(const AppState& app) {
   const ConfusionMatrix& cm = app.confusion;
+  const DatasetInfo& names = dataset_info(app.test.dataset);
+  const bool classes_named = std::string(names.classes[0]) != "0";
   ImGui::Text("accuracy %.2f%%   macro F1 %.4f   kappa %.4f", 100 * cm.accuracy(), cm.macro_f1(), cm.cohen_kappa());
   if (ImGui::BeginTable("scores", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame)) {
-    for (const char* h : {"class", "precision", "recall", "F1", "support"}) ImGui::TableSetupColumn(h);
+    // Named classes ("Ankle boot") get the width they need; the numbers share the rest.
+    ImGui::TableSetupColumn("class", classes_named ? ImGuiTableColumnFlags_WidthFixed : 0);
+    for (const char* h : {"precision", "recall", "F1", "support"}) ImGui::TableSetupColumn(h);
     ImGui::TableHeadersRow();
     for (int k = 0; k < 10; ++k) {
       const ClassScores s = cm.scores(k);
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::Text("%d", k);
+      if (classes_named) ImGui::Text("%d %s", k, names.classes[k]);
+      else ImGui::Text("%d", k);
       ImGui::TableNextColumn();
       ImGui::Text("%.4f", s.precision);
       ImGui::TableNextColumn();
@@ -128,7 +143,9 @@ void examples_section(AppState& app, PanelTextures& tex) {
   std::vector<int> hits;
   for (int n = 0; n < t.count && static_cast<int>(hits.size()) < kMaxExamples; ++n)
     if (t.labels[n] == app.selected_truth && t.predicted[n] == app.selected_predicted) hits.push_back(n);
-  ImGui::Text("true %d, predicted %d: first %zu", app.selected_truth, app.selected_predicted, hits.size());
+  const DatasetInfo& names = dataset_info(t.dataset);
+  ImGui::TextWrapped("true %s, predicted %s: first %zu", names.classes[app.selected_truth], names.classes[app.selected_predicted],
+                     hits.size());
   app.shown_examples = static_cast<int>(hits.size());
   if (hits.empty()) return;
   const int rows = (static_cast<int>(hits.size()) + kExamplesPerRow - 1) / kExamplesPerRow;
@@ -163,7 +180,8 @@ void evaluate_panel(AppState& app, PanelTextures& tex) {
   ImGui::Checkbox("row-normalised (%)", &app.row_normalised);
   const float avail = ImGui::GetContentRegionAvail().x;
   const bool side_by_side = avail > ImGui::GetFontSize() * 60;
-  const float side = side_by_side ? avail * 0.5f : std::min(avail - ImGui::GetFontSize() * 1.5f, ImGui::GetFontSize() * 30);
+  const float labels = ImGui::CalcTextSize("true 0").x + ImGui::GetFontSize();  // the row labels' column
+  const float side = side_by_side ? avail * 0.5f : std::min(avail - labels, ImGui::GetFontSize() * 30);
   ImGui::BeginGroup();
   heatmap_section(app, tex, app.row_normalised, side);
   ImGui::EndGroup();

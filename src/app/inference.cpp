@@ -10,7 +10,8 @@
 namespace dt {
 
 Inference::Inference() {
-  // The default preset, freshly initialised: the pad answers (badly) before any training.
+  // The default preset, freshly initialised: Inspect shows its initial filters; the pad says
+  // it has no guess until a run's weights arrive (trained()).
   Result<Preset> preset = find_preset("keras-cnn");
   Result<Model> model = Model::build(preset->model);
   model_ = std::make_unique<Model>(std::move(*model));

@@ -28,6 +28,7 @@ class Inference {
   // Activations after layer i for the latest predict(): shape model().shape_after(i).
   const float* activation_after(int layer) const { return ws_->activation(layer + 1); }
   unsigned version() const { return version_; }  // bumped when the weights change
+  bool trained() const { return version_ > 0; }   // holds weights from a run, not its initial ones
 
  private:
   std::unique_ptr<Model> model_;

@@ -74,10 +74,12 @@ void inspect_panel(AppState& app, PanelTextures& tex) {
     std::vector<float> ma = tile(MC, H, W, cols, maps, &ah_m, &aw_m, hi * 0.15f);
     tex.feature_maps.upload(ma.data(), ah_m, aw_m, 0.0f, hi);
   }
-  ImGui::Text("first-layer filters (%d of %dx%d; blue < 0 < red)", OC, KH, KW);
+  ImGui::TextWrapped("first-layer filters (%d of %dx%d; blue < 0 < red)", OC, KH, KW);
   show_atlas(tex.filters, ah_f, aw_f, Colormap::diverging);
-  ImGui::Text("feature maps of the drawn digit after layer 1 (%dx%dx%d)", maps_shape.h, maps_shape.w, maps_shape.c);
-  show_atlas(tex.feature_maps, ah_m, aw_m, Colormap::heat);
+  ImGui::TextWrapped("feature maps of the drawing after layer 1 (%dx%dx%d)", maps_shape.h, maps_shape.w, maps_shape.c);
+  // A cleared pad has nothing to show: the last drawing's maps would be a stale answer.
+  if (app.pad.empty()) ImGui::TextDisabled("Draw on the pad to see them.");
+  else show_atlas(tex.feature_maps, ah_m, aw_m, Colormap::heat);
 }
 
 }  // namespace dt

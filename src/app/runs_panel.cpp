@@ -132,47 +132,45 @@ void run_row(AppState& app, const PastRun& r) {
   ui.rows.push_back(layout);
 }
 
-// Each compared run's curves against epochs (x = step / steps per epoch).
-struct ComparedCurves {
+// The compared runs, in the order they were ticked, each with its colour and legend name.
+struct Compared {
   std::string name;
   ImU32 colour;
-  std::vector<float> x, x_epochs;
   const PastRun* run;
 };
 
 void compare_section(AppState& app) {
   const RunsPanelState& ui = app.runs_panel;
-  std::vector<ComparedCurves> compared;
+  std::vector<Compared> compared;
   for (size_t k = 0; k < ui.compared.size(); ++k)
     for (const PastRun& r : app.past_runs)
-      if (r.id == ui.compared[k]) {
-        ComparedCurves c{label(r), kCompareColours[k % kColours], {}, {}, &r};
-        const float per_epoch = r.steps_per_epoch > 0 ? static_cast<float>(r.steps_per_epoch) : 1.0f;
-        for (float s : r.curves.step) c.x.push_back(s / per_epoch);
-        for (float s : r.curves.epoch) c.x_epochs.push_back(s / per_epoch);
-        compared.push_back(std::move(c));
-      }
+      if (r.id == ui.compared[k]) compared.push_back({label(r), kCompareColours[k % kColours], &r});
   if (compared.size() < 2) {
     ImGui::TextDisabled("Tick two or more runs to compare them.");
     return;
   }
   ImGui::Separator();
-  ImGui::Text("Comparing %zu runs (x: epochs)", compared.size());
+  ImGui::Text("Comparing %zu runs", compared.size());
   const float w = ImGui::GetContentRegionAvail().x, chart_h = ImGui::GetFontSize() * 9;
+  // Against epochs: each run's steps are scaled by its own steps per epoch (batch sizes differ).
   std::vector<Series> loss, accuracy;
-  float loss_max = 0.5f, acc_min = 0.9f;
-  for (const ComparedCurves& c : compared) {
+  float loss_max = 0.5f, acc_min = 0.9f, epochs = 1;
+  for (const Compared& c : compared) {
     const History& h = c.run->curves;
-    loss.push_back({c.name.c_str(), &c.x, &h.loss, c.colour});
-    accuracy.push_back({c.name.c_str(), &c.x, &h.accuracy, c.colour});
-    accuracy.push_back({"", &c.x_epochs, &h.test_accuracy, c.colour, true});
+    const float per_step = 1.0f / static_cast<float>(std::max(1L, c.run->steps_per_epoch));
+    loss.push_back({c.name.c_str(), &h.step, &h.loss, c.colour, false, per_step});
+    accuracy.push_back({c.name.c_str(), &h.step, &h.accuracy, c.colour, false, per_step});
+    accuracy.push_back({"test", &h.epoch, &h.test_accuracy, c.colour, true});
     for (float v : h.loss) loss_max = std::max(loss_max, v);
     for (size_t i = h.accuracy.size() / 4; i < h.accuracy.size(); ++i) acc_min = std::min(acc_min, h.accuracy[i]);
+    for (float v : h.test_accuracy) acc_min = std::min(acc_min, v);
+    epochs = std::max(epochs, static_cast<float>(c.run->epochs));
   }
-  ImGui::TextUnformatted("training loss");
-  line_chart("compare-loss", loss, 0.0f, std::min(loss_max, 3.0f), ImVec2(w, chart_h));
+  acc_min = std::floor(acc_min * 10) / 10;
+  ImGui::TextUnformatted("training loss (running mean)");
+  line_chart("compare-loss", loss, {"epoch", epochs, 0, 0.0f, std::min(loss_max, 3.0f), false}, ImVec2(w, chart_h));
   ImGui::TextUnformatted("training accuracy (lines), test accuracy (dots)");
-  line_chart("compare-accuracy", accuracy, std::floor(acc_min * 10) / 10, 1.0f, ImVec2(w, chart_h));
+  line_chart("compare-accuracy", accuracy, {"epoch", epochs, 0, acc_min, 1.0f, true}, ImVec2(w, chart_h));
 
   // Settings and metrics side by side: one column per run, scrolling sideways when many.
   const int columns = static_cast<int>(compared.size()) + 1;
@@ -181,10 +179,10 @@ void compare_section(AppState& app) {
   if (!ImGui::BeginTable("compare-table", columns, flags, ImVec2(w, height))) return;
   ImGui::TableSetupScrollFreeze(1, 1);
   ImGui::TableSetupColumn("");
-  for (const ComparedCurves& c : compared) ImGui::TableSetupColumn(c.name.c_str());
+  for (const Compared& c : compared) ImGui::TableSetupColumn(c.name.c_str());
   ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
   ImGui::TableNextColumn();
-  for (const ComparedCurves& c : compared) {
+  for (const Compared& c : compared) {
     ImGui::TableNextColumn();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(c.colour), "%s", c.name.c_str());
   }
@@ -192,7 +190,7 @@ void compare_section(AppState& app) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(name);
-    for (const ComparedCurves& c : compared) {
+    for (const Compared& c : compared) {
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(cell(*c.run).c_str());
     }

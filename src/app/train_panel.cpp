@@ -3,16 +3,32 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "app/commands.h"
 #include "app/line_chart.h"
 #include "app/panels.h"
+#include "data/dataset_info.h"
 #include "recipe/presets.h"
 #include "util/format_duration.h"
 
 namespace dt {
 
 namespace {
+
+std::string megabytes(double bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f MB", bytes / 1e6);
+  return text;
+}
+
+// "30.9 MB download" for a dataset the worker does not hold yet; "" when it does.
+std::string download_cost(const AppState& app, int dataset) {
+  const std::string& name = app.datasets[dataset];
+  if (std::find(app.downloaded.begin(), app.downloaded.end(), name) != app.downloaded.end()) return "";
+  const double bytes = dataset < static_cast<int>(app.dataset_bytes.size()) ? app.dataset_bytes[dataset] : 0;
+  return bytes > 0 ? megabytes(bytes) + " download" : "a download";
+}
 
 // Choosing a preset loads its training settings: the start message always carries epochs and
 // augmentation, so without this `best` would train for the panel's last epochs without its
@@ -30,9 +46,12 @@ void settings_section(AppState& app) {
   TrainSettings& s = app.settings;
   ImGui::BeginDisabled(run_busy(app.state));
   if (s.dataset >= static_cast<int>(app.datasets.size())) s.dataset = 0;
-  if (ImGui::BeginCombo("dataset", app.datasets[s.dataset].c_str())) {
-    for (int i = 0; i < static_cast<int>(app.datasets.size()); ++i)
-      if (ImGui::Selectable(app.datasets[i].c_str(), i == s.dataset)) s.dataset = i;
+  if (ImGui::BeginCombo("dataset", dataset_info(app.datasets[s.dataset]).title)) {
+    for (int i = 0; i < static_cast<int>(app.datasets.size()); ++i) {
+      const std::string cost = download_cost(app, i);
+      const std::string item = std::string(dataset_info(app.datasets[i]).title) + (cost.empty() ? "" : "  (" + cost + ")");
+      if (ImGui::Selectable(item.c_str(), i == s.dataset)) s.dataset = i;
+    }
     ImGui::EndCombo();
   }
   if (ImGui::BeginCombo("preset", presets()[s.preset].name.c_str())) {
@@ -61,7 +80,13 @@ void settings_section(AppState& app) {
       app.state == RunState::training) {
     send_command(commands::set_lr(s.lr));
   }
-  if (!app.isolated)
+  // Said before Start, not discovered after it: choosing a dataset the worker does not hold
+  // yet costs a download.
+  const std::string cost = download_cost(app, s.dataset);
+  if (!cost.empty() && !run_busy(app.state))
+    ImGui::TextWrapped("Start first fetches %s (%s).", dataset_info(app.datasets[s.dataset]).title, cost.c_str());
+  // Only once the worker has said so: before that, nobody knows.
+  if (app.worker_ready && !app.isolated)
     ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "Single-threaded: this page is not cross-origin isolated.");
 }
 
@@ -115,8 +140,13 @@ void progress_section(const AppState& app) {
   const Progress& p = app.progress;
   char overlay[96];
   if (app.state == RunState::loading) {
-    std::snprintf(overlay, sizeof overlay, "loading %s", app.loading_file.c_str());
-    ImGui::ProgressBar(static_cast<float>(app.loading_fraction), ImVec2(-1, 0), overlay);
+    const char* what = app.loading_dataset.empty() ? app.loading_file.c_str() : dataset_info(app.loading_dataset).title;
+    if (app.loading_total > 0)
+      std::snprintf(overlay, sizeof overlay, "loading %s: %s of %s", what, megabytes(app.loading_bytes).c_str(),
+                    megabytes(app.loading_total).c_str());
+    else std::snprintf(overlay, sizeof overlay, "loading %s", what);
+    ImGui::ProgressBar(app.loading_total > 0 ? static_cast<float>(app.loading_bytes / app.loading_total) : 0.0f, ImVec2(-1, 0),
+                       overlay);
     return;
   }
   if (p.total_steps == 0) std::snprintf(overlay, sizeof overlay, "not started");
@@ -129,10 +159,13 @@ void progress_section(const AppState& app) {
     ImGui::Text("%s", run_state_name(app.state));
     ImGui::Text("loss -  train acc -  test acc %s", test);
   } else {
-    ImGui::Text("%s  |  %.0f samples/s  |  ETA %s  |  %d thread%s  |  lr %.2g", run_state_name(app.state),
-                p.samples_per_second, app.state == RunState::training ? format_duration(p.eta_seconds).c_str() : "-",
-                p.threads, p.threads == 1 ? "" : "s", p.lr);
-    ImGui::Text("loss %.4f  train acc %.2f%%  test acc %s", p.epoch_loss, 100 * p.train_accuracy, test);
+    // Wrapped: on a narrow panel the line breaks between its parts instead of running off.
+    ImGui::TextWrapped("%s  |  %.0f samples/s  |  ETA %s  |  %d thread%s  |  lr %.2g", run_state_name(app.state),
+                       p.samples_per_second, app.state == RunState::training ? format_duration(p.eta_seconds).c_str() : "-",
+                       p.threads, p.threads == 1 ? "" : "s", p.lr);
+    // The training figures are the epoch's running means, not a measurement of the model now.
+    ImGui::TextWrapped("loss %.4f  train acc %.2f%% (running, this epoch)  test acc %s", p.epoch_loss, 100 * p.train_accuracy,
+                       test);
   }
   if (!app.restored.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
@@ -147,26 +180,34 @@ void progress_section(const AppState& app) {
   }
 }
 
+// Both charts share the x axis: epochs (a step's place is step / steps per epoch), spanning
+// the whole planned run so the curve grows into it.
 void curves_section(const AppState& app) {
   const History& h = app.history;
+  const Progress& p = app.progress;
+  const float spe = static_cast<float>(std::max(1L, p.steps_per_epoch));
+  const float planned = static_cast<float>(std::max(p.epochs, 1));
   const float w = ImGui::GetContentRegionAvail().x;
-  const float chart_h = std::max(ImGui::GetFontSize() * 6, ImGui::GetContentRegionAvail().y * 0.5f - ImGui::GetFontSize());
-  float loss_max = 0.5f;
+  const float chart_h = std::max(ImGui::GetFontSize() * 7, ImGui::GetContentRegionAvail().y * 0.5f - ImGui::GetFontSize() * 2.5f);
+  const ImU32 train = IM_COL32(90, 170, 255, 255), val = IM_COL32(255, 160, 60, 255), test = IM_COL32(120, 220, 120, 255);
+  float loss_max = 0.1f;
   for (float v : h.loss) loss_max = std::max(loss_max, v);
+  for (float v : h.val_loss) loss_max = std::max(loss_max, v);
   ImGui::TextUnformatted("loss");
-  line_chart("loss", {{"train", &h.step, &h.loss, IM_COL32(90, 170, 255, 255)},
-                      {"validation", &h.epoch, &h.val_loss, IM_COL32(255, 160, 60, 255), true}},
-             0.0f, std::min(loss_max, 3.0f), ImVec2(w, chart_h));
+  std::vector<Series> loss{{"train (running mean)", &h.step, &h.loss, train, false, 1 / spe}};
+  if (!h.val_loss.empty()) loss.push_back({"validation", &h.val_epoch, &h.val_loss, val, true});
+  line_chart("loss", loss, {"epoch", planned, spe, 0.0f, std::min(loss_max, 3.0f), false}, ImVec2(w, chart_h));
   // Accuracy starts near 10% and ends near 99%: zoom in once the early steps are behind.
   float acc_min = 0.9f;
   for (size_t i = h.accuracy.size() / 4; i < h.accuracy.size(); ++i) acc_min = std::min(acc_min, h.accuracy[i]);
   for (float v : h.val_accuracy) acc_min = std::min(acc_min, v);
+  for (float v : h.test_accuracy) acc_min = std::min(acc_min, v);
   acc_min = std::floor(acc_min * 10) / 10;
   ImGui::TextUnformatted("accuracy");
-  line_chart("accuracy", {{"train", &h.step, &h.accuracy, IM_COL32(90, 170, 255, 255)},
-                          {"validation", &h.epoch, &h.val_accuracy, IM_COL32(255, 160, 60, 255), true},
-                          {"test", &h.epoch, &h.test_accuracy, IM_COL32(120, 220, 120, 255), true}},
-             acc_min, 1.0f, ImVec2(w, chart_h));
+  std::vector<Series> accuracy{{"train (running mean)", &h.step, &h.accuracy, train, false, 1 / spe}};
+  if (!h.val_accuracy.empty()) accuracy.push_back({"validation", &h.val_epoch, &h.val_accuracy, val, true});
+  accuracy.push_back({"test", &h.epoch, &h.test_accuracy, test, true});
+  line_chart("accuracy", accuracy, {"epoch", planned, spe, acc_min, 1.0f, true}, ImVec2(w, chart_h));
 }
 
 }  // namespace

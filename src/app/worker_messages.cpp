@@ -151,6 +151,7 @@ Status apply_started(AppState& app, const json& m) {
   const bool exact = f.boolean("exact", false);
   if (!f.ok()) return fail(f.error());
   app.settings = settings;
+  app.model_dataset = app.datasets[settings.dataset];
   app.restored.clear();
   app.notice.clear();
   app.can_continue = false;
@@ -190,6 +191,7 @@ Status read_confusion(const json& rows, ConfusionMatrix* cm) {
 // An epoch report's fields, read whole before any is applied.
 struct EpochReport {
   int epoch = 0;
+  bool has_validation = false;  // valAccuracy is null (or absent) when the run has no validation split
   float val_loss = 0, val_accuracy = 0;
   double test_accuracy = 0, kappa = 0, macro_f1 = 0;
   ConfusionMatrix confusion;
@@ -199,6 +201,7 @@ struct EpochReport {
 Status read_epoch(const json& m, EpochReport* e) {
   Fields f(m);
   e->epoch = f.number("epoch", 0);
+  e->has_validation = m.contains("valAccuracy") && !m["valAccuracy"].is_null();
   e->val_loss = f.number("valLoss", 0.0f);
   e->val_accuracy = f.number("valAccuracy", 0.0f);
   e->test_accuracy = f.number("testAccuracy", 0.0);
@@ -226,11 +229,13 @@ Status apply_epoch(AppState& app, const json& m) {
   EpochReport e;
   if (Status s = read_epoch(m, &e); !s) return s;
   History& h = app.history;
-  // Placed on the step axis at the epoch's last step, beside the per-slice training curves.
-  h.epoch.push_back(static_cast<float>(e.epoch * app.progress.steps_per_epoch));
-  h.val_loss.push_back(e.val_loss);
-  h.val_accuracy.push_back(e.val_accuracy);
+  h.epoch.push_back(static_cast<float>(e.epoch));
   h.test_accuracy.push_back(static_cast<float>(e.test_accuracy));
+  if (e.has_validation) {
+    h.val_epoch.push_back(static_cast<float>(e.epoch));
+    h.val_loss.push_back(e.val_loss);
+    h.val_accuracy.push_back(e.val_accuracy);
+  }
   show_epoch(app, e);
   return Status::success();
 }
@@ -240,8 +245,8 @@ Status apply_epoch(AppState& app, const json& m) {
 constexpr size_t kMaxCurvePoints = 5000;
 
 // A run's curves as the page keeps them (web/curves.js): {step, loss, accuracy} per progress
-// report and {epochStep, valLoss, valAccuracy, testAccuracy} per epoch, arrays of numbers of
-// equal length in each group.
+// report, {testEpoch, testAccuracy} per epoch and {valEpoch, valLoss, valAccuracy} per epoch with a
+// validation split: arrays of numbers of equal length in each group.
 Status read_curves(const json& c, History* h) {
   Fields f(c);
   struct Column {
@@ -252,10 +257,11 @@ Status read_curves(const json& c, History* h) {
   const Column columns[] = {{"step", &h->step, "step"},
                             {"loss", &h->loss, "step"},
                             {"accuracy", &h->accuracy, "step"},
-                            {"epochStep", &h->epoch, "epochStep"},
-                            {"valLoss", &h->val_loss, "epochStep"},
-                            {"valAccuracy", &h->val_accuracy, "epochStep"},
-                            {"testAccuracy", &h->test_accuracy, "epochStep"}};
+                            {"testEpoch", &h->epoch, "testEpoch"},
+                            {"testAccuracy", &h->test_accuracy, "testEpoch"},
+                            {"valEpoch", &h->val_epoch, "valEpoch"},
+                            {"valLoss", &h->val_loss, "valEpoch"},
+                            {"valAccuracy", &h->val_accuracy, "valEpoch"}};
   size_t group_size = 0;
   for (const Column& col : columns) {
     const json* a = f.array(col.key);
@@ -288,21 +294,33 @@ Status apply_ready(AppState& app, const json& m) {
       else f.fail("'datasets' must be names");
     }
   }
+  std::vector<double> bytes;
+  if (const json* list = f.array("datasetBytes")) {
+    for (const json& b : *list) {
+      if (b.is_number() && b.get<double>() >= 0) bytes.push_back(b.get<double>());
+      else f.fail("'datasetBytes' must be sizes in bytes");
+    }
+    if (bytes.size() != datasets.size()) f.fail("'datasetBytes' must have one size per dataset");
+  }
   if (!f.ok()) return fail(f.error());
+  app.worker_ready = true;
   app.isolated = isolated;
   app.max_threads = max_threads;
   if (!datasets.empty()) app.datasets = datasets;
+  app.dataset_bytes = bytes;
   return Status::success();
 }
 
 Status apply_loading(AppState& app, const json& m) {
   Fields f(m);
-  const std::string file = f.text("file", "");
+  const std::string dataset = f.text("dataset", ""), file = f.text("file", "");
   const double loaded = f.number("loaded", 0.0), total = f.number("total", 0.0);
   if (!f.ok()) return fail(f.error());
   app.state = RunState::loading;
+  app.loading_dataset = dataset;
   app.loading_file = file;
-  app.loading_fraction = total > 0 ? loaded / total : 0.0;
+  app.loading_bytes = loaded;
+  app.loading_total = total;
   return Status::success();
 }
 
@@ -359,6 +377,7 @@ Status apply_restored(AppState& app, const json& m) {
   if (!f.ok()) return fail(f.error());
 
   app.settings = settings;
+  if (has_weights) app.model_dataset = app.datasets[settings.dataset];  // else the pad keeps its model
   app.progress = progress;
   app.has_confusion = false;
   app.test_accuracy = app.kappa = app.macro_f1 = 0;

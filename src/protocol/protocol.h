@@ -44,8 +44,8 @@ inline constexpr EnumName<MessageType> kMessageTypeNames[] = {
     {MessageType::reset, "reset"},              // forget the run and its saved copy
     {MessageType::reopen, "reopen"},            // {id}: a past run becomes the run on screen (the page does it)
     {MessageType::forget, "forget"},            // {id}: delete a past run from the browser's storage
-    {MessageType::loading, "loading"},          // {file, loaded, total}: compressed bytes so far
-    {MessageType::ready, "ready"},              // {maxThreads, simd, crossOriginIsolated, datasets}
+    {MessageType::loading, "loading"},          // {dataset, file, loaded, total}: the dataset's compressed bytes so far
+    {MessageType::ready, "ready"},              // {maxThreads, simd, crossOriginIsolated, datasets, datasetBytes}
     {MessageType::testset, "testset"},          // {dataset, images, labels}
     {MessageType::started, "started"},          // {config, settings, threads, resumed, exact}
     {MessageType::state, "state"},              // {state}: a RunState name

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data/augment.h"
+#include "data/dataset_info.h"
 
 namespace dt {
 
@@ -104,10 +105,9 @@ Result<StartConfig> parse_start_config(const std::string& text, int max_threads)
   TrainConfig& t = c.preset.train;
 
   if (j.contains("dataset")) {
-    if (!j["dataset"].is_string()) return Error{"'dataset' must be \"mnist\" or \"fashion\""};
+    if (!j["dataset"].is_string()) return Error{"'dataset' must be a name (" + dataset_choices() + ")"};
     c.dataset = j["dataset"].get<std::string>();
-    if (c.dataset != "mnist" && c.dataset != "fashion")
-      return Error{"unknown dataset '" + c.dataset + "' (use mnist or fashion)"};
+    if (!is_known_dataset(c.dataset)) return Error{"unknown dataset '" + c.dataset + "' (use " + dataset_choices() + ")"};
   }
   if (present(j, "optimizer")) {
     if (!j["optimizer"].is_string()) return Error{"'optimizer' must be a name"};

@@ -37,9 +37,10 @@ json progress_json(const RunProgress& p, int epochs) {
 json epoch_json(const EpochReport& e) {
   const EvalResult& test = *e.test;
   const ConfusionMatrix& cm = test.confusion;
-  // Without a validation set (the fast preset) the page has always been sent zeros.
-  const double val_loss = e.validation ? e.validation->loss : 0.0;
-  const double val_accuracy = e.validation ? e.validation->accuracy() : 0.0;
+  // Without a validation set (the fast preset) there is no validation value: null, so the
+  // page draws no point rather than a made-up zero.
+  const json val_loss = e.validation ? json(e.validation->loss) : json(nullptr);
+  const json val_accuracy = e.validation ? json(e.validation->accuracy()) : json(nullptr);
   return {{"epoch", e.epoch},
           {"trainLoss", e.train_loss},
           {"trainAccuracy", e.train_accuracy},

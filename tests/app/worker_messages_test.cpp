@@ -52,6 +52,21 @@ TEST_CASE("state, progress and epoch reports land in the AppState") {
   CHECK(app.error == "out of memory");
 }
 
+TEST_CASE("an epoch without validation adds a test point and no made-up validation point") {
+  AppState app;
+  const std::string confusion = rows_of(10, "[1,0,0,0,0,0,0,0,0,0]");
+  dt::apply_worker_message(app, R"({"type":"epoch","epoch":1,"testAccuracy":0.9,"valAccuracy":null,"valLoss":null,"confusion":)" + confusion + "}");
+  CHECK(app.error.empty());
+  CHECK(app.history.epoch.size() == 1);
+  CHECK(app.history.test_accuracy.size() == 1);
+  CHECK(app.history.val_accuracy.empty());
+  dt::apply_worker_message(app, R"({"type":"epoch","epoch":2,"testAccuracy":0.95,"valAccuracy":0.94,"valLoss":0.2,"confusion":)" + confusion + "}");
+  CHECK(app.history.epoch.back() == 2);
+  REQUIRE(app.history.val_accuracy.size() == 1);
+  CHECK(app.history.val_epoch[0] == 2);
+  CHECK(app.history.val_accuracy[0] == doctest::Approx(0.94));
+}
+
 TEST_CASE("started takes the run's real settings, optimiser included") {
   AppState app;
   dt::apply_worker_message(app, R"({"type":"started","settings":{"preset":"mlp","optimizer":"rmsprop","batch":64,"epochs":3,"lr":0.01}})");
@@ -165,14 +180,15 @@ std::string curves_json(int n, int e) {
     steps += (i ? "," : "") + std::to_string(10 * (i + 1));
     losses += (i ? "," : "") + std::to_string(1.0 / (i + 1));
   }
-  for (int i = 0; i < e; ++i) epochs += (i ? "," : "") + std::to_string(10 * n * (i + 1) / e);
+  for (int i = 0; i < e; ++i) epochs += (i ? "," : "") + std::to_string(i + 1);
   const std::string fill = [&] {
     std::string v;
     for (int i = 0; i < e; ++i) v += (i ? "," : "") + std::string("0.9");
     return v;
   }();
-  return R"({"step":[)" + steps + R"(],"loss":[)" + losses + R"(],"accuracy":[)" + losses + R"(],"epochStep":[)" + epochs +
-         R"(],"valLoss":[)" + fill + R"(],"valAccuracy":[)" + fill + R"(],"testAccuracy":[)" + fill + "]}";
+  return R"({"step":[)" + steps + R"(],"loss":[)" + losses + R"(],"accuracy":[)" + losses + R"(],"testEpoch":[)" + epochs +
+         R"(],"testAccuracy":[)" + fill + R"(],"valEpoch":[)" + epochs + R"(],"valLoss":[)" + fill + R"(],"valAccuracy":[)" +
+         fill + "]}";
 }
 }  // namespace
 
@@ -231,7 +247,7 @@ TEST_CASE("a restored run from a page before curves were kept shows its last rep
   CHECK(app.error.empty());
   CHECK(app.history.step.size() == 1);
   CHECK(app.history.epoch.size() == 1);
-  CHECK(app.history.epoch[0] == 900);
+  CHECK(app.history.epoch[0] == 1);
 }
 
 TEST_CASE("the past runs list lands whole, and the runs compared stay so while they are kept") {

@@ -60,8 +60,8 @@ function safetensors() {
   return bytes;
 }
 const rows = () => Array.from({ length: 10 }, (_, i) => Array.from({ length: 10 }, (_, j) => (i === j ? 98 : 1)));
-const curves = () => ({ step: [100, 200], loss: [0.5, 0.2], accuracy: [0.8, 0.9], epochStep: [200], valLoss: [0.1],
-  valAccuracy: [0.95], testAccuracy: [0.98] });
+const curves = () => ({ step: [100, 200], loss: [0.5, 0.2], accuracy: [0.8, 0.9], testEpoch: [1], testAccuracy: [0.98],
+  valEpoch: [1], valLoss: [0.1], valAccuracy: [0.95] });
 function record(changes = {}) {
   return { version: RECORD_VERSION, id: 1763999990000, config: { preset: 'fast', dataset: 'mnist' }, weights: safetensors(),
     progress: { type: 'progress', epoch: 1, step: 200, stepsPerEpoch: 200, samplesSeen: 6400, epochLoss: 0.2, trainAccuracy: 0.9 },
@@ -101,8 +101,12 @@ test('a version-1 record is upgraded: its savedAt becomes its id, its last repor
   assert.equal(r.version, RECORD_VERSION);
   assert.equal(r.id, 1764000000000);
   assert.equal(r.seconds, 0);
-  assert.deepEqual(r.curves, { step: [200], loss: [0.2], accuracy: [0.9], epochStep: [200], valLoss: [0], valAccuracy: [0],
-    testAccuracy: [0.98] });
+  // Its epoch report has valAccuracy 0: a run without a validation split, as version 1 said it.
+  assert.deepEqual(r.curves, { step: [200], loss: [0.2], accuracy: [0.9], testEpoch: [1], testAccuracy: [0.98], valEpoch: [],
+    valLoss: [], valAccuracy: [] });
+  const validated = checkRecord(recordV1({ epoch: { epoch: 2, testAccuracy: 0.98, valAccuracy: 0.97, valLoss: 0.1, confusion: rows() } }));
+  assert.deepEqual(validated.record.curves.valEpoch, [2]);
+  assert.deepEqual(validated.record.curves.valAccuracy, [0.97]);
   // Stopped before its first report: no curves at all.
   assert.deepEqual(checkRecord(recordV1({ progress: null, epoch: null })).record.curves.step, []);
   // Version 1 had no curves: a version-1 record with them is not one.
@@ -133,7 +137,8 @@ test('a broken record is a problem in words, never a throw', () => {
     [record({ curves: undefined }), /its curves are not an object/],
     [record({ curves: { ...curves(), step: [1, 'x'] } }), /curves\.step is not a list of numbers/],
     [record({ curves: { ...curves(), loss: [1] } }), /curves\.loss has 1 points but curves\.step has 2/],
-    [record({ curves: { ...curves(), testAccuracy: [] } }), /curves\.testAccuracy has 0 points but curves\.epochStep has 1/],
+    [record({ curves: { ...curves(), testAccuracy: [] } }), /curves\.testAccuracy has 0 points but curves\.testEpoch has 1/],
+    [record({ curves: { ...curves(), valLoss: [] } }), /curves\.valLoss has 0 points but curves\.valEpoch has 1/],
     [record({ curves: { ...curves(), zoom: [] } }), /curves have fields curves do not have \(zoom\)/],
     [record({ curves: { ...curves(), step: new Array(6000).fill(1), loss: new Array(6000).fill(1), accuracy: new Array(6000).fill(1) } }), /6000 points, more than 5000/],
     [record({ version: -1 }), /not a version number/],
@@ -205,7 +210,8 @@ test('curves keep at most MAX_POINTS evenly spaced points however long the run, 
   const c = new Curves();
   const reports = 25 * MAX_POINTS + 7;
   for (let i = 1; i <= reports; i++) c.addProgress({ step: 10 * i, epochLoss: 1 / i, trainAccuracy: 1 - 1 / (i + 1) });
-  c.addEpoch({ epoch: 1, valLoss: 0.1, valAccuracy: 0.97, testAccuracy: 0.98 }, 10 * reports);
+  c.addEpoch({ epoch: 1, valLoss: 0.1, valAccuracy: 0.97, testAccuracy: 0.98 });
+  c.addEpoch({ epoch: 2, valLoss: null, valAccuracy: null, testAccuracy: 0.985 });  // no validation split
   const plain = c.toPlain();
   assert.ok(plain.step.length <= MAX_POINTS + 1 && plain.step.length > MAX_POINTS / 2, `${plain.step.length} points`);
   assert.equal(plain.step.length, plain.loss.length);
@@ -214,8 +220,10 @@ test('curves keep at most MAX_POINTS evenly spaced points however long the run, 
   assert.equal(plain.step[plain.step.length - 1], 10 * reports);  // the latest report is always there
   const gaps = new Set(plain.step.slice(1, -1).map((s, i) => s - plain.step[i]));
   assert.equal(gaps.size, 1, `evenly spaced: gaps ${[...gaps]}`);
-  assert.deepEqual(plain.epochStep, [10 * reports]);
-  assert.deepEqual(plain.testAccuracy, [0.98]);
+  assert.deepEqual(plain.testEpoch, [1, 2]);
+  assert.deepEqual(plain.testAccuracy, [0.98, 0.985]);
+  assert.deepEqual(plain.valEpoch, [1]);
+  assert.deepEqual(plain.valAccuracy, [0.97]);
   // Values are kept to 5 significant digits.
   for (const v of [...plain.loss, ...plain.accuracy]) assert.equal(Number(v.toPrecision(5)), v);
   assert.notEqual(plain.loss[plain.loss.length - 1], 1 / reports);

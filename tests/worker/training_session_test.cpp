@@ -170,12 +170,24 @@ TEST_CASE("a session trains in slices, reports each epoch with the test confusio
   CHECK(total == 50);
   CHECK(double(correct) / total == doctest::Approx(last["testAccuracy"].get<double>()));
   CHECK(last["testAccuracy"].get<double>() > 0.9);  // bars are easy
+  CHECK(last["valAccuracy"].is_number());           // mlp keeps 10% of the training set apart
   CHECK(s.test_predictions().size() == 50);
 
   const std::vector<uint8_t> w = s.weights();
   auto model = dt::load_safetensors(w.data(), w.size(), "snapshot");
   REQUIRE(model.ok());
   CHECK(model->classes() == 10);
+}
+
+TEST_CASE("a run without a validation split reports no validation value, not a zero") {
+  dt::TrainingSession s;
+  REQUIRE(add_bars(s, Bars(200), Bars(50)).ok());
+  REQUIRE(s.start(R"({"preset":"fast","epochs":1,"batch":20,"threads":1})", 1).ok());  // fast: no split
+  const std::vector<json> epochs = run_to_end(s);
+  REQUIRE(epochs.size() == 1);
+  CHECK(epochs[0]["valAccuracy"].is_null());
+  CHECK(epochs[0]["valLoss"].is_null());
+  CHECK(epochs[0]["testAccuracy"].is_number());
 }
 
 // In the page, start({preset:'mlp', lr:1e6, optimizer:'sgd'}) once ended "done" with NaN weights
