@@ -178,6 +178,30 @@ test('past runs: kept with their metrics and curves, reopened, compared and dele
     assert.deepEqual((await panel(page)).rows.map((r) => r.id), [a.id]);
   });
 
+  await t.test('a run cut off by a reload and then replaced by a new run is kept as a stopped past run', async () => {
+    await page.evaluate(() => window.digitrain.start({ preset: 'mlp', epochs: 3, batch: 64 }));
+    await waitForState(page, ['training'], 30_000);
+    await page.waitForFunction(() => window.digitrain.status().step > 20, null, { timeout: 30_000, polling: 50 });
+    await page.evaluate(() => window.digitrain.pause());  // kept as it is, checkpoint and all
+    await waitForState(page, ['paused'], 10_000);
+    await page.waitForTimeout(500);
+    await page.reload();
+    await ready(page);
+    const cut = await status(page);
+    assert.equal(cut.resumable, true);
+    const known = new Set((await pastRuns(page)).map((r) => r.id));
+    await page.evaluate(() => window.digitrain.start({ preset: 'mlp', epochs: 1, batch: 64 }));  // not Continue
+    await until(async () => (await pastRuns(page)).some((r) => !known.has(r.id)), 10_000, 'the cut-off run among the past runs');
+    const kept = (await pastRuns(page)).find((r) => !known.has(r.id));
+    assert.equal(kept.ended, 'stopped');
+    assert.equal(kept.progress.step, cut.step);
+    assert.equal(kept.settings.epochs, 3);
+    await waitForState(page, ['training'], 30_000);
+    await page.evaluate(() => window.digitrain.stop());
+    await waitForState(page, ['idle'], 10_000);
+    await until(async () => (await pastRuns(page)).length === known.size + 2, 10_000, 'the new run among the past runs');
+  });
+
   await t.test('more than 10 runs: the latest 10 are kept', async () => {
     const ids = [];
     for (let i = 0; i < 10; i++) {
