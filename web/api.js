@@ -30,5 +30,9 @@ export function digitrainApi({ ready, run, ui, worker, pastRuns }) {
     // the UI's curves hold.
     runsPanel() { return ui.runsPanel(); },
     curveSizes() { return ui.curveSizes(); },
+    // What the panels showed in the last frame, in words (the guess, chart legends and point
+    // counts, labels, notes) and places (CSS pixels of the page): for tests that check what a
+    // person sees.
+    shown() { return ui.shown(); },
   };
 }

@@ -11,6 +11,8 @@
 #include "app/app_exports.h"
 #include "app/panels.h"
 #include "app/worker_messages.h"
+
+#include <nlohmann/json.hpp>
 #include "util/digit_shape.h"
 
 namespace dt {
@@ -145,6 +147,32 @@ EMSCRIPTEN_KEEPALIVE const float* app_curve_sizes() {
     out[1] = static_cast<float>(g_app->history.epoch.size());
   }
   return out;
+}
+
+// What the panels showed in the last frame (AppState::Shown) as JSON, places in CSS pixels.
+EMSCRIPTEN_KEEPALIVE const char* app_shown() {
+  static std::string text;
+  if (!g_app) return "{}";
+  const dt::Shown& s = g_app->shown;
+  const float k = 1 / g_app->dpr;
+  auto chart = [](const dt::Shown::Chart& c) { return nlohmann::json{{"xLabel", c.x_label}, {"series", c.series}, {"points", c.points}}; };
+  auto rect = [k](const float* r) { return nlohmann::json{{"x", r[0] * k}, {"y", r[1] * k}, {"width", r[2] * k}, {"height", r[3] * k}}; };
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& r : s.dataset_items) items.push_back(rect(r.data()));
+  text = nlohmann::json{{"guess", s.guess},
+                        {"padPrompt", s.pad_prompt},
+                        {"classLabels", s.class_labels},
+                        {"download", s.download},
+                        {"trainingLine", s.training_line},
+                        {"isolationWarning", s.isolation_warning},
+                        {"featureMaps", s.feature_maps},
+                        {"loss", chart(s.loss)},
+                        {"accuracy", chart(s.accuracy)},
+                        {"confusionRows", s.confusion_rows},
+                        {"datasetCombo", rect(s.dataset_combo)},
+                        {"datasetItems", items}}
+             .dump();
+  return text.c_str();
 }
 
 EMSCRIPTEN_KEEPALIVE void app_clear_pad() {

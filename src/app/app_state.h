@@ -2,6 +2,7 @@
 // worker_messages.cpp), the settings the Train panel edits, and the pad. Panels read and edit
 // this; they talk to the page only through send_command() with a command from app/commands.h.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -83,6 +84,27 @@ struct TestSet {
   std::vector<uint8_t> predicted;  // (count) from the latest evaluation, empty before one
 };
 
+// What the panels showed in the last frame, in words and places: window.digitrain.shown()
+// reads it, so that tests check what a person sees rather than the state behind it.
+struct Shown {
+  struct Chart {
+    std::string x_label;
+    std::vector<std::string> series;  // names in legend order
+    std::vector<int> points;          // each series' point count
+  };
+  std::string guess;                       // "Trouser (58.5%)", or "-" when there is no guess
+  std::string pad_prompt;                  // the empty pad's prompt, "" when it has ink
+  std::vector<std::string> class_labels;   // the probability bars' labels
+  std::string download;                    // the note about a download Start would make, or ""
+  std::string training_line;               // "loss ... train acc ... test acc ..."
+  bool isolation_warning = false;
+  bool feature_maps = false;               // Inspect shows the drawing's feature maps
+  Chart loss, accuracy;
+  std::vector<std::string> confusion_rows; // the Evaluate table's class column
+  float dataset_combo[4] = {0, 0, 0, 0};   // x, y, w, h in framebuffer pixels
+  std::vector<std::array<float, 4>> dataset_items;  // the open combo's entries, likewise
+};
+
 struct AppState {
   // From the worker.
   RunState state = RunState::loading;
@@ -122,6 +144,7 @@ struct AppState {
   float heatmap_rect[4] = {0, 0, 0, 0};             // the confusion matrix's 10x10 cells, likewise
   int shown_examples = 0;                           // test images shown for the selected cell
   float dpr = 1;                                     // device pixel ratio
+  Shown shown;
 };
 
 // Whether a run holds the worker (its settings cannot change, a new one cannot start).

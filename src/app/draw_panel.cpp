@@ -39,6 +39,7 @@ void pad_section(AppState& app, PanelTextures& tex, float side) {
   }
   draw_image(dl, tex.pad, p0, p1, Colormap::ink);
   dl->AddRect(p0, p1, ImGui::GetColorU32(ImGuiCol_Border));
+  app.shown.pad_prompt = pad.empty() ? dataset_info(app.model_dataset).draw_prompt : "";
   if (pad.empty()) {
     const char* hint = dataset_info(app.model_dataset).draw_prompt;
     const ImVec2 ts = ImGui::CalcTextSize(hint);
@@ -69,9 +70,13 @@ void prediction_section(AppState& app, PanelTextures& tex, float height) {
   const bool blank = app.pad.empty() || !app.inference.trained();
   const Prediction& p = app.prediction;
   const DatasetInfo& classes = dataset_info(app.model_dataset);
+  char guess[64] = "-";
+  if (!blank) std::snprintf(guess, sizeof guess, "%s (%.1f%%)", classes.classes[p.digit], 100 * p.probabilities[p.digit]);
+  app.shown.guess = guess;
+  app.shown.class_labels.assign(classes.classes.begin(), classes.classes.end());
   if (!app.inference.trained()) ImGui::TextDisabled("guess: - (train first)");
   else if (blank) ImGui::TextDisabled("guess: -");
-  else ImGui::Text("guess: %s  (%.1f%%)", classes.classes[p.digit], 100 * p.probabilities[p.digit]);
+  else ImGui::Text("guess: %s", guess);
   // The ten probabilities as bars, the guess highlighted.
   const float w = ImGui::GetContentRegionAvail().x;
   const float row = std::max(ImGui::GetFontSize() * 0.8f, (height - side - 2.5f * line) / 10);

@@ -98,7 +98,7 @@ void heatmap_section(AppState& app, PanelTextures& tex, bool row_normalised, flo
   }
 }
 
-void scores_section(const AppState& app) {
+void scores_section(AppState& app) {
   const ConfusionMatrix& cm = app.confusion;
   const DatasetInfo& names = dataset_info(app.test.dataset);
   const bool classes_named = std::string(names.classes[0]) != "0";
@@ -108,12 +108,13 @@ void scores_section(const AppState& app) {
     ImGui::TableSetupColumn("class", classes_named ? ImGuiTableColumnFlags_WidthFixed : 0);
     for (const char* h : {"precision", "recall", "F1", "support"}) ImGui::TableSetupColumn(h);
     ImGui::TableHeadersRow();
+    app.shown.confusion_rows.clear();
     for (int k = 0; k < 10; ++k) {
       const ClassScores s = cm.scores(k);
+      app.shown.confusion_rows.push_back(classes_named ? std::to_string(k) + " " + names.classes[k] : std::to_string(k));
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      if (classes_named) ImGui::Text("%d %s", k, names.classes[k]);
-      else ImGui::Text("%d", k);
+      ImGui::TextUnformatted(app.shown.confusion_rows.back().c_str());
       ImGui::TableNextColumn();
       ImGui::Text("%.4f", s.precision);
       ImGui::TableNextColumn();
@@ -174,6 +175,7 @@ void examples_section(AppState& app, PanelTextures& tex) {
 
 void evaluate_panel(AppState& app, PanelTextures& tex) {
   if (!app.has_confusion) {
+    app.shown.confusion_rows.clear();
     ImGui::TextWrapped("The test-set evaluation appears here after each epoch.");
     return;
   }

@@ -78,6 +78,7 @@ void inspect_panel(AppState& app, PanelTextures& tex) {
   show_atlas(tex.filters, ah_f, aw_f, Colormap::diverging);
   ImGui::TextWrapped("feature maps of the drawing after layer 1 (%dx%dx%d)", maps_shape.h, maps_shape.w, maps_shape.c);
   // A cleared pad has nothing to show: the last drawing's maps would be a stale answer.
+  app.shown.feature_maps = !app.pad.empty();
   if (app.pad.empty()) ImGui::TextDisabled("Draw on the pad to see them.");
   else show_atlas(tex.feature_maps, ah_m, aw_m, Colormap::heat);
 }

@@ -46,11 +46,18 @@ void settings_section(AppState& app) {
   TrainSettings& s = app.settings;
   ImGui::BeginDisabled(run_busy(app.state));
   if (s.dataset >= static_cast<int>(app.datasets.size())) s.dataset = 0;
-  if (ImGui::BeginCombo("dataset", dataset_info(app.datasets[s.dataset]).title)) {
+  app.shown.dataset_items.clear();
+  const bool open = ImGui::BeginCombo("dataset", dataset_info(app.datasets[s.dataset]).title);
+  const ImVec2 c0 = ImGui::GetItemRectMin(), c1 = ImGui::GetItemRectMax();
+  app.shown.dataset_combo[0] = c0.x, app.shown.dataset_combo[1] = c0.y;
+  app.shown.dataset_combo[2] = c1.x - c0.x, app.shown.dataset_combo[3] = c1.y - c0.y;
+  if (open) {
     for (int i = 0; i < static_cast<int>(app.datasets.size()); ++i) {
       const std::string cost = download_cost(app, i);
       const std::string item = std::string(dataset_info(app.datasets[i]).title) + (cost.empty() ? "" : "  (" + cost + ")");
       if (ImGui::Selectable(item.c_str(), i == s.dataset)) s.dataset = i;
+      const ImVec2 r0 = ImGui::GetItemRectMin(), r1 = ImGui::GetItemRectMax();
+      app.shown.dataset_items.push_back({r0.x, r0.y, r1.x - r0.x, r1.y - r0.y});
     }
     ImGui::EndCombo();
   }
@@ -80,13 +87,9 @@ void settings_section(AppState& app) {
       app.state == RunState::training) {
     send_command(commands::set_lr(s.lr));
   }
-  // Said before Start, not discovered after it: choosing a dataset the worker does not hold
-  // yet costs a download.
-  const std::string cost = download_cost(app, s.dataset);
-  if (!cost.empty() && !run_busy(app.state))
-    ImGui::TextWrapped("Start first fetches %s (%s).", dataset_info(app.datasets[s.dataset]).title, cost.c_str());
   // Only once the worker has said so: before that, nobody knows.
-  if (app.worker_ready && !app.isolated)
+  app.shown.isolation_warning = app.worker_ready && !app.isolated;
+  if (app.shown.isolation_warning)
     ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "Single-threaded: this page is not cross-origin isolated.");
 }
 
@@ -124,6 +127,7 @@ void buttons_section(AppState& app) {
     app.test.predicted.clear();
     app.progress = Progress{};
     app.inference = Inference{};
+    app.selected_truth = app.selected_predicted = -1;
     app.restored.clear();
     app.shown_run = 0;
     send_command(commands::reset());
@@ -136,8 +140,17 @@ void buttons_section(AppState& app) {
   ImGui::EndDisabled();
 }
 
-void progress_section(const AppState& app) {
+void progress_section(AppState& app) {
   const Progress& p = app.progress;
+  // Said before Start, not discovered after it: choosing a dataset the worker does not hold
+  // yet costs a download. (Below the buttons, so that they do not move when it appears.)
+  const std::string cost = download_cost(app, app.settings.dataset);
+  app.shown.download.clear();
+  if (!cost.empty() && !run_busy(app.state)) {
+    app.shown.download = "Start first fetches " + std::string(dataset_info(app.datasets[app.settings.dataset]).title) + " (" +
+                         cost + ").";
+    ImGui::TextWrapped("%s", app.shown.download.c_str());
+  }
   char overlay[96];
   if (app.state == RunState::loading) {
     const char* what = app.loading_dataset.empty() ? app.loading_file.c_str() : dataset_info(app.loading_dataset).title;
@@ -155,18 +168,22 @@ void progress_section(const AppState& app) {
   // Before a run has reported, there is no speed, loss or accuracy to show: "-", not zeros.
   char test[16] = "-";
   if (app.has_confusion) std::snprintf(test, sizeof test, "%.2f%%", 100 * app.test_accuracy);
+  char line[160];
   if (p.total_steps == 0) {
     ImGui::Text("%s", run_state_name(app.state));
-    ImGui::Text("loss -  train acc -  test acc %s", test);
+    std::snprintf(line, sizeof line, "loss -  train acc -  test acc %s", test);
+    ImGui::TextUnformatted(line);
   } else {
     // Wrapped: on a narrow panel the line breaks between its parts instead of running off.
     ImGui::TextWrapped("%s  |  %.0f samples/s  |  ETA %s  |  %d thread%s  |  lr %.2g", run_state_name(app.state),
                        p.samples_per_second, app.state == RunState::training ? format_duration(p.eta_seconds).c_str() : "-",
                        p.threads, p.threads == 1 ? "" : "s", p.lr);
     // The training figures are the epoch's running means, not a measurement of the model now.
-    ImGui::TextWrapped("loss %.4f  train acc %.2f%% (running, this epoch)  test acc %s", p.epoch_loss, 100 * p.train_accuracy,
-                       test);
+    std::snprintf(line, sizeof line, "loss %.4f  train acc %.2f%% (running, this epoch)  test acc %s", p.epoch_loss,
+                  100 * p.train_accuracy, test);
+    ImGui::TextWrapped("%s", line);
   }
+  app.shown.training_line = line;
   if (!app.restored.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextWrapped("%s", app.restored.c_str());
@@ -180,9 +197,19 @@ void progress_section(const AppState& app) {
   }
 }
 
+Shown::Chart shown_chart(const std::vector<Series>& series, const char* x_label) {
+  Shown::Chart c;
+  c.x_label = x_label;
+  for (const Series& s : series) {
+    c.series.push_back(s.name);
+    c.points.push_back(static_cast<int>(std::min(s.x->size(), s.y->size())));
+  }
+  return c;
+}
+
 // Both charts share the x axis: epochs (a step's place is step / steps per epoch), spanning
 // the whole planned run so the curve grows into it.
-void curves_section(const AppState& app) {
+void curves_section(AppState& app) {
   const History& h = app.history;
   const Progress& p = app.progress;
   const float spe = static_cast<float>(std::max(1L, p.steps_per_epoch));
@@ -197,6 +224,7 @@ void curves_section(const AppState& app) {
   std::vector<Series> loss{{"train (running mean)", &h.step, &h.loss, train, false, 1 / spe}};
   if (!h.val_loss.empty()) loss.push_back({"validation", &h.val_epoch, &h.val_loss, val, true});
   line_chart("loss", loss, {"epoch", planned, spe, 0.0f, std::min(loss_max, 3.0f), false}, ImVec2(w, chart_h));
+  app.shown.loss = shown_chart(loss, "epoch");
   // Accuracy starts near 10% and ends near 99%: zoom in once the early steps are behind.
   float acc_min = 0.9f;
   for (size_t i = h.accuracy.size() / 4; i < h.accuracy.size(); ++i) acc_min = std::min(acc_min, h.accuracy[i]);
@@ -208,6 +236,7 @@ void curves_section(const AppState& app) {
   if (!h.val_accuracy.empty()) accuracy.push_back({"validation", &h.val_epoch, &h.val_accuracy, val, true});
   accuracy.push_back({"test", &h.epoch, &h.test_accuracy, test, true});
   line_chart("accuracy", accuracy, {"epoch", planned, spe, acc_min, 1.0f, true}, ImVec2(w, chart_h));
+  app.shown.accuracy = shown_chart(accuracy, "epoch");
 }
 
 }  // namespace
