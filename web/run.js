@@ -133,13 +133,14 @@ export class Run {
       case MessageType.weights:
         this.weights = m.bytes;
         this.checkpoint = m.checkpoint || null;
+        let saved;
         if (this.saveWithNextWeights || (this.status.state === RunState.training && Date.now() - this.savedAt > SAVE_EVERY_MS)) {
           this.saveWithNextWeights = false;
-          this.persist();
+          saved = this.persist();
         }
         if (this.archiveWithNextWeights) {
           this.archiveWithNextWeights = false;
-          this.archive();
+          this.archive(saved);  // after the save: a reload right after Stop most needs that one
         }
         break;
       default: break;
@@ -201,18 +202,19 @@ export class Run {
     return this.restore(record, { reopened: true, hasWeights: Boolean(weights) });
   }
 
-  // The running run, finished or stopped, into the past runs (its weights: the latest).
-  archive() {
+  // The running run, finished or stopped, into the past runs (its weights: the latest), as it
+  // is now, once `after` (a save in progress) is done.
+  archive(after) {
     const finished = this.status.state === RunState.done || (this.lastEpoch && this.lastEpoch.stoppedEarly);
     this.archiveRecord({ id: this.id, config: this.config, settings: this.settings, weights: this.weights, progress: this.lastProgress,
       epoch: this.lastEpoch, curves: this.curves.toPlain(), seconds: this.elapsed(), savedAt: Date.now() },
-    finished ? PastRunEnd.finished : PastRunEnd.stopped);
+    finished ? PastRunEnd.finished : PastRunEnd.stopped, after);
   }
 
-  archiveRecord(r, ended) {
+  archiveRecord(r, ended, after) {
     if (!r.weights || !r.id) return;
-    addPastRun({ id: r.id, savedAt: r.savedAt, ended, config: r.config, settings: r.settings, progress: r.progress, epoch: r.epoch,
-      curves: r.curves, seconds: r.seconds }, r.weights).then(() => this.onPastRunsChanged());
+    Promise.resolve(after).then(() => addPastRun({ id: r.id, savedAt: r.savedAt, ended, config: r.config, settings: r.settings,
+      progress: r.progress, epoch: r.epoch, curves: r.curves, seconds: r.seconds }, r.weights)).then(() => this.onPastRunsChanged());
   }
 
   // The saved record did not check out (run_record.js) and was set aside: say so, once.
@@ -232,9 +234,10 @@ export class Run {
 
   preset() { return this.config.preset || DEFAULT_PRESET; }
 
-  // Keeps the run in storage now (also called when the page is hidden or left).
+  // Keeps the run in storage now (also called when the page is hidden or left); resolves once
+  // it is written.
   persist() {
-    if (!this.weights || !this.lastProgress) return;
+    if (!this.weights || !this.lastProgress) return undefined;
     const p = this.lastProgress;
     // Resumable: stopped before its last step (not finished, not stopped early) with a checkpoint.
     const finished = this.status.state === RunState.done || (this.lastEpoch && this.lastEpoch.stoppedEarly);
@@ -243,7 +246,7 @@ export class Run {
     this.saved = { id: this.id, config: this.config, settings: this.settings, weights: this.weights,
       checkpoint: resumable ? this.checkpoint : null, resumable, progress: p, epoch: this.lastEpoch,
       curves: this.curves.toPlain(), seconds: this.elapsed(), savedAt: this.savedAt };
-    saveRun(this.saved);
+    return saveRun(this.saved);
   }
 
   // While a run trains or is paused, keep it as it is now (the page is being hidden or left).
