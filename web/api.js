@@ -30,6 +30,9 @@ export function digitrainApi({ ready, run, ui, worker, pastRuns }) {
     // the UI's curves hold.
     runsPanel() { return ui.runsPanel(); },
     curveSizes() { return ui.curveSizes(); },
+    // The Train panel's dataset, preset, settings and enabled buttons, as the page's DOM
+    // controls show them (src/app/page_controls.h); null before the UI is up.
+    trainPanel() { const json = ui.controlsJson(); return json && JSON.parse(json); },
     // What the panels showed in the last frame, in words (the guess, chart legends and point
     // counts, labels, notes) and places (CSS pixels of the page): for tests that check what a
     // person sees.

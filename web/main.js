@@ -1,16 +1,18 @@
 // The page's boot: starts the UI's WebAssembly module (ui.js) and the training worker
 // (worker_client.js), carries messages between them through the page's record of the run
 // (run.js), keeps the list of past runs in the UI (run_history.js, past_runs.js), keeps #status
-// in words (status_text.js) and exposes window.digitrain (api.js).
+// in words (status_text.js), the DOM controls and announcements for keyboard and screen-reader
+// users in step (a11y.js) and exposes window.digitrain (api.js).
 // Message types and run states come from protocol.js.
 
+import { AccessibleControls } from './a11y.js';
 import { digitrainApi } from './api.js';
 import { Direction, MessageType, RunState } from './protocol.js';
 import { pastRunsMessage } from './past_runs.js';
 import { Run } from './run.js';
 import { deletePastRun, listPastRuns, loadPastRun } from './run_history.js';
 import { clearRunIf, loadRun, setAsideRun } from './saved_run.js';
-import { StatusText, describe } from './status_text.js';
+import { StatusText, describe, phaseOf } from './status_text.js';
 import { Ui } from './ui.js';
 import { WorkerClient } from './worker_client.js';
 
@@ -39,8 +41,11 @@ function boot() {
     onPastRunsChanged: () => showPastRuns(),
   });
   const statusText = new StatusText(document.getElementById('status'),
-    () => ({ state: run.status.state, text: describe(run.status, run.loading) }));
+    () => ({ state: run.status.state, phase: phaseOf(run.status), text: describe(run.status, run.loading) }));
   const ui = new Ui(canvas);
+  // Before the UI starts: it takes the keys of its controls ahead of the UI's (a11y.js).
+  const controls = new AccessibleControls({ form: document.getElementById('controls'),
+    announcer: document.getElementById('announce'), canvas, ui });
   const worker = new WorkerClient();
   const uiUp = deferred(), workerUp = deferred(), failed = deferred();
 
@@ -57,6 +62,7 @@ function boot() {
     run.take(m);
     if (m.type === MessageType.ready) workerUp.resolve();
     statusText.update();
+    controls.report(m);
     if (m.type === MessageType.progress) ui.deliverProgress(m);
     else ui.deliver(m);
   }
@@ -120,7 +126,7 @@ function boot() {
 
   ui.open({
     onCommand: command,
-    onUp: () => { document.body.classList.add('ui-up'); uiUp.resolve(); },
+    onUp: () => { document.body.classList.add('ui-up'); controls.start(); uiUp.resolve(); },
     onFail: fail,
   });
   worker.open(location.search, { onReport: report, onFail: fail });

@@ -15,10 +15,10 @@ import { clearRun, saveRun } from './saved_run.js';
 
 const DEFAULT_PRESET = 'keras-cnn';
 const SAVE_EVERY_MS = 15_000;  // a reload loses at most this much training
-const FRESH = { epoch: 0, step: 0, samplesSeen: 0, loss: null, trainAccuracy: null, testAccuracy: null };
+const FRESH = { epoch: 0, epochs: 0, step: 0, totalSteps: 0, samplesSeen: 0, loss: null, trainAccuracy: null, testAccuracy: null };
 
 function progressStatus(m) {
-  return { epoch: m.epoch, step: m.step, samplesSeen: m.samplesSeen, loss: m.epochLoss,
+  return { epoch: m.epoch, epochs: m.epochs, step: m.step, totalSteps: m.totalSteps, samplesSeen: m.samplesSeen, loss: m.epochLoss,
     trainAccuracy: m.trainAccuracy, samplesPerSecond: m.samplesPerSecond, threads: m.threads };
 }
 
@@ -91,6 +91,7 @@ export class Run {
         if (m.state === RunState.training && !this.trainingSince) this.trainingSince = Date.now();
         this.status.state = m.state;
         if (m.state !== RunState.error) delete this.status.message;
+        if (m.state !== RunState.training) delete this.status.evaluating;
         // Finished: its last weights came just before.
         if (m.state === RunState.done && this.lastProgress && this.weights) this.archive();
         break;
@@ -105,7 +106,9 @@ export class Run {
         }
         delete this.status.notice;
         delete this.status.resumable;
+        delete this.status.evaluating;
         this.status.restored = false;
+        this.status.continued = Boolean(m.resumed);
         this.config = m.config || {};
         this.settings = m.settings || null;
         this.lastProgress = null;
@@ -115,7 +118,7 @@ export class Run {
         this.curves = new Curves(same ? this.saved.curves : null);
         this.seconds = same ? this.saved.seconds : 0;
         this.trainingSince = 0;
-        Object.assign(this.status, FRESH, { epoch: 1 });
+        Object.assign(this.status, FRESH, { epoch: 1, epochs: (m.settings && m.settings.epochs) || 0, threads: m.threads || 0 });
         this.confusion = null;
         break;
       }
@@ -124,7 +127,9 @@ export class Run {
         this.curves.addProgress(m);
         Object.assign(this.status, progressStatus(m));
         break;
+      case MessageType.evaluating: this.status.evaluating = m.epoch; break;
       case MessageType.epoch:
+        delete this.status.evaluating;
         this.lastEpoch = m;
         this.curves.addEpoch(m);
         this.saveWithNextWeights = true;  // the epoch's weights follow this message

@@ -134,6 +134,23 @@ export class Ui {
     return { steps, epochs };
   }
 
+  // ---- the page's DOM controls (a11y.js): the Train panel's settings and buttons -----------
+  // What they show (src/app/page_controls.h), as JSON text; null before the module is up.
+  controlsJson() { return this.app ? this.app.UTF8ToString(this.app._app_page_controls()) : null; }
+
+  // Sets 'dataset' or 'preset' in the Train panel; '' or why not.
+  setSetting(name, value) {
+    if (!this.app) return 'the user interface has not started yet';
+    return this.app.ccall('app_set_setting', 'string', ['string', 'string'], [name, value]);
+  }
+
+  // Presses the Train panel's button 'start', 'continue', 'pause', 'resume' or 'stop': its
+  // command comes back through onCommand like the button's. '' or why it is disabled.
+  press(action) {
+    if (!this.app) return 'the user interface has not started yet';
+    return this.app.ccall('app_press', 'string', ['string'], [action]);
+  }
+
   // What the panels showed in the last frame, places moved from the canvas to the page.
   shown() {
     if (!this.app) return null;

@@ -23,6 +23,7 @@ class Trainer {
     this.loaded = new Set();         // datasets the engine holds
     this.bytes = {};                 // each dataset's download size, when known
     this.lastWeightsAt = 0;
+    this.evaluating = null;          // {epoch, epochs} when the next slice ends an epoch and evaluates
     // A slice runs as its own task, after the messages that arrived during the last one.
     this.tick = new MessageChannel();
     this.tick.port1.onmessage = () => this.slice();
@@ -111,6 +112,7 @@ class Trainer {
       this.fail(e.message || e);
       return;
     }
+    this.evaluating = null;
     post({ type: MessageType.started, config, settings: this.engine.settings(), threads: this.engine.threads(), resumed: resuming || Boolean(weights), exact: resuming });
     this.setState(RunState.training);
     this.postWeights();
@@ -121,6 +123,9 @@ class Trainer {
 
   slice() {
     if (this.state !== RunState.training) return;
+    // This slice ends an epoch and evaluates on the validation and test sets, seconds without
+    // progress: the page says so before it starts.
+    if (this.evaluating) post({ ...this.evaluating, type: MessageType.evaluating });
     let report;
     try {
       report = this.engine.run(SLICE_MS);
@@ -129,6 +134,7 @@ class Trainer {
       return;
     }
     if (report.progress) post({ ...report.progress, type: MessageType.progress });
+    this.evaluating = report.epochEndsNext && report.progress ? { epoch: report.progress.epoch, epochs: report.progress.epochs } : null;
     if (report.epoch) {
       post({ ...report.epoch, type: MessageType.epoch });
       const predicted = this.engine.testPredictions();

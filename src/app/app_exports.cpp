@@ -10,6 +10,7 @@
 
 #include "app/app_exports.h"
 #include "app/panels.h"
+#include "app/page_controls.h"
 #include "app/worker_messages.h"
 
 #include <nlohmann/json.hpp>
@@ -177,6 +178,34 @@ EMSCRIPTEN_KEEPALIVE const char* app_shown() {
 
 EMSCRIPTEN_KEEPALIVE void app_clear_pad() {
   if (g_app) g_app->pad.clear();
+}
+
+// ---- the page's DOM controls (web/a11y.js): the Train panel's main settings and buttons ----
+// What they show (page_controls.h); the text stays valid until the next call.
+EMSCRIPTEN_KEEPALIVE const char* app_page_controls() {
+  static std::string json;
+  if (!g_app) return "{}";
+  dt::update_pad_prediction(*g_app);  // the guess for the pad as it is now
+  json = dt::page_controls_json(*g_app);
+  return json.c_str();
+}
+
+// Sets "dataset" or "preset" as the panel's combo boxes do: "" or why not.
+EMSCRIPTEN_KEEPALIVE const char* app_set_setting(const char* name, const char* value) {
+  static std::string error;
+  error = g_app ? dt::set_page_setting(*g_app, name, value).error : "the user interface has not started";
+  return error.c_str();
+}
+
+// Presses one of the panel's buttons ("start", "continue", "pause", "resume", "stop"): its
+// command goes to the page exactly as the button's would. "" or why the button is disabled.
+EMSCRIPTEN_KEEPALIVE const char* app_press(const char* action) {
+  static std::string error;
+  if (!g_app) return "the user interface has not started";
+  dt::Result<std::string> command = dt::page_action_command(*g_app, action);
+  error = command ? std::string() : command.error();
+  if (command) dt::send_command(*command);
+  return error.c_str();
 }
 
 }  // extern "C"

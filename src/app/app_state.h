@@ -119,6 +119,7 @@ struct AppState {
   std::vector<std::string> downloaded;   // datasets the worker holds (their test sets came)
   std::string model_dataset = "mnist";   // what the pad's model was trained on
   Progress progress;
+  int evaluating_epoch = 0;  // the epoch whose validation and test evaluation runs now, else 0
   History history;
   ConfusionMatrix confusion;
   bool has_confusion = false;

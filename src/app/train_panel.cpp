@@ -7,6 +7,7 @@
 
 #include "app/commands.h"
 #include "app/line_chart.h"
+#include "app/page_controls.h"
 #include "app/panels.h"
 #include "data/dataset_info.h"
 #include "recipe/presets.h"
@@ -28,18 +29,6 @@ std::string download_cost(const AppState& app, int dataset) {
   if (std::find(app.downloaded.begin(), app.downloaded.end(), name) != app.downloaded.end()) return "";
   const double bytes = dataset < static_cast<int>(app.dataset_bytes.size()) ? app.dataset_bytes[dataset] : 0;
   return bytes > 0 ? megabytes(bytes) + " download" : "a download";
-}
-
-// Choosing a preset loads its training settings: the start message always carries epochs and
-// augmentation, so without this `best` would train for the panel's last epochs without its
-// augmentation.
-void apply_preset_defaults(TrainSettings& s) {
-  const Preset& p = presets()[s.preset];
-  s.lr = p.train.lr;
-  s.batch = p.train.batch;
-  s.optimizer = p.train.optimizer.kind;
-  s.epochs = p.train.epochs;
-  s.augment = p.train.augment.enabled();
 }
 
 void settings_section(AppState& app) {
@@ -163,6 +152,8 @@ void progress_section(AppState& app) {
     return;
   }
   if (p.total_steps == 0) std::snprintf(overlay, sizeof overlay, "not started");
+  else if (app.evaluating_epoch > 0)  // seconds with no progress: say why
+    std::snprintf(overlay, sizeof overlay, "epoch %d/%d trained; evaluating on the test set...", app.evaluating_epoch, p.epochs);
   else std::snprintf(overlay, sizeof overlay, "epoch %d/%d  step %ld/%ld", p.epoch, p.epochs, p.step_in_epoch, p.steps_per_epoch);
   ImGui::ProgressBar(p.total_steps ? static_cast<float>(p.step) / p.total_steps : 0.0f, ImVec2(-1, 0), overlay);
   // Before a run has reported, there is no speed, loss or accuracy to show: "-", not zeros.

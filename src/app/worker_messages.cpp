@@ -155,6 +155,7 @@ Status apply_started(AppState& app, const json& m) {
   app.restored.clear();
   app.notice.clear();
   app.can_continue = false;
+  app.evaluating_epoch = 0;
   if (!exact) {
     app.shown_run = 0;
     app.history.clear();
@@ -228,6 +229,7 @@ void show_epoch(AppState& app, const EpochReport& e) {
 Status apply_epoch(AppState& app, const json& m) {
   EpochReport e;
   if (Status s = read_epoch(m, &e); !s) return s;
+  app.evaluating_epoch = 0;
   History& h = app.history;
   h.epoch.push_back(static_cast<float>(e.epoch));
   h.test_accuracy.push_back(static_cast<float>(e.test_accuracy));
@@ -283,6 +285,15 @@ Status read_curves(const json& c, History* h) {
   return f.ok() ? Status::success() : fail("curves: " + f.error());
 }
 
+// The epoch's training is done; its evaluation takes seconds, with no progress meanwhile.
+Status apply_evaluating(AppState& app, const json& m) {
+  Fields f(m);
+  const int epoch = f.number("epoch", 0);
+  if (!f.ok()) return fail(f.error());
+  app.evaluating_epoch = epoch;
+  return Status::success();
+}
+
 Status apply_ready(AppState& app, const json& m) {
   Fields f(m);
   const bool isolated = f.boolean("crossOriginIsolated", false);
@@ -332,6 +343,7 @@ Status apply_state(AppState& app, const json& m) {
   if (!state) return fail(state.error());
   app.state = *state;
   if (app.state == RunState::training) app.error.clear();
+  else app.evaluating_epoch = 0;
   return Status::success();
 }
 
@@ -479,6 +491,7 @@ Status apply(AppState& app, const json& m) {
     case MessageType::started: return apply_started(app, m);
     case MessageType::state: return apply_state(app, m);
     case MessageType::progress: return apply_progress(app, m);
+    case MessageType::evaluating: return apply_evaluating(app, m);
     case MessageType::epoch: return apply_epoch(app, m);
     case MessageType::error: return apply_error(app, m);
     case MessageType::restored: return apply_restored(app, m);

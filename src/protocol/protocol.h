@@ -29,7 +29,7 @@ enum class MessageType {
   // Commands (UI -> page; those the worker handles are passed on to it).
   start, pause, resume, stop, set, save, reset, reopen, forget,
   // Reports (worker -> page -> UI).
-  loading, ready, testset, started, state, progress, epoch, predictions, weights, error,
+  loading, ready, testset, started, state, progress, evaluating, epoch, predictions, weights, error,
   // From the page alone (page -> UI).
   restored, notice, history,
 };
@@ -50,6 +50,7 @@ inline constexpr EnumName<MessageType> kMessageTypeNames[] = {
     {MessageType::started, "started"},          // {config, settings, threads, resumed, exact}
     {MessageType::state, "state"},              // {state}: a RunState name
     {MessageType::progress, "progress"},        // after every training slice
+    {MessageType::evaluating, "evaluating"},    // {epoch, epochs}: that epoch's validation and test evaluation starts (seconds)
     {MessageType::epoch, "epoch"},              // metrics and the 10x10 test confusion matrix
     {MessageType::predictions, "predictions"},  // {dataset, predicted}
     {MessageType::weights, "weights"},          // {bytes, checkpoint?}: weights, and the exact checkpoint
@@ -71,13 +72,14 @@ inline constexpr MessageType kPageToWorker[] = {
 };
 inline constexpr MessageType kWorkerToPage[] = {
     MessageType::loading,  MessageType::ready, MessageType::testset,     MessageType::started,
-    MessageType::state,    MessageType::progress, MessageType::epoch,    MessageType::predictions,
-    MessageType::weights,  MessageType::error,
+    MessageType::state,    MessageType::progress, MessageType::evaluating, MessageType::epoch,
+    MessageType::predictions, MessageType::weights,  MessageType::error,
 };
 inline constexpr MessageType kPageToUi[] = {
     MessageType::loading,  MessageType::ready, MessageType::testset,     MessageType::started,
-    MessageType::state,    MessageType::progress, MessageType::epoch,    MessageType::predictions,
-    MessageType::weights,  MessageType::error, MessageType::restored, MessageType::notice, MessageType::history,
+    MessageType::state,    MessageType::progress, MessageType::evaluating, MessageType::epoch,
+    MessageType::predictions, MessageType::weights,  MessageType::error, MessageType::restored,
+    MessageType::notice, MessageType::history,
 };
 
 const char* run_state_name(RunState state);

@@ -19,14 +19,19 @@ RunEvent TrainingRun::advance(SliceBudget budget) {
       break;
     }
     if (slice.seconds() >= budget.limit_seconds()) break;
+    if (budget.stops_before_epoch_end() && epoch_ends_next()) break;
   }
   train_seconds_ += slice.seconds();
   event.progress = progress();
   if (epoch_end && !trainer_.diverged()) event.epoch = end_epoch();
   event.done = trainer_.finished();
   event.divergence = trainer_.divergence();
+  event.epoch_ends_next = !event.done && epoch_ends_next();
   return event;
 }
+
+// Epochs end at multiples of steps_per_epoch (total_steps is their product with the epochs).
+bool TrainingRun::epoch_ends_next() const { return (trainer_.global_step() + 1) % trainer_.steps_per_epoch() == 0; }
 
 RunProgress TrainingRun::progress() const {
   RunProgress p;

@@ -41,16 +41,25 @@ enum class TestEvaluation {
 };
 
 // How long one advance() may train. It takes at least one step, and always returns at an
-// epoch's end so that the epoch can be reported.
+// epoch's end so that the epoch can be reported. stopping_before_epoch_end() also returns
+// before the step that ends an epoch (once it has taken one), so that a front end can say
+// that the slow end-of-epoch evaluation comes next before it asks for it.
 class SliceBudget {
  public:
   static SliceBudget seconds(double s) { return SliceBudget(s); }
   static SliceBudget until_epoch_end() { return SliceBudget(std::numeric_limits<double>::infinity()); }
+  SliceBudget stopping_before_epoch_end() const {
+    SliceBudget b = *this;
+    b.stop_before_epoch_end_ = true;
+    return b;
+  }
   double limit_seconds() const { return seconds_; }
+  bool stops_before_epoch_end() const { return stop_before_epoch_end_; }
 
  private:
   explicit SliceBudget(double s) : seconds_(s) {}
   double seconds_;
+  bool stop_before_epoch_end_ = false;
 };
 
 struct RunProgress {
@@ -79,6 +88,7 @@ struct RunEvent {
   std::optional<EpochReport> epoch;  // when this slice ended an epoch
   bool done = false;                 // every epoch trained, stopped early, or diverged
   std::string divergence;            // why the run stopped when it diverged (Trainer::divergence)
+  bool epoch_ends_next = false;      // the next step ends an epoch: its evaluations follow it
 };
 
 class TrainingRun {
@@ -117,6 +127,7 @@ class TrainingRun {
  private:
   RunProgress progress() const;
   EpochReport end_epoch();
+  bool epoch_ends_next() const;
 
   RunData data_;
   TestEvaluation test_evaluation_;

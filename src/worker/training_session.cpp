@@ -150,7 +150,9 @@ void TrainingSession::set_lr(float lr) {
 
 std::string TrainingSession::run_for(double budget_ms) {
   if (!run_) return R"({"done":true})";
-  RunEvent e = run_->advance(SliceBudget::seconds(budget_ms / 1000.0));
+  // Slices stop short of an epoch's last step, so that the worker can say the evaluation
+  // (seconds long, in the next slice) is coming before it starts.
+  RunEvent e = run_->advance(SliceBudget::seconds(budget_ms / 1000.0).stopping_before_epoch_end());
   json out;
   out["progress"] = progress_json(e.progress, config_.preset.train.epochs);
   if (e.epoch) {
@@ -158,6 +160,7 @@ std::string TrainingSession::run_for(double budget_ms) {
     test_predictions_ = std::move(e.epoch->test->predicted);
   }
   out["done"] = e.done;
+  out["epochEndsNext"] = e.epoch_ends_next;
   if (!e.divergence.empty()) out["error"] = e.divergence;  // the weights stay the last good ones
   return out.dump();
 }

@@ -50,9 +50,11 @@ class TrainingSession {
   int threads() const { return run_ ? run_->threads() : 0; }
   void set_lr(float lr);
 
-  // Trains until `budget_ms` have passed, an epoch ends or the run finishes. At an epoch's end
-  // it evaluates on the validation and test sets. Returns one JSON object:
+  // Trains until `budget_ms` have passed, an epoch ends or the run finishes, and stops short of
+  // an epoch's last step. That step, and the evaluation on the validation and test sets that
+  // follows it, are the next call's. Returns one JSON object:
   //   {"progress": {...}, "epoch": {...} (only at an epoch's end), "done": bool,
+  //    "epochEndsNext": bool (the next call ends an epoch and evaluates: seconds, not ~50 ms),
   //    "error": "..." (only when training diverged: the run is over, the weights are the last good ones)}
   // where epoch.confusion is the test set's 10x10 counts, rows the true class.
   std::string run_for(double budget_ms);

@@ -39,8 +39,12 @@ TEST_CASE("state, progress and epoch reports land in the AppState") {
     rows += "]";
   }
   rows += "]";
+  dt::apply_worker_message(app, R"({"type":"evaluating","epoch":1,"epochs":1})");
+  CHECK(app.error.empty());
+  CHECK(app.evaluating_epoch == 1);
   dt::apply_worker_message(app, R"({"type":"epoch","epoch":1,"testAccuracy":0.73,"confusion":)" + rows + "}");
   CHECK(app.error.empty());
+  CHECK(app.evaluating_epoch == 0);  // the epoch's results are in
   REQUIRE(app.has_confusion);
   CHECK(app.confusion.at(4, 4) == 7);
   CHECK(app.confusion.at(4, 0) == 3);

@@ -97,6 +97,33 @@ TEST_CASE("until_epoch_end slices end at each epoch's last step") {
   CHECK(e.epoch->wall_seconds >= e.progress.train_seconds);  // evaluations take time too
 }
 
+// The page's worker says "evaluating" before the slice that evaluates: its slices stop one
+// step short of each epoch's end and say so; the slice after takes that step and evaluates.
+TEST_CASE("slices stopping before an epoch's end say the epoch ends next, then end it, training the same weights") {
+  const Dataset train = squares(100, 1), val = squares(30, 2);
+  Model stopped = small_model(1), straight = small_model(1);
+  TrainingRun run(stopped, {train, val, nullptr}, config(2), TestEvaluation::at_end);
+  TrainingRun reference(straight, {train, val, nullptr}, config(2), TestEvaluation::at_end);
+  const SliceBudget budget = SliceBudget::until_epoch_end().stopping_before_epoch_end();
+  const struct { long step; bool epoch, ends_next, done; } expected[] = {
+      {6, false, true, false}, {7, true, false, false}, {13, false, true, false}, {14, true, false, true}};
+  for (const auto& x : expected) {
+    CAPTURE(x.step);
+    const RunEvent e = run.advance(budget);
+    CHECK(e.progress.step.global_step == x.step);
+    CHECK(e.epoch.has_value() == x.epoch);
+    CHECK(e.epoch_ends_next == x.ends_next);
+    CHECK(e.done == x.done);
+  }
+  // Without the option a slice says it too, when it happens to stop there.
+  RunEvent e;
+  do {
+    e = reference.advance(SliceBudget::seconds(0));
+    CHECK(e.epoch_ends_next == (!e.done && (e.progress.step.global_step + 1) % 7 == 0));
+  } while (!e.done);
+  CHECK(same_bits(params(stopped), params(straight)));
+}
+
 TEST_CASE("validation and test results are there when the run has the sets and asks for them") {
   const Dataset train = squares(64, 3), val = squares(20, 4), test = squares(30, 5), none;
 

@@ -89,7 +89,7 @@ for (const isolation of [true, false]) {
       const early = await status(page);
       assert.ok(early.threads >= 1);
       if (!isolation) assert.equal(early.threads, 1);
-      assert.match(await statusText(page), /^training: epoch 1, step \d+/);
+      assert.match(await statusText(page), /^training: epoch 1 of 1, step \d+ of \d+, train accuracy \d+\.\d\d% \(running, this epoch\)/);
 
       // The UI keeps its frame rate while the worker trains.
       const intervals = await frameIntervals(page, 3000);

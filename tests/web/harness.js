@@ -42,6 +42,7 @@ async function openApp({ isolation = true, serviceWorker = false, query = '', ro
   const errors = [];
   const loaded = { bytes: 0, files: 0 };  // what the page fetched, by Content-Length
   page.on('response', (r) => {
+    if (r.request().method() === 'HEAD') return;  // sizes asked for, nothing fetched
     const n = Number(r.headers()['content-length']);
     if (n > 0) { loaded.bytes += n; loaded.files += 1; }
   });

@@ -179,6 +179,27 @@ TEST_CASE("a session trains in slices, reports each epoch with the test confusio
   CHECK(model->classes() == 10);
 }
 
+// The worker says "evaluating" before the slice that evaluates (seconds in the page): each
+// epoch report comes in the slice right after one that said the epoch ends next, and only then.
+TEST_CASE("a session's slices say when the next one ends an epoch and evaluates") {
+  dt::TrainingSession s;
+  REQUIRE(add_bars(s, Bars(200), Bars(50)).ok());
+  REQUIRE(s.start(R"({"preset":"mlp","epochs":3,"batch":20,"threads":1})", 1).ok());
+  bool announced = false;
+  int epochs = 0, announcements = 0;
+  for (int guard = 0; guard < 10000; ++guard) {
+    const json r = json::parse(s.run_for(1000.0));  // long enough to reach each epoch's end
+    CHECK(r.contains("epoch") == announced);
+    epochs += r.contains("epoch");
+    announced = r["epochEndsNext"].get<bool>();
+    announcements += announced;
+    if (r["done"].get<bool>()) break;
+  }
+  CHECK(epochs == 3);
+  CHECK(announcements == 3);
+  CHECK_FALSE(announced);  // the last slice ended the run: nothing follows
+}
+
 TEST_CASE("a run without a validation split reports no validation value, not a zero") {
   dt::TrainingSession s;
   REQUIRE(add_bars(s, Bars(200), Bars(50)).ok());
