@@ -2,7 +2,7 @@
 // docs/web-app.md for what goes beyond it). Everything here asks the run, the UI or the
 // worker; it keeps nothing of its own.
 
-export function digitrainApi({ ready, run, ui, worker }) {
+export function digitrainApi({ ready, run, ui, worker, pastRuns }) {
   return {
     ready,
     // config.resume: continue from the model saved before a reload (same preset).
@@ -27,6 +27,15 @@ export function digitrainApi({ ready, run, ui, worker }) {
     windowScroll(name) { return ui.windowScroll(name); },
     clipped() { return ui.clipped(); },
     focusedControl() { return ui.focusedControl(); },
+    // The past runs kept in this browser (newest first, as run_history.js keeps them, without
+    // weights); reopen one or delete one by id, as the runs panel does.
+    pastRuns() { return pastRuns.list(); },
+    reopenRun(id) { pastRuns.reopen(id); },
+    deleteRun(id) { pastRuns.forget(id); },
+    // For tests: where the runs panel's rows and buttons are (CSS pixels), and how many points
+    // the UI's curves hold.
+    runsPanel() { return ui.runsPanel(); },
+    curveSizes() { return ui.curveSizes(); },
     // The Train panel's dataset, preset, settings and enabled buttons, as the page's DOM
     // controls show them (src/app/page_controls.h); null before the UI is up.
     trainPanel() { const json = ui.controlsJson(); return json && JSON.parse(json); },

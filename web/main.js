@@ -1,14 +1,17 @@
 // The page's boot: starts the UI's WebAssembly module (ui.js) and the training worker
 // (worker_client.js), carries messages between them through the page's record of the run
-// (run.js), keeps #status in words (status_text.js), the DOM controls and announcements for
-// keyboard and screen-reader users in step (a11y.js) and exposes window.digitrain (api.js).
+// (run.js), keeps the list of past runs in the UI (run_history.js, past_runs.js), keeps #status
+// in words (status_text.js), the DOM controls and announcements for keyboard and screen-reader
+// users in step (a11y.js) and exposes window.digitrain (api.js).
 // Message types and run states come from protocol.js.
 
 import { AccessibleControls } from './a11y.js';
 import { digitrainApi } from './api.js';
-import { Direction, MessageType } from './protocol.js';
+import { Direction, MessageType, RunState } from './protocol.js';
+import { pastRunsMessage } from './past_runs.js';
 import { Run } from './run.js';
-import { loadRun, setAsideRun } from './saved_run.js';
+import { deletePastRun, listPastRuns, loadPastRun } from './run_history.js';
+import { clearRunIf, loadRun, setAsideRun } from './saved_run.js';
 import { StatusText, describe, phaseOf } from './status_text.js';
 import { Ui } from './ui.js';
 import { WorkerClient } from './worker_client.js';
@@ -35,6 +38,7 @@ function boot() {
   const run = new Run({
     isolated: self.crossOriginIsolated === true,
     simd: typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE),
+    onPastRunsChanged: () => showPastRuns(),
   });
   const statusText = new StatusText(document.getElementById('status'),
     () => ({ state: run.status.state, phase: phaseOf(run.status), text: describe(run.status, run.loading) }));
@@ -63,8 +67,42 @@ function boot() {
     else ui.deliver(m);
   }
 
-  // Commands from the UI's panels: most go to the worker; saving and forgetting the run are
-  // the page's own.
+  // The past runs as storage has them now, to the UI (and window.digitrain.pastRuns()). One
+  // listing after the other: an older list never lands after a newer one.
+  let pastRunsShown = Promise.resolve();
+  function showPastRuns() {
+    pastRunsShown = pastRunsShown.then(listPastRuns).then((runs) => {
+      run.pastRuns = runs;
+      ui.deliver(pastRunsMessage(runs));
+    });
+    return pastRunsShown;
+  }
+
+  // A past run becomes the run on screen: its weights go to the pad's model, its settings,
+  // metrics and curves to the panels. Not while a run holds the worker (its weights would
+  // replace the reopened ones at once).
+  async function reopen(id) {
+    const say = (message) => ui.deliver({ type: MessageType.notice, message });
+    if ([RunState.training, RunState.paused, RunState.loading].includes(run.status.state)) {
+      say('stop the run first: a past run cannot be reopened while one trains');
+      return;
+    }
+    const { run: past, weights, problem } = await loadPastRun(id);
+    if (problem) {
+      say(`that past run could not be reopened: ${problem}`);
+      return;
+    }
+    const refused = weights ? ui.restoreWeights(weights) : '';
+    if (refused) {
+      say(`that past run could not be reopened: its weights were refused: ${refused}`);
+      return;
+    }
+    run.reopen(past, weights).forEach((m) => ui.deliver(m));
+    statusText.update(true);
+  }
+
+  // Commands from the UI's panels: most go to the worker; saving and forgetting the run, and
+  // the past runs, are the page's own.
   function command(m) {
     switch (m.type) {
       case MessageType.start: worker.start(run.startMessage(m.config)); break;
@@ -78,6 +116,9 @@ function boot() {
         worker.stop();
         statusText.update(true);
         break;
+      case MessageType.reopen: reopen(m.id); break;
+      // A deleted run is gone: also as the run a reload brings back.
+      case MessageType.forget: Promise.all([deletePastRun(m.id), clearRunIf(m.id)]).then(showPastRuns); break;
       default:
         console.error(`the UI sent '${m.type}', which is not one of its commands (${Direction.uiToPage.join(', ')})`);
     }
@@ -106,6 +147,7 @@ function boot() {
       }
       const toUi = problem ? run.setAside(problem) : run.restore(saved.record);
       toUi.forEach((m) => ui.deliver(m));
+      await showPastRuns();
       statusText.update(true);
     }),
     failed.promise,
@@ -116,7 +158,11 @@ function boot() {
   addEventListener('pagehide', () => run.persistIfRunning());
   document.addEventListener('visibilitychange', () => { if (document.hidden) run.persistIfRunning(); });
 
-  window.digitrain = digitrainApi({ ready, run, ui, worker });
+  window.digitrain = digitrainApi({ ready, run, ui, worker, pastRuns: {
+    list: () => pastRunsShown.then(() => run.pastRuns),
+    reopen: (id) => command({ type: MessageType.reopen, id }),
+    forget: (id) => command({ type: MessageType.forget, id }),
+  } });
   statusText.update();
 }
 

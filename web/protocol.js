@@ -10,17 +10,17 @@ export const RunState = names('loading', 'idle', 'training', 'paused', 'done', '
 
 // Every message is a plain object {type, ...fields} with one of these types.
 export const MessageType = names(
-  'start', 'pause', 'resume', 'stop', 'set', 'save', 'reset',
+  'start', 'pause', 'resume', 'stop', 'set', 'save', 'reset', 'reopen', 'forget',
   'loading', 'ready', 'testset', 'started', 'state', 'progress', 'evaluating', 'epoch', 'predictions', 'weights', 'error',
-  'restored', 'notice');
+  'restored', 'notice', 'history');
 
 // Which types travel which way.
 const T = MessageType;
 const workerToPage = [T.loading, T.ready, T.testset, T.started, T.state, T.progress, T.evaluating, T.epoch, T.predictions, T.weights, T.error];
 export const Direction = Object.freeze({
-  uiToPage: Object.freeze([T.start, T.pause, T.resume, T.stop, T.set, T.save, T.reset]),
+  uiToPage: Object.freeze([T.start, T.pause, T.resume, T.stop, T.set, T.save, T.reset, T.reopen, T.forget]),
   pageToWorker: Object.freeze([T.start, T.pause, T.resume, T.stop, T.set]),
   workerToPage: Object.freeze(workerToPage),
   // The page passes every worker report on to the UI and adds what it found in storage.
-  pageToUi: Object.freeze([...workerToPage, T.restored, T.notice]),
+  pageToUi: Object.freeze([...workerToPage, T.restored, T.notice, T.history]),
 });

@@ -3,9 +3,14 @@
 // worker's reports, builds start messages (continuing a saved run when asked) and keeps the
 // saved copy current: at every epoch's end, when a run is paused or stopped, every
 // SAVE_EVERY_MS while it trains, and when the page is hidden or left. The saved copy carries
-// the run's checkpoint, so a run stopped mid-way (a reload, a closed tab) continues exactly.
+// the run's checkpoint, so a run stopped mid-way (a reload, a closed tab) continues exactly,
+// and its curves, so that they come back with it. A run that finishes or is stopped also goes
+// into the list of past runs (run_history.js), from which one can be reopened.
 
+import { Curves } from './curves.js';
 import { MessageType, RunState } from './protocol.js';
+import { PastRunEnd } from './run_record.js';
+import { addPastRun } from './run_history.js';
 import { clearRun, saveRun } from './saved_run.js';
 
 const DEFAULT_PRESET = 'keras-cnn';
@@ -26,7 +31,8 @@ function confusionRows(confusion) {
 
 export class Run {
   // isolated: the page is cross-origin isolated; simd: the browser runs WebAssembly SIMD.
-  constructor({ isolated, simd }) {
+  // onPastRunsChanged(): a run went into the list of past runs.
+  constructor({ isolated, simd, onPastRunsChanged = () => {} }) {
     this.status = { state: RunState.loading, ...FRESH, samplesPerSecond: 0, threads: 0, simd,
       crossOriginIsolated: isolated, maxThreads: 1 };
     this.loading = 'starting';  // what is being fetched, in words
@@ -40,7 +46,17 @@ export class Run {
     this.lastEpoch = null;
     this.saveWithNextWeights = false;
     this.saved = null;          // the record restored from storage, if any
+    this.id = 0;                // the running (or last) run's id: when it started
+    this.curves = new Curves(); // and its curves
+    this.seconds = 0;           // how long it trained before trainingSince
+    this.trainingSince = 0;     // when it last began training, 0 while it does not
+    this.archiveWithNextWeights = false;
+    this.pastRuns = [];         // the past runs kept in storage, newest first (main.js keeps it current)
+    this.onPastRunsChanged = onPastRunsChanged;
   }
+
+  // Seconds the run has trained (wall time, its evaluations included), pauses left out.
+  elapsed() { return this.seconds + (this.trainingSince ? (Date.now() - this.trainingSince) / 1000 : 0); }
 
   fail(message) {
     this.status.state = RunState.error;
@@ -60,16 +76,34 @@ export class Run {
         this.status.maxThreads = m.maxThreads;
         this.status.simd = this.status.simd && m.simd;
         break;
-      case MessageType.state:
-        // Paused or stopped: keep it, with the weights and checkpoint the worker sends next.
-        if ((m.state === RunState.idle || m.state === RunState.paused) && this.status.state !== RunState.loading && this.lastProgress) {
-          this.saveWithNextWeights = true;
+      case MessageType.state: {
+        // Paused or stopped: keep it, with the weights and checkpoint the worker sends next;
+        // stopped, it also becomes a past run.
+        const ran = this.status.state !== RunState.loading && this.lastProgress;
+        if ((m.state === RunState.idle || m.state === RunState.paused) && ran) this.saveWithNextWeights = true;
+        if (m.state === RunState.idle && ran && (this.status.state === RunState.training || this.status.state === RunState.paused)) {
+          this.archiveWithNextWeights = true;
         }
+        if (this.trainingSince && m.state !== RunState.training) {
+          this.seconds = this.elapsed();
+          this.trainingSince = 0;
+        }
+        if (m.state === RunState.training && !this.trainingSince) this.trainingSince = Date.now();
         this.status.state = m.state;
         if (m.state !== RunState.error) delete this.status.message;
         if (m.state !== RunState.training) delete this.status.evaluating;
+        // Finished: its last weights came just before.
+        if (m.state === RunState.done && this.lastProgress && this.weights) this.archive();
         break;
-      case MessageType.started:
+      }
+      case MessageType.started: {
+        // A run continued exactly (from a checkpoint) is the same run: its id, curves and time
+        // go on. Anything else is a new run; a saved run it replaces that stopped mid-way (a
+        // reload) is kept among the past runs first.
+        const same = m.exact && this.saved && this.saved.resumable;
+        if (!same && this.saved && this.saved.resumable && !this.pastRuns.some((r) => r.id === this.saved.id)) {
+          this.archiveRecord(this.saved, PastRunEnd.stopped);
+        }
         delete this.status.notice;
         delete this.status.resumable;
         delete this.status.evaluating;
@@ -77,28 +111,41 @@ export class Run {
         this.status.continued = Boolean(m.resumed);
         this.config = m.config || {};
         this.settings = m.settings || null;
-        this.lastProgress = this.lastEpoch = null;
+        this.lastProgress = null;
+        this.lastEpoch = same ? this.saved.epoch : null;
         this.checkpoint = null;
+        this.id = same ? this.saved.id : Date.now();
+        this.curves = new Curves(same ? this.saved.curves : null);
+        this.seconds = same ? this.saved.seconds : 0;
+        this.trainingSince = 0;
         Object.assign(this.status, FRESH, { epoch: 1, epochs: (m.settings && m.settings.epochs) || 0, threads: m.threads || 0 });
         this.confusion = null;
         break;
+      }
       case MessageType.progress:
         this.lastProgress = m;
+        this.curves.addProgress(m);
         Object.assign(this.status, progressStatus(m));
         break;
       case MessageType.evaluating: this.status.evaluating = m.epoch; break;
       case MessageType.epoch:
         delete this.status.evaluating;
         this.lastEpoch = m;
+        this.curves.addEpoch(m);
         this.saveWithNextWeights = true;  // the epoch's weights follow this message
         this.takeEpoch(m);
         break;
       case MessageType.weights:
         this.weights = m.bytes;
         this.checkpoint = m.checkpoint || null;
+        let saved;
         if (this.saveWithNextWeights || (this.status.state === RunState.training && Date.now() - this.savedAt > SAVE_EVERY_MS)) {
           this.saveWithNextWeights = false;
-          this.persist();
+          saved = this.persist();
+        }
+        if (this.archiveWithNextWeights) {
+          this.archiveWithNextWeights = false;
+          this.archive(saved);  // after the save: a reload right after Stop most needs that one
         }
         break;
       default: break;
@@ -127,29 +174,52 @@ export class Run {
   }
 
   // A record from storage (checked: run_record.js) whose weights the pad's model has taken:
-  // its metrics are shown and Continue trains on from it. Returns the messages that bring the
-  // UI to the same place.
-  restore(record) {
+  // its metrics and curves are shown and Continue trains on from it. Returns the messages that
+  // bring the UI to the same place: one `restored` with all of it.
+  restore(record, { reopened = false, hasWeights = true } = {}) {
     if (!record) return [];
     this.saved = record;
     this.config = record.config;
     this.settings = record.settings;
-    this.weights = record.weights;
-    const toUi = [];
-    if (record.progress) {
-      toUi.push({ ...record.progress, type: MessageType.progress });
-      Object.assign(this.status, progressStatus(record.progress));
-    }
-    if (record.epoch) {
-      toUi.push({ ...record.epoch, type: MessageType.epoch });
-      this.takeEpoch(record.epoch);
-    }
+    this.weights = hasWeights ? record.weights : null;  // Save downloads the run on screen, or nothing
+    this.id = record.id;
+    this.curves = new Curves(record.curves);
+    this.seconds = record.seconds;
+    this.lastProgress = this.lastEpoch = null;  // a new run's reports, not the restored one's
+    Object.assign(this.status, FRESH);
+    if (record.progress) Object.assign(this.status, progressStatus(record.progress));
+    this.confusion = null;
+    if (record.epoch) this.takeEpoch(record.epoch);
     const p = record.progress || {};
-    toUi.push({ type: MessageType.restored, savedAt: record.savedAt, preset: this.preset(), settings: record.settings,
-      resumable: record.resumable, step: p.step, totalSteps: p.totalSteps });
     this.status.restored = true;
     this.status.resumable = record.resumable;
-    return toUi;
+    return [{ type: MessageType.restored, id: record.id, savedAt: record.savedAt, preset: this.preset(), settings: record.settings,
+      resumable: record.resumable, step: p.step, totalSteps: p.totalSteps, reopened, hasWeights,
+      progress: record.progress, epoch: record.epoch, curves: this.curves.toPlain() }];
+  }
+
+  // A past run (run_history.js loadPastRun: the run and its weights, or null when they were not
+  // kept) becomes the run on screen, as a restored one: its settings, metrics and curves show,
+  // and, with its weights, the pad answers with its model and Continue trains on from it.
+  reopen(past, weights) {
+    const record = { id: past.id, config: past.config, settings: past.settings, weights, checkpoint: null, resumable: false,
+      progress: past.progress, epoch: past.epoch, curves: past.curves, seconds: past.seconds, savedAt: past.savedAt };
+    return this.restore(record, { reopened: true, hasWeights: Boolean(weights) });
+  }
+
+  // The running run, finished or stopped, into the past runs (its weights: the latest), as it
+  // is now, once `after` (a save in progress) is done.
+  archive(after) {
+    const finished = this.status.state === RunState.done || (this.lastEpoch && this.lastEpoch.stoppedEarly);
+    this.archiveRecord({ id: this.id, config: this.config, settings: this.settings, weights: this.weights, progress: this.lastProgress,
+      epoch: this.lastEpoch, curves: this.curves.toPlain(), seconds: this.elapsed(), savedAt: Date.now() },
+    finished ? PastRunEnd.finished : PastRunEnd.stopped, after);
+  }
+
+  archiveRecord(r, ended, after) {
+    if (!r.weights || !r.id) return;
+    Promise.resolve(after).then(() => addPastRun({ id: r.id, savedAt: r.savedAt, ended, config: r.config, settings: r.settings,
+      progress: r.progress, epoch: r.epoch, curves: r.curves, seconds: r.seconds }, r.weights)).then(() => this.onPastRunsChanged());
   }
 
   // The saved record did not check out (run_record.js) and was set aside: say so, once.
@@ -162,23 +232,26 @@ export class Run {
   reset() {
     this.lastProgress = this.lastEpoch = this.weights = this.checkpoint = this.saved = null;
     this.confusion = null;
+    this.curves = new Curves();
     Object.assign(this.status, FRESH, { restored: false });
     clearRun();
   }
 
   preset() { return this.config.preset || DEFAULT_PRESET; }
 
-  // Keeps the run in storage now (also called when the page is hidden or left).
+  // Keeps the run in storage now (also called when the page is hidden or left); resolves once
+  // it is written.
   persist() {
-    if (!this.weights || !this.lastProgress) return;
+    if (!this.weights || !this.lastProgress) return undefined;
     const p = this.lastProgress;
     // Resumable: stopped before its last step (not finished, not stopped early) with a checkpoint.
     const finished = this.status.state === RunState.done || (this.lastEpoch && this.lastEpoch.stoppedEarly);
     const resumable = Boolean(this.checkpoint) && !finished && p.step < p.totalSteps;
     this.savedAt = Date.now();
-    this.saved = { config: this.config, settings: this.settings, weights: this.weights, checkpoint: resumable ? this.checkpoint : null,
-      resumable, progress: p, epoch: this.lastEpoch, savedAt: this.savedAt };
-    saveRun(this.saved);
+    this.saved = { id: this.id, config: this.config, settings: this.settings, weights: this.weights,
+      checkpoint: resumable ? this.checkpoint : null, resumable, progress: p, epoch: this.lastEpoch,
+      curves: this.curves.toPlain(), seconds: this.elapsed(), savedAt: this.savedAt };
+    return saveRun(this.saved);
   }
 
   // While a run trains or is paused, keep it as it is now (the page is being hidden or left).

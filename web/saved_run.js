@@ -61,6 +61,15 @@ export function setAsideRun(value) {
   }).catch(() => undefined);
 }
 
+// Forgets the saved run if it is the run `id` (a past run being deleted).
+export function clearRunIf(id) {
+  return transact('readwrite', (s) => {
+    const request = s.get(KEY);
+    request.onsuccess = () => { if (request.result && request.result.id === id) s.delete(KEY); };
+    return request;
+  }).catch(() => undefined);
+}
+
 export function clearRun() {
   return transact('readwrite', (s) => s.delete(KEY)).catch(() => undefined);
 }

@@ -146,6 +146,26 @@ export class Ui {
   // The named control with keyboard focus ('' for none).
   focusedControl() { return this.app ? this.app.ccall('app_focused_control', 'string', [], []) : ''; }
 
+  // The runs panel as last drawn: {visible: rect of the window's visible area, header: rect,
+  // rows: [{id, selected, shown, row, open, delete, compare}], comparing: ids, train: the Train
+  // panel's settings}, every rect
+  // {x, y, width, height} in CSS pixels of the page; null before the UI is up.
+  runsPanel() {
+    if (!this.app) return null;
+    const layout = JSON.parse(this.app.UTF8ToString(this.app._app_runs_panel()));
+    const r = this.canvas.getBoundingClientRect(), dpr = layout.dpr || 1;
+    const rect = (a) => a && { x: r.left + a[0] / dpr, y: r.top + a[1] / dpr, width: a[2] / dpr, height: a[3] / dpr };
+    return { visible: rect(layout.visible), header: rect(layout.header), comparing: layout.comparing, open: layout.open, train: layout.train,
+      rows: layout.rows.map((row) => ({ ...row, row: rect(row.row), open: rect(row.open), delete: rect(row.delete), compare: rect(row.compare) })) };
+  }
+
+  // How many points the UI's curves hold: {steps, epochs}.
+  curveSizes() {
+    if (!this.app) return null;
+    const [steps, epochs] = this.readFloats(this.app._app_curve_sizes(), 2);
+    return { steps, epochs };
+  }
+
   // ---- the page's DOM controls (a11y.js): the Train panel's settings and buttons -----------
   // What they show (src/app/page_controls.h), as JSON text; null before the module is up.
   controlsJson() { return this.app ? this.app.UTF8ToString(this.app._app_page_controls()) : null; }

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/app_exports.h"
+#include "app/panels.h"
 #include "app/page_controls.h"
 #include "app/worker_messages.h"
 
@@ -128,6 +129,23 @@ EMSCRIPTEN_KEEPALIVE const float* app_selected_cell() {
     out[0] = static_cast<float>(g_app->selected_truth);
     out[1] = static_cast<float>(g_app->selected_predicted);
     out[2] = static_cast<float>(g_app->shown_examples);
+  }
+  return out;
+}
+
+// The runs panel as last drawn (rows, buttons, the visible part of its window), as JSON.
+EMSCRIPTEN_KEEPALIVE const char* app_runs_panel() {
+  static std::string layout;
+  layout = g_app ? dt::runs_panel_layout(*g_app) : "null";
+  return layout.c_str();
+}
+
+// How many points the curves hold: [per progress report, per epoch].
+EMSCRIPTEN_KEEPALIVE const float* app_curve_sizes() {
+  static float out[2];
+  if (g_app) {
+    out[0] = static_cast<float>(g_app->history.step.size());
+    out[1] = static_cast<float>(g_app->history.epoch.size());
   }
   return out;
 }

@@ -3,6 +3,7 @@
 // this; they talk to the page only through send_command() with a command from app/commands.h.
 #pragma once
 #include <array>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -43,6 +44,37 @@ struct History {
   std::vector<float> epoch, test_accuracy;  // one point per epoch
   std::vector<float> val_epoch, val_loss, val_accuracy;
   void clear() { *this = History{}; }
+};
+
+// A finished or stopped run kept in the browser (web/run_history.js), as the runs panel shows
+// it: what it trained, how it ended, its final metrics and its curves.
+struct PastRun {
+  int64_t id = 0;     // ms since 1970 when it started: names it in reopen and forget
+  double saved_at = 0;
+  std::string ended;  // "finished" or "stopped"
+  std::string dataset, preset, optimizer;
+  float lr = 0;
+  int batch = 0, epochs = 0, epochs_done = 0;
+  bool augment = false;
+  double test_accuracy = -1;       // < 0: never tested
+  double seconds = 0, samples_per_second = 0;
+  long steps_per_epoch = 0;
+  bool has_weights = false;
+  long weights_size = 0;
+  History curves;
+};
+
+// The runs panel's own: which past runs are compared, and where its controls were drawn
+// (framebuffer pixels, x y w h) for window.digitrain.runsPanel().
+struct RunsPanelState {
+  std::vector<int64_t> compared;
+  struct Row {
+    int64_t id;
+    float row[4], open[4], forget[4], compare[4];
+  };
+  std::vector<Row> rows;
+  float visible[4] = {0, 0, 0, 0}, header[4] = {0, 0, 0, 0};
+  bool open = false;
 };
 
 struct TestSet {
@@ -96,6 +128,9 @@ struct AppState {
   TestSet test;
   std::string restored;  // "" or what was restored from the browser's storage after a reload
   std::string notice;    // "" or something worth knowing that is not an error, until a run starts
+  bool can_continue = false;  // the restored run has weights (or a checkpoint) to train on from
+  int64_t shown_run = 0;      // the id of the run on screen (restored or reopened), 0 if not known
+  std::vector<PastRun> past_runs;  // newest first
 
   // The UI's own.
   TrainSettings settings;
@@ -105,6 +140,7 @@ struct AppState {
   Prediction prediction;     // the network's guess for `digit`
   unsigned predicted_pad_version = ~0u, predicted_model_version = ~0u;
   bool row_normalised = false;
+  RunsPanelState runs_panel;
   int selected_truth = -1, selected_predicted = -1;  // the confusion cell being shown
   float pad_rect[4] = {0, 0, 0, 0};                 // x, y, w, h in framebuffer pixels
   float heatmap_rect[4] = {0, 0, 0, 0};             // the confusion matrix's 10x10 cells, likewise

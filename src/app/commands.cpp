@@ -37,5 +37,7 @@ std::string stop() { return message(MessageType::stop); }
 std::string set_lr(float lr) { return message(MessageType::set, {{"lr", lr}}); }
 std::string save() { return message(MessageType::save); }
 std::string reset() { return message(MessageType::reset); }
+std::string reopen(int64_t id) { return message(MessageType::reopen, {{"id", id}}); }
+std::string forget(int64_t id) { return message(MessageType::forget, {{"id", id}}); }
 
 }  // namespace dt::commands

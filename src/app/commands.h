@@ -1,7 +1,8 @@
 // The UI's commands to the page (web/main.js), built in one place. Each returns the JSON text
 // that send_command() carries; the page passes start, pause, resume, stop and set on to the
-// worker and does save and reset itself. Message types come from protocol/protocol.h.
+// worker and does save, reset, reopen and forget itself. Message types come from protocol/protocol.h.
 #pragma once
+#include <cstdint>
 #include <string>
 
 #include "app/app_state.h"
@@ -17,5 +18,7 @@ std::string stop();
 std::string set_lr(float lr);  // applied from the running session's next step
 std::string save();            // download the latest weights as .safetensors
 std::string reset();           // back to an untrained model; the saved run is forgotten
+std::string reopen(int64_t id);  // a past run (web/run_history.js) becomes the run on screen
+std::string forget(int64_t id);  // a past run is deleted from the browser's storage
 
 }  // namespace dt::commands

@@ -133,6 +133,7 @@ void layout_and_draw_panels(Ui& ui, float width, float height, bool stroking) {
     panel_or_space(stroking, ui.panel_heights[0], [&] {
       if (ImGui::CollapsingHeader("Train", ImGuiTreeNodeFlags_DefaultOpen)) dt::train_panel(app);
       if (ImGui::CollapsingHeader("Evaluate", ImGuiTreeNodeFlags_DefaultOpen)) dt::evaluate_panel(app, tex);
+      dt::runs_panel(app);
       if (ImGui::CollapsingHeader("Inspect")) dt::inspect_panel(app, tex);
     });
     end_panel_contents();
@@ -158,7 +159,10 @@ void layout_and_draw_panels(Ui& ui, float width, float height, bool stroking) {
   place("Train", 0, 0, c1, height, [&] { panel_or_space(stroking, ui.panel_heights[0], [&] { dt::train_panel(app); }); });
   place("Draw", c1, 0, c2, mid, [&] { dt::draw_panel(app, tex); });
   place("Inspect", c1, mid, c2, height, [&] { panel_or_space(stroking, ui.panel_heights[1], [&] { dt::inspect_panel(app, tex); }); });
-  place("Evaluate", c2, 0, width, height, [&] { panel_or_space(stroking, ui.panel_heights[2], [&] { dt::evaluate_panel(app, tex); }); });
+  place("Evaluate", c2, 0, width, height, [&] { panel_or_space(stroking, ui.panel_heights[2], [&] {
+    dt::evaluate_panel(app, tex);
+    dt::runs_panel(app);  // at the bottom of the Evaluate window
+  }); });
   // The keyboard starts in Train (windows that appear take focus; the last one would keep it).
   if (!ui.train_focused) {
     ImGui::SetWindowFocus("Train");

@@ -1,6 +1,8 @@
-// The four panels. Each draws into the current ImGui window; the layout (main.cpp) decides
+// The panels. Each draws into the current ImGui window; the layout (main.cpp) decides
 // where the windows go. Textures live in PanelTextures so the panels keep no hidden state.
 #pragma once
+#include <string>
+
 #include "app/app_state.h"
 #include "app/image_renderer.h"
 
@@ -20,6 +22,11 @@ void train_panel(AppState& app);
 void draw_panel(AppState& app, PanelTextures& tex);
 void evaluate_panel(AppState& app, PanelTextures& tex);
 void inspect_panel(AppState& app, PanelTextures& tex);
+// A collapsing section (at the bottom of the Evaluate window): the past runs, to reopen,
+// compare and delete.
+void runs_panel(AppState& app);
+// Where the runs panel drew its rows and buttons, as JSON for window.digitrain.runsPanel().
+std::string runs_panel_layout(const AppState& app);
 
 // Runs the network on the pad when the ink or the weights changed.
 void update_pad_prediction(AppState& app);

@@ -131,7 +131,7 @@ void buttons_section(AppState& app) {
   const std::string& dataset = app.datasets[app.settings.dataset];
   ButtonRow row(app);
   if (row.button("Start", "Start", !run_busy(st))) send_command(commands::start(app.settings, dataset, false));
-  if (app.restored.empty()) {
+  if (app.restored.empty() || !app.can_continue) {
     row.gap("Continue", "Continue");
   } else {
     if (row.button("Continue", "Continue", !run_busy(st))) send_command(commands::start(app.settings, dataset, true));
@@ -149,6 +149,7 @@ void buttons_section(AppState& app) {
     app.inference = Inference{};
     app.selected_truth = app.selected_predicted = -1;
     app.restored.clear();
+    app.shown_run = 0;
     send_command(commands::reset());
   }
   // The page keeps the latest snapshot; the file loads in PyTorch and other tools.

@@ -1,5 +1,9 @@
 #include "app/worker_messages.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <type_traits>
@@ -78,9 +82,9 @@ class Fields {
   std::string error_;
 };
 
-Status apply_progress(AppState& app, const json& m) {
+Status read_progress(const json& m, Progress* out) {
   Fields f(m);
-  Progress p;
+  Progress& p = *out;
   p.epoch = f.number("epoch", 0);
   p.epochs = f.number("epochs", 0);
   p.step = f.number("step", 0L);
@@ -95,7 +99,12 @@ Status apply_progress(AppState& app, const json& m) {
   p.samples_per_second = f.number("samplesPerSecond", 0.0);
   p.eta_seconds = f.number("etaSeconds", 0.0);
   p.threads = f.number("threads", 0);
-  if (!f.ok()) return fail(f.error());
+  return f.ok() ? Status::success() : fail(f.error());
+}
+
+Status apply_progress(AppState& app, const json& m) {
+  Progress p;
+  if (Status s = read_progress(m, &p); !s) return s;
   app.progress = p;
   History& h = app.history;
   h.step.push_back(static_cast<float>(p.step));
@@ -131,21 +140,28 @@ Status read_settings(const json& s, const std::vector<std::string>& datasets, Tr
   return f.ok() ? Status::success() : fail("settings: " + f.error());
 }
 
+// A run continued exactly (`exact`: from its checkpoint) is the run on screen going on: its
+// curves and confusion matrix stay.
 Status apply_started(AppState& app, const json& m) {
   Fields f(m);
   TrainSettings settings = app.settings;
   if (const json* s = f.object("settings")) {
     if (Status st = read_settings(*s, app.datasets, &settings); !st) f.fail(st.error);
   }
+  const bool exact = f.boolean("exact", false);
   if (!f.ok()) return fail(f.error());
   app.settings = settings;
   app.model_dataset = app.datasets[settings.dataset];
   app.restored.clear();
   app.notice.clear();
+  app.can_continue = false;
   app.evaluating_epoch = 0;
-  app.history.clear();
-  app.has_confusion = false;
-  app.test.predicted.clear();
+  if (!exact) {
+    app.shown_run = 0;
+    app.history.clear();
+    app.has_confusion = false;
+    app.test.predicted.clear();
+  }
   return Status::success();
 }
 
@@ -173,38 +189,100 @@ Status read_confusion(const json& rows, ConfusionMatrix* cm) {
   return Status::success();
 }
 
-Status apply_epoch(AppState& app, const json& m) {
-  Fields f(m);
-  const int epoch = f.number("epoch", 0);
-  // Null (or absent) when the run has no validation split: then there is no point to draw.
-  const bool has_validation = m.contains("valAccuracy") && !m["valAccuracy"].is_null();
-  const float val_loss = f.number("valLoss", 0.0f), val_accuracy = f.number("valAccuracy", 0.0f);
-  const double test_accuracy = f.number("testAccuracy", 0.0);
-  const double kappa = f.number("kappa", 0.0), macro_f1 = f.number("macroF1", 0.0);
+// An epoch report's fields, read whole before any is applied.
+struct EpochReport {
+  int epoch = 0;
+  bool has_validation = false;  // valAccuracy is null (or absent) when the run has no validation split
+  float val_loss = 0, val_accuracy = 0;
+  double test_accuracy = 0, kappa = 0, macro_f1 = 0;
   ConfusionMatrix confusion;
-  const json* rows = f.array("confusion");
-  if (rows) {
-    if (Status s = read_confusion(*rows, &confusion); !s) f.fail(s.error);
-  }
-  if (!f.ok()) return fail(f.error());
+  bool has_confusion = false;
+};
 
-  app.evaluating_epoch = 0;
-  History& h = app.history;
-  h.epoch.push_back(static_cast<float>(epoch));
-  h.test_accuracy.push_back(static_cast<float>(test_accuracy));
-  if (has_validation) {
-    h.val_epoch.push_back(static_cast<float>(epoch));
-    h.val_loss.push_back(val_loss);
-    h.val_accuracy.push_back(val_accuracy);
+Status read_epoch(const json& m, EpochReport* e) {
+  Fields f(m);
+  e->epoch = f.number("epoch", 0);
+  e->has_validation = m.contains("valAccuracy") && !m["valAccuracy"].is_null();
+  e->val_loss = f.number("valLoss", 0.0f);
+  e->val_accuracy = f.number("valAccuracy", 0.0f);
+  e->test_accuracy = f.number("testAccuracy", 0.0);
+  e->kappa = f.number("kappa", 0.0);
+  e->macro_f1 = f.number("macroF1", 0.0);
+  if (const json* rows = f.array("confusion")) {
+    if (Status s = read_confusion(*rows, &e->confusion); !s) f.fail(s.error);
+    e->has_confusion = true;
   }
-  app.test_accuracy = test_accuracy;
-  app.kappa = kappa;
-  app.macro_f1 = macro_f1;
-  if (rows) {
-    app.confusion = confusion;
+  return f.ok() ? Status::success() : fail(f.error());
+}
+
+// The epoch's test metrics become the ones shown (not its point on the curves).
+void show_epoch(AppState& app, const EpochReport& e) {
+  app.test_accuracy = e.test_accuracy;
+  app.kappa = e.kappa;
+  app.macro_f1 = e.macro_f1;
+  if (e.has_confusion) {
+    app.confusion = e.confusion;
     app.has_confusion = true;
   }
+}
+
+Status apply_epoch(AppState& app, const json& m) {
+  EpochReport e;
+  if (Status s = read_epoch(m, &e); !s) return s;
+  app.evaluating_epoch = 0;
+  History& h = app.history;
+  h.epoch.push_back(static_cast<float>(e.epoch));
+  h.test_accuracy.push_back(static_cast<float>(e.test_accuracy));
+  if (e.has_validation) {
+    h.val_epoch.push_back(static_cast<float>(e.epoch));
+    h.val_loss.push_back(e.val_loss);
+    h.val_accuracy.push_back(e.val_accuracy);
+  }
+  show_epoch(app, e);
   return Status::success();
+}
+
+// More points than the page ever keeps (web/curves.js keeps ~1000, web/run_record.js accepts
+// 5000): a corrupt message cannot make the UI draw millions.
+constexpr size_t kMaxCurvePoints = 5000;
+
+// A run's curves as the page keeps them (web/curves.js): {step, loss, accuracy} per progress
+// report, {testEpoch, testAccuracy} per epoch and {valEpoch, valLoss, valAccuracy} per epoch with a
+// validation split: arrays of numbers of equal length in each group.
+Status read_curves(const json& c, History* h) {
+  Fields f(c);
+  struct Column {
+    const char* key;
+    std::vector<float>* out;
+    const char* group_first;  // the group's first key, whose length the others must have
+  };
+  const Column columns[] = {{"step", &h->step, "step"},
+                            {"loss", &h->loss, "step"},
+                            {"accuracy", &h->accuracy, "step"},
+                            {"testEpoch", &h->epoch, "testEpoch"},
+                            {"testAccuracy", &h->test_accuracy, "testEpoch"},
+                            {"valEpoch", &h->val_epoch, "valEpoch"},
+                            {"valLoss", &h->val_loss, "valEpoch"},
+                            {"valAccuracy", &h->val_accuracy, "valEpoch"}};
+  size_t group_size = 0;
+  for (const Column& col : columns) {
+    const json* a = f.array(col.key);
+    if (!f.ok()) break;
+    col.out->clear();
+    if (a) {
+      if (a->size() > kMaxCurvePoints)
+        return fail(std::string("curves: '") + col.key + "' has more than " + std::to_string(kMaxCurvePoints) + " points");
+      for (const json& v : *a) {
+        if (!v.is_number() || !std::isfinite(v.get<double>()))
+          return fail(std::string("curves: '") + col.key + "' must be numbers");
+        col.out->push_back(v.get<float>());
+      }
+    }
+    if (std::strcmp(col.key, col.group_first) == 0) group_size = col.out->size();
+    else if (col.out->size() != group_size)
+      return fail(std::string("curves: '") + col.key + "' and '" + col.group_first + "' differ in length");
+  }
+  return f.ok() ? Status::success() : fail("curves: " + f.error());
 }
 
 // The epoch's training is done; its evaluation takes seconds, with no progress meanwhile.
@@ -278,23 +356,118 @@ Status apply_error(AppState& app, const json& m) {
   return Status::success();
 }
 
-// A run saved before the reload: the Train panel shows its settings, so that Continue trains
-// on with them; `resumable` runs stopped mid-way and continue exactly where they were.
+// A run saved before the reload, or a past run reopened, becomes the run on screen: the Train
+// panel shows its settings (so that Continue trains on with them), its last progress, test
+// metrics and curves; `resumable` runs stopped mid-way and continue exactly where they were.
+// A reopened run whose weights were not kept (`hasWeights` false) shows all but its model.
 Status apply_restored(AppState& app, const json& m) {
   Fields f(m);
   const std::string preset = f.text("preset", "saved");
   const bool resumable = f.boolean("resumable", false);
+  const bool reopened = f.boolean("reopened", false), has_weights = f.boolean("hasWeights", true);
+  const int64_t id = f.number("id", int64_t{0});
   const long step = f.number("step", 0L), total = f.number("totalSteps", 0L);
   TrainSettings settings = app.settings;
   if (const json* s = f.object("settings")) {
     if (Status st = read_settings(*s, app.datasets, &settings); !st) f.fail(st.error);
   }
+  Progress progress;
+  const json* pj = f.object("progress");
+  if (pj) {
+    if (Status st = read_progress(*pj, &progress); !st) f.fail("progress: " + st.error);
+  }
+  EpochReport epoch;
+  const json* ej = f.object("epoch");
+  if (ej) {
+    if (Status st = read_epoch(*ej, &epoch); !st) f.fail("epoch: " + st.error);
+  }
+  History curves;
+  const json* cj = f.object("curves");
+  if (cj) {
+    if (Status st = read_curves(*cj, &curves); !st) f.fail(st.error);
+  }
   if (!f.ok()) return fail(f.error());
+
   app.settings = settings;
-  app.model_dataset = app.datasets[settings.dataset];
-  app.restored = resumable ? "restored the " + preset + " run stopped at step " + std::to_string(step) + " of " +
-                                 std::to_string(total) + "; Continue trains on exactly from there"
-                           : "restored the " + preset + " model saved before the reload";
+  if (has_weights) app.model_dataset = app.datasets[settings.dataset];  // else the pad keeps its model
+  app.progress = progress;
+  app.has_confusion = false;
+  app.test_accuracy = app.kappa = app.macro_f1 = 0;
+  app.test.predicted.clear();  // the per-image predictions were another model's
+  if (ej) show_epoch(app, epoch);
+  if (cj) {
+    app.history = std::move(curves);
+  } else {  // a page before curves were kept: the last report and the last epoch
+    app.history.clear();
+    if (pj) apply_progress(app, *pj);
+    if (ej) apply_epoch(app, *ej);
+  }
+  app.shown_run = id;
+  app.can_continue = resumable || has_weights;
+  app.notice.clear();
+  if (reopened)
+    app.restored = has_weights ? "reopened the past " + preset + " run; Continue trains on from its weights"
+                               : "reopened the past " + preset + " run: its curves and settings only (its weights were too large "
+                                 "to keep), so the pad keeps the model it had";
+  else
+    app.restored = resumable ? "restored the " + preset + " run stopped at step " + std::to_string(step) + " of " +
+                                   std::to_string(total) + "; Continue trains on exactly from there"
+                             : "restored the " + preset + " model saved before the reload";
+  return Status::success();
+}
+
+// A past run as the page lists it (web/past_runs.js).
+Status read_past_run(const json& r, PastRun* out) {
+  if (!r.is_object()) return fail("each run must be an object");
+  Fields f(r);
+  PastRun& p = *out;
+  p.id = f.number("id", int64_t{0});
+  p.saved_at = f.number("savedAt", 0.0);
+  p.ended = f.text("ended", "");
+  p.dataset = f.text("dataset", "");
+  p.preset = f.text("preset", "");
+  p.optimizer = f.text("optimizer", "");
+  p.lr = f.number("lr", 0.0f);
+  p.batch = f.number("batch", 0);
+  p.epochs = f.number("epochs", 0);
+  p.augment = f.boolean("augment", false);
+  p.epochs_done = f.number("epochsDone", 0);
+  p.test_accuracy = f.number("testAccuracy", -1.0);
+  p.seconds = f.number("seconds", 0.0);
+  p.samples_per_second = f.number("samplesPerSecond", 0.0);
+  p.steps_per_epoch = f.number("stepsPerEpoch", 0L);
+  p.has_weights = f.boolean("hasWeights", false);
+  p.weights_size = f.number("weightsSize", 0L);
+  if (const json* c = f.object("curves")) {
+    if (Status s = read_curves(*c, &p.curves); !s) f.fail(s.error);
+  }
+  if (f.ok() && p.id <= 0) f.fail("'id' must be a run's id (a positive number)");
+  return f.ok() ? Status::success() : fail(f.error());
+}
+
+// The past runs kept in the browser, newest first; the runs compared stay so while kept.
+Status apply_history(AppState& app, const json& m) {
+  // More than the page keeps (10): a bound on what a corrupt message can make the UI hold.
+  constexpr size_t kMaxRuns = 100;
+  Fields f(m);
+  std::vector<PastRun> runs;
+  if (const json* list = f.array("runs")) {
+    if (list->size() > kMaxRuns) return fail("'runs' lists more than " + std::to_string(kMaxRuns) + " runs");
+    for (const json& r : *list) {
+      PastRun p;
+      if (Status s = read_past_run(r, &p); !s) return fail("runs: " + s.error);
+      runs.push_back(std::move(p));
+    }
+  }
+  if (!f.ok()) return fail(f.error());
+  app.past_runs = std::move(runs);
+  std::vector<int64_t>& compared = app.runs_panel.compared;
+  compared.erase(std::remove_if(compared.begin(), compared.end(),
+                                [&](int64_t id) {
+                                  return std::none_of(app.past_runs.begin(), app.past_runs.end(),
+                                                      [&](const PastRun& r) { return r.id == id; });
+                                }),
+                 compared.end());
   return Status::success();
 }
 
@@ -323,6 +496,7 @@ Status apply(AppState& app, const json& m) {
     case MessageType::error: return apply_error(app, m);
     case MessageType::restored: return apply_restored(app, m);
     case MessageType::notice: return apply_notice(app, m);
+    case MessageType::history: return apply_history(app, m);
     // Bytes: the page hands these over through their own calls (app_exports.cpp).
     case MessageType::testset:
     case MessageType::predictions:
@@ -336,6 +510,8 @@ Status apply(AppState& app, const json& m) {
     case MessageType::set:
     case MessageType::save:
     case MessageType::reset:
+    case MessageType::reopen:
+    case MessageType::forget:
       return fail(std::string("'") + message_type_name(*type) + "' is a command, not a report");
   }
   return fail("unknown message type");

@@ -27,11 +27,11 @@ inline constexpr EnumName<RunState> kRunStateNames[] = {
 
 enum class MessageType {
   // Commands (UI -> page; those the worker handles are passed on to it).
-  start, pause, resume, stop, set, save, reset,
+  start, pause, resume, stop, set, save, reset, reopen, forget,
   // Reports (worker -> page -> UI).
   loading, ready, testset, started, state, progress, evaluating, epoch, predictions, weights, error,
   // From the page alone (page -> UI).
-  restored, notice,
+  restored, notice, history,
 };
 
 inline constexpr EnumName<MessageType> kMessageTypeNames[] = {
@@ -42,6 +42,8 @@ inline constexpr EnumName<MessageType> kMessageTypeNames[] = {
     {MessageType::set, "set"},                  // {lr}: a new learning rate from the next step
     {MessageType::save, "save"},                // download the latest weights (the page does it)
     {MessageType::reset, "reset"},              // forget the run and its saved copy
+    {MessageType::reopen, "reopen"},            // {id}: a past run becomes the run on screen (the page does it)
+    {MessageType::forget, "forget"},            // {id}: delete a past run from the browser's storage
     {MessageType::loading, "loading"},          // {dataset, file, loaded, total}: the dataset's compressed bytes so far
     {MessageType::ready, "ready"},              // {maxThreads, simd, crossOriginIsolated, datasets, datasetBytes}
     {MessageType::testset, "testset"},          // {dataset, images, labels}
@@ -53,15 +55,17 @@ inline constexpr EnumName<MessageType> kMessageTypeNames[] = {
     {MessageType::predictions, "predictions"},  // {dataset, predicted}
     {MessageType::weights, "weights"},          // {bytes, checkpoint?}: weights, and the exact checkpoint
     {MessageType::error, "error"},              // {message}: what went wrong, in words
-    {MessageType::restored, "restored"},        // {savedAt, preset}: a run came back from storage
+    {MessageType::restored, "restored"},        // {savedAt, preset, settings, progress, epoch, curves, ...}: a run came back from storage
     {MessageType::notice, "notice"},            // {message}: worth knowing, not an error (a saved run set aside)
+    {MessageType::history, "history"},          // {runs}: the past runs kept in the browser, newest first
 };
 
 // Which types travel which way. The page passes every worker report on to the UI (binary
-// payloads through their own calls) and adds `restored`.
+// payloads through their own calls) and adds what it keeps in storage: `restored`, `notice`
+// and `history`.
 inline constexpr MessageType kUiToPage[] = {
     MessageType::start, MessageType::pause, MessageType::resume, MessageType::stop,
-    MessageType::set,   MessageType::save,  MessageType::reset,
+    MessageType::set,   MessageType::save,  MessageType::reset, MessageType::reopen, MessageType::forget,
 };
 inline constexpr MessageType kPageToWorker[] = {
     MessageType::start, MessageType::pause, MessageType::resume, MessageType::stop, MessageType::set,
@@ -75,7 +79,7 @@ inline constexpr MessageType kPageToUi[] = {
     MessageType::loading,  MessageType::ready, MessageType::testset,     MessageType::started,
     MessageType::state,    MessageType::progress, MessageType::evaluating, MessageType::epoch,
     MessageType::predictions, MessageType::weights,  MessageType::error, MessageType::restored,
-    MessageType::notice,
+    MessageType::notice, MessageType::history,
 };
 
 const char* run_state_name(RunState state);

@@ -34,6 +34,9 @@ TEST_CASE("the other commands name their type, and set carries the learning rate
   CHECK(json::parse(dt::commands::stop()) == json{{"type", "stop"}});
   CHECK(json::parse(dt::commands::save()) == json{{"type", "save"}});
   CHECK(json::parse(dt::commands::reset()) == json{{"type", "reset"}});
+  // Past runs are named by their id, a start time in ms: more than 32 bits.
+  CHECK(json::parse(dt::commands::reopen(1764500000123)) == json{{"type", "reopen"}, {"id", 1764500000123}});
+  CHECK(json::parse(dt::commands::forget(1764500000123)) == json{{"type", "forget"}, {"id", 1764500000123}});
   const json set = json::parse(dt::commands::set_lr(0.25f));
   CHECK(set["type"] == "set");
   CHECK(set["lr"].get<float>() == 0.25f);

@@ -3,7 +3,9 @@
 // nothing but the error line, and never throws.
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "app/worker_messages.h"
 #include "recipe/presets.h"
@@ -109,6 +111,17 @@ TEST_CASE("messages the UI does not understand are ignored with an error, never 
       {"datasets not names", R"({"type":"ready","datasets":["mnist",2]})", "'datasets' must be names"},
       {"message not a string", R"({"type":"error","message":{}})", "'message' must be a string"},
       {"loaded a string", R"({"type":"loading","file":"a.gz","loaded":"1"})", "'loaded' must be a number"},
+      {"a UI command", R"({"type":"reopen","id":1})", "is a command"},
+      {"runs not a list", R"({"type":"history","runs":{}})", "'runs' must be an array"},
+      {"run not an object", R"({"type":"history","runs":[3]})", "each run must be an object"},
+      {"run without id", R"({"type":"history","runs":[{"preset":"fast"}]})", "'id' must be a run's id"},
+      {"run accuracy a string", R"({"type":"history","runs":[{"id":5,"testAccuracy":"high"}]})", "'testAccuracy' must be a number"},
+      {"curve not numbers", R"({"type":"history","runs":[{"id":5,"curves":{"step":[1,"2"]}}]})", "'step' must be numbers"},
+      {"curves of unequal length", R"({"type":"history","runs":[{"id":5,"curves":{"step":[1,2],"loss":[1]}}]})",
+       "'loss' and 'step' differ in length"},
+      {"restored curves not an object", R"({"type":"restored","curves":[1]})", "'curves' must be an object"},
+      {"restored progress wrong", R"({"type":"restored","progress":{"step":"x"}})", "progress: 'step' must be a number"},
+      {"restored epoch wrong", R"({"type":"restored","epoch":{"confusion":[1]}})", "epoch: 'confusion' must be 10 rows"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.what);
@@ -161,4 +174,118 @@ TEST_CASE("a restored run brings its settings to the Train panel, and says wheth
   CHECK_FALSE(bad.error.empty());
   CHECK(bad.restored.empty());
   CHECK(bad.settings.batch == before.batch);
+}
+
+namespace {
+// {"step": [...], ...}: n points per progress report and e per epoch.
+std::string curves_json(int n, int e) {
+  std::string steps, losses, epochs;
+  for (int i = 0; i < n; ++i) {
+    steps += (i ? "," : "") + std::to_string(10 * (i + 1));
+    losses += (i ? "," : "") + std::to_string(1.0 / (i + 1));
+  }
+  for (int i = 0; i < e; ++i) epochs += (i ? "," : "") + std::to_string(i + 1);
+  const std::string fill = [&] {
+    std::string v;
+    for (int i = 0; i < e; ++i) v += (i ? "," : "") + std::string("0.9");
+    return v;
+  }();
+  return R"({"step":[)" + steps + R"(],"loss":[)" + losses + R"(],"accuracy":[)" + losses + R"(],"testEpoch":[)" + epochs +
+         R"(],"testAccuracy":[)" + fill + R"(],"valEpoch":[)" + epochs + R"(],"valLoss":[)" + fill + R"(],"valAccuracy":[)" +
+         fill + "]}";
+}
+}  // namespace
+
+TEST_CASE("a restored run brings back its curves, last progress and test metrics whole") {
+  AppState app;
+  app.history.step = {1, 2, 3};  // what the screen showed before: replaced, not added to
+  app.has_confusion = true;
+  app.test.predicted = {1, 2};
+  dt::apply_worker_message(app, R"({"type":"restored","id":1764000000000,"preset":"fast","resumable":true,"step":450,"totalSteps":900,
+      "progress":{"epoch":1,"step":450,"stepsPerEpoch":900,"totalSteps":900,"epochLoss":0.3,"trainAccuracy":0.91},
+      "curves":)" + curves_json(300, 0) + "}");
+  CHECK(app.error.empty());
+  CHECK(app.history.step.size() == 300);
+  CHECK(app.history.loss.size() == 300);
+  CHECK(app.history.step.back() == 3000);
+  CHECK(app.history.epoch.empty());
+  CHECK(app.progress.step == 450);
+  CHECK(app.progress.train_accuracy == doctest::Approx(0.91));
+  CHECK_FALSE(app.has_confusion);  // no epoch yet: the old matrix is not this run's
+  CHECK(app.test.predicted.empty());
+  CHECK(app.shown_run == 1764000000000);
+  CHECK(app.can_continue);
+
+  // Continuing it exactly keeps the curves; a new run clears them.
+  dt::apply_worker_message(app, R"({"type":"started","exact":true,"settings":{"preset":"fast"}})");
+  CHECK(app.history.step.size() == 300);
+  dt::apply_worker_message(app, R"({"type":"started","settings":{"preset":"fast"}})");
+  CHECK(app.history.step.empty());
+  CHECK(app.shown_run == 0);
+}
+
+TEST_CASE("a reopened past run shows its epoch metrics, and says when its weights were not kept") {
+  AppState app;
+  const std::string rows = rows_of(10, "[9,0,0,0,0,0,0,0,0,1]");
+  dt::apply_worker_message(app, R"({"type":"restored","id":7,"preset":"mlp","reopened":true,"hasWeights":true,
+      "epoch":{"epoch":2,"testAccuracy":0.9,"confusion":)" + rows + R"(},"curves":)" + curves_json(40, 2) + "}");
+  CHECK(app.error.empty());
+  CHECK(app.has_confusion);
+  CHECK(app.test_accuracy == doctest::Approx(0.9));
+  CHECK(app.history.epoch.size() == 2);  // from the curves, not one more for the epoch report
+  CHECK(app.restored == "reopened the past mlp run; Continue trains on from its weights");
+  CHECK(app.can_continue);
+
+  dt::apply_worker_message(app, R"({"type":"restored","id":8,"preset":"torch-lenet","reopened":true,"hasWeights":false})");
+  CHECK(app.error.empty());
+  CHECK_FALSE(app.can_continue);
+  CHECK(app.restored.find("curves and settings only") != std::string::npos);
+  CHECK_FALSE(app.has_confusion);
+  CHECK(app.history.step.empty());
+}
+
+TEST_CASE("a restored run from a page before curves were kept shows its last report and epoch as points") {
+  AppState app;
+  dt::apply_worker_message(app, R"({"type":"restored","preset":"fast",
+      "progress":{"epoch":1,"step":900,"stepsPerEpoch":900,"totalSteps":900},"epoch":{"epoch":1,"testAccuracy":0.97}})");
+  CHECK(app.error.empty());
+  CHECK(app.history.step.size() == 1);
+  CHECK(app.history.epoch.size() == 1);
+  CHECK(app.history.epoch[0] == 1);
+}
+
+TEST_CASE("the past runs list lands whole, and the runs compared stay so while they are kept") {
+  AppState app;
+  const std::string two = R"({"type":"history","runs":[
+      {"id":1764000000002,"savedAt":1764000060000,"ended":"finished","dataset":"mnist","preset":"fast","optimizer":"adam",
+       "lr":0.005,"batch":32,"epochs":1,"augment":false,"epochsDone":1,"testAccuracy":0.981,"seconds":12.5,
+       "samplesPerSecond":4500,"stepsPerEpoch":32,"hasWeights":true,"weightsSize":455000,"curves":)" + curves_json(5, 1) + R"(},
+      {"id":1764000000001,"ended":"stopped","preset":"mlp","testAccuracy":null,"hasWeights":false}]})";
+  dt::apply_worker_message(app, two);
+  CHECK(app.error.empty());
+  REQUIRE(app.past_runs.size() == 2);
+  const dt::PastRun& r = app.past_runs[0];
+  CHECK(r.id == 1764000000002);
+  CHECK(r.preset == "fast");
+  CHECK(r.ended == "finished");
+  CHECK(r.lr == doctest::Approx(0.005f));
+  CHECK(r.test_accuracy == doctest::Approx(0.981));
+  CHECK(r.seconds == doctest::Approx(12.5));
+  CHECK(r.samples_per_second == doctest::Approx(4500));
+  CHECK(r.steps_per_epoch == 32);
+  CHECK(r.has_weights);
+  CHECK(r.curves.step.size() == 5);
+  CHECK(r.curves.test_accuracy.size() == 1);
+  CHECK(app.past_runs[1].test_accuracy < 0);  // never tested
+  CHECK_FALSE(app.past_runs[1].has_weights);
+
+  app.runs_panel.compared = {1764000000001, 1764000000002};
+  dt::apply_worker_message(app, R"({"type":"history","runs":[{"id":1764000000002}]})");
+  CHECK(app.past_runs.size() == 1);
+  CHECK(app.runs_panel.compared == std::vector<int64_t>{1764000000002});
+
+  // A bad list changes nothing.
+  dt::apply_worker_message(app, R"({"type":"history","runs":[{"id":3},{"id":"x"}]})");
+  CHECK(app.error.find("'id' must be a number") != std::string::npos);
+  CHECK(app.past_runs.size() == 1);
 }
