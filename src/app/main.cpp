@@ -61,6 +61,7 @@ struct Ui {
   bool train_focused = false;          // the Train panel has had the keyboard's first focus
   float panel_heights[3] = {0, 0, 0};  // the panels' heights when last drawn, kept during strokes
   double last_prediction_ms = 0;       // when the pad's guess was last computed
+  bool nav_id_alive = false;           // the keyboard's focused control was drawn last frame
 };
 
 // Whether the page's main pointer is a finger (CSS `pointer: coarse`).
@@ -220,11 +221,15 @@ void drag_scroll(Ui& ui) {
 // Tab moves between all the controls of the focused window, in order: ImGui 1.86 tabs only
 // between text fields, so its tabbing request is widened to every item (as its own
 // SetKeyboardFocusHere does), and moves on from the focused control rather than restarting.
-void tab_through_every_control() {
+// When the focus is on no control that is drawn, or on the window itself (a click on its
+// background focuses its title bar, which Tab does not visit), Tab starts at the window's
+// first control: moving on from an item that tabbing never meets would find nothing.
+void tab_through_every_control(bool nav_id_alive) {
   ImGuiContext& g = *ImGui::GetCurrentContext();
   if (!g.NavMoveSubmitted || !(g.NavMoveFlags & ImGuiNavMoveFlags_Tabbing)) return;
   g.NavMoveFlags |= ImGuiNavMoveFlags_FocusApi;
-  if (g.NavTabbingDir == 0 && g.NavId != 0) g.NavTabbingDir = +1;
+  const bool on_window_itself = g.NavWindow && g.NavId == g.NavWindow->MoveId;  // its title bar
+  if (g.NavTabbingDir == 0 && g.NavId != 0 && nav_id_alive && !on_window_itself) g.NavTabbingDir = +1;
 }
 
 // Enter presses the focused button, as Space does (ImGui 1.86 keeps Enter for text input).
@@ -343,7 +348,7 @@ void frame(void* arg) {
 
   // 3. Panels.
   ImGui::NewFrame();
-  tab_through_every_control();
+  tab_through_every_control(ui.nav_id_alive);
   if (user_input(io)) ui.last_input_ms = emscripten_get_now();
   // A stroke goes on while the pad held the pointer in the last frame and the button is down.
   const bool stroking = ui.app.pad_stroke && io.MouseDown[0];
@@ -358,6 +363,7 @@ void frame(void* arg) {
   layout_and_draw_panels(ui, io.DisplaySize.x, io.DisplaySize.y, stroking);
   drag_scroll(ui);
   forget_lifted_finger(ui.pointer);
+  ui.nav_id_alive = ImGui::GetCurrentContext()->NavIdIsAlive;
   ImGui::Render();
 
   // 4. Draw, unless the picture is the same as the last one drawn: the canvas keeps showing

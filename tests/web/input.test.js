@@ -165,6 +165,9 @@ test('1280x800: the keyboard starts and stops a run; Continue does not move the 
     await tabTo('Stop');
     await page.keyboard.press('Enter');
     await waitForState(page, ['idle', 'done'], 20_000);
+    // Stopped, the run is written to storage and then listed among the past runs: once it is
+    // listed, it is kept.
+    for (let i = 0; i < 100 && (await page.evaluate(() => window.digitrain.pastRuns())).length === 0; i++) await page.waitForTimeout(100);
 
     // The stopped run comes back after a reload, and Continue appears in its own slot.
     await page.reload();
