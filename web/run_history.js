@@ -6,6 +6,7 @@
 // A summary that does not check out is dropped with its weights. Storage can be unavailable
 // (private modes, quotas): then past runs are simply not kept.
 
+import { transact as idbTransact } from './idb.js';
 import { checkPastRun, checkPastWeights, PAST_RUN_VERSION } from './run_record.js';
 
 export const KEEP = 10;
@@ -13,33 +14,8 @@ export const MAX_WEIGHTS = 4 * 1024 * 1024;
 
 const DB = 'digitrain-history', SUMMARIES = 'summaries', WEIGHTS = 'model-files';
 
-function open() {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB, 1);
-    request.onupgradeneeded = () => {
-      request.result.createObjectStore(SUMMARIES);
-      request.result.createObjectStore(WEIGHTS);
-    };
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-// fn(summaries, weights) runs in one transaction over both stores; resolves with what fn
-// returns (an IDBRequest's result once the transaction completes, or a plain value).
-async function transact(mode, fn) {
-  const db = await open();
-  try {
-    return await new Promise((resolve, reject) => {
-      const tx = db.transaction([SUMMARIES, WEIGHTS], mode);
-      const out = fn(tx.objectStore(SUMMARIES), tx.objectStore(WEIGHTS));
-      tx.oncomplete = () => resolve(out instanceof IDBRequest ? out.result : out);
-      tx.onerror = () => reject(tx.error);
-    });
-  } finally {
-    db.close();
-  }
-}
+// fn(summaries, weights) runs in one transaction over both stores.
+const transact = (mode, fn) => idbTransact(DB, [SUMMARIES, WEIGHTS], mode, fn);
 
 // run: {id, savedAt, ended, config, settings, progress, epoch, curves, seconds} (a past run as
 // run_record.js describes it, without version and the weights' fields); weights: its

@@ -5,32 +5,12 @@
 // been saved and says so. Storage can be unavailable (private modes, quotas): then runs are
 // simply not kept.
 
+import { transact as idbTransact } from './idb.js';
 import { checkRecord, RECORD_VERSION } from './run_record.js';
 
 const DB = 'digitrain', STORE = 'runs', KEY = 'latest', SET_ASIDE = 'set-aside';
 
-function open() {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-async function transact(mode, fn) {
-  const db = await open();
-  try {
-    return await new Promise((resolve, reject) => {
-      const tx = db.transaction(STORE, mode);
-      const request = fn(tx.objectStore(STORE));
-      tx.oncomplete = () => resolve(request.result);
-      tx.onerror = () => reject(tx.error);
-    });
-  } finally {
-    db.close();
-  }
-}
+const transact = (mode, fn) => idbTransact(DB, [STORE], mode, fn);
 
 // record: {config, weights, progress, epoch, savedAt}; the version is added here.
 export function saveRun(record) {
