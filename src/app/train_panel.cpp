@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -192,14 +193,17 @@ void progress_section(AppState& app) {
     std::snprintf(line, sizeof line, "loss -  train acc -  test acc %s", test);
     ImGui::TextUnformatted(line);
   } else {
-    // Wrapped: on a narrow panel the line breaks between its parts instead of running off.
-    ImGui::TextWrapped("%s  |  %.0f samples/s  |  ETA %s  |  %d thread%s  |  lr %.2g", run_state_name(app.state),
-                       p.samples_per_second, app.state == RunState::training ? format_duration(p.eta_seconds).c_str() : "-",
-                       p.threads, p.threads == 1 ? "" : "s", p.lr);
+    // Short lines, so that a narrow panel never breaks one inside a number.
+    ImGui::Text("%s  |  %.0f samples/s  |  ETA %s", run_state_name(app.state), p.samples_per_second,
+                app.state == RunState::training ? format_duration(p.eta_seconds).c_str() : "-");
+    ImGui::Text("%d thread%s  |  lr %.2g", p.threads, p.threads == 1 ? "" : "s", p.lr);
     // The training figures are the epoch's running means, not a measurement of the model now.
-    std::snprintf(line, sizeof line, "loss %.4f  train acc %.2f%% (running, this epoch)  test acc %s", p.epoch_loss,
-                  100 * p.train_accuracy, test);
-    ImGui::TextWrapped("%s", line);
+    std::snprintf(line, sizeof line, "loss %.4f  test acc %s", p.epoch_loss, test);
+    ImGui::TextUnformatted(line);
+    char running[80];
+    std::snprintf(running, sizeof running, "train acc %.2f%% (running, this epoch)", 100 * p.train_accuracy);
+    ImGui::TextUnformatted(running);
+    std::snprintf(line + std::strlen(line), sizeof line - std::strlen(line), "  %s", running);
   }
   app.shown.training_line = line;
   if (!app.restored.empty()) {

@@ -88,7 +88,7 @@ test('Fashion-MNIST: its size before Start, its class names after, and no valida
   assert.ok(Math.abs(Number(percent) - 100 * p.probabilities[p.digit]) <= 0.051, `${s.guess} against ${p.probabilities[p.digit]}`);
   assert.deepEqual(s.confusionRows, FASHION.map((c, k) => `${k} ${c}`));
   assert.equal(s.download, '', 'Fashion-MNIST is loaded now');
-  assert.match(s.trainingLine, /train acc [\d.]+% \(running, this epoch\)  test acc [\d.]+%/);
+  assert.match(s.trainingLine, /^loss [\d.]+  test acc [\d.]+%  train acc [\d.]+% \(running, this epoch\)$/);
   // fast keeps no validation split: no validation series, one test point after one epoch.
   assert.deepEqual(s.accuracy.series, ['train (running mean)', 'test']);
   assert.deepEqual(s.loss.series, ['train (running mean)']);
