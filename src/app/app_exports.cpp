@@ -84,7 +84,11 @@ EMSCRIPTEN_KEEPALIVE void app_pointer(float x, float y, int down) {
   if (!g_pointer) return;
   g_pointer->x = x;
   g_pointer->y = y;
-  if (down && !g_pointer->down) g_pointer->pressed = true;
+  if (down && !g_pointer->down && !g_pointer->pressed) {
+    g_pointer->pressed = true;
+    g_pointer->press_x = x;
+    g_pointer->press_y = y;
+  }
   g_pointer->down = down != 0;
 }
 

@@ -271,7 +271,11 @@ bool user_input(const ImGuiIO& io) {
 void feed_input(Ui& ui, float dpr) {
   ImGuiIO& io = ImGui::GetIO();
   dt::PointerState& p = ui.pointer;
-  io.MousePos = p.x < 0 ? ImVec2(-FLT_MAX, -FLT_MAX) : ImVec2(p.x * dpr, p.y * dpr);
+  // A press since the last frame is seen where it happened: slow frames (software GL while
+  // training) may also hold a move away and the release, which must not carry the click along;
+  // a drag goes on from there in the next frame.
+  const float px = p.pressed ? p.press_x : p.x, py = p.pressed ? p.press_y : p.y;
+  io.MousePos = px < 0 ? ImVec2(-FLT_MAX, -FLT_MAX) : ImVec2(px * dpr, py * dpr);
   io.MouseDown[0] = p.down || p.pressed;
   p.pressed = false;
   // The wheel in CSS pixels, as the page scrolls: ImGui scrolls 5 lines per wheel unit.
@@ -350,8 +354,9 @@ void frame(void* arg) {
   ImGui::NewFrame();
   tab_through_every_control(ui.nav_id_alive);
   if (user_input(io)) ui.last_input_ms = emscripten_get_now();
-  // A stroke goes on while the pad held the pointer in the last frame and the button is down.
-  const bool stroking = ui.app.pad_stroke && io.MouseDown[0];
+  // A stroke goes on while the pad held the pointer in the last frame and the button is still
+  // down: a new press (a click elsewhere right after the pen lifted) starts no stroke.
+  const bool stroking = ui.app.pad_stroke && io.MouseDown[0] && !io.MouseClicked[0];
   const double now_ms = emscripten_get_now();
   // The guess follows the pen ten times a second (each costs a forward pass on this thread),
   // and every time otherwise.

@@ -9,6 +9,7 @@ struct PointerState {
   float x = -1, y = -1;  // CSS pixels relative to the canvas
   bool down = false;
   bool pressed = false;  // a press since the last frame: a quick tap is not lost
+  float press_x = -1, press_y = -1;  // where it was: a click and a move away within one frame still click there
   bool touch = false;    // the latest pointer is a finger or a pen (drags scroll, no hover after lifting)
   float wheel_x = 0, wheel_y = 0;  // CSS pixels scrolled since the last frame (positive: right, down)
   bool keyboard_focus = false;     // the canvas has the page's keyboard focus
