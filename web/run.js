@@ -14,7 +14,7 @@ import { addPastRun } from './run_history.js';
 import { clearRun, saveRun } from './saved_run.js';
 
 const DEFAULT_PRESET = 'keras-cnn';
-const SAVE_EVERY_MS = 15_000;  // a reload loses at most this much training
+const SAVE_EVERY_MS = 5_000;  // a crash or a killed tab loses at most this much training
 const FRESH = { epoch: 0, epochs: 0, step: 0, totalSteps: 0, samplesSeen: 0, loss: null, trainAccuracy: null, testAccuracy: null };
 
 function progressStatus(m) {

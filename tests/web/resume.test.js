@@ -18,11 +18,11 @@ test('a run reloaded mid-epoch continues exactly where it was', { timeout: 300_0
   t.after(close);
   await ready(page);
 
-  // Longer than the page's save interval (15 s), so the run is kept even if the reload leaves
+  // Longer than the page's save interval (5 s), so the run is kept even if the reload leaves
   // no time to write it once more.
   await page.evaluate(() => window.digitrain.start({ preset: 'mlp', batch: 64, lr: 0.002 }));
   await waitForState(page, ['training'], 20_000);
-  await page.waitForTimeout(17_000);
+  await page.waitForTimeout(7_000);
   const before = await status(page);
   assert.equal(before.state, 'training');
   await page.reload();
