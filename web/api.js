@@ -40,8 +40,7 @@ export function digitrainApi({ ready, run, ui, worker, pastRuns }) {
     // controls show them (src/app/page_controls.h); null before the UI is up.
     trainPanel() { const json = ui.controlsJson(); return json && JSON.parse(json); },
     // What the panels showed in the last frame, in words (the guess, chart legends and point
-    // counts, labels, notes) and places (CSS pixels of the page): for tests that check what a
-    // person sees.
+    // counts, labels, notes): for tests that check what a person sees.
     shown() { return ui.shown(); },
   };
 }

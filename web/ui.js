@@ -183,14 +183,8 @@ export class Ui {
     return this.app.ccall('app_press', 'string', ['string'], [action]);
   }
 
-  // What the panels showed in the last frame, places moved from the canvas to the page.
-  shown() {
-    if (!this.app) return null;
-    const s = JSON.parse(this.app.UTF8ToString(this.app._app_shown()));
-    const r = this.canvas.getBoundingClientRect();
-    const toPage = (q) => ({ ...q, x: r.left + q.x, y: r.top + q.y });
-    return { ...s, datasetCombo: toPage(s.datasetCombo), datasetItems: s.datasetItems.map(toPage) };
-  }
+  // What the panels showed in the last frame, in words.
+  shown() { return this.app ? JSON.parse(this.app.UTF8ToString(this.app._app_shown())) : null; }
 
   // ---- plumbing ---------------------------------------------------------------------------
   // Mouse, touch and pen, all as pointer events in CSS pixels relative to the canvas; the

@@ -154,16 +154,12 @@ EMSCRIPTEN_KEEPALIVE const float* app_curve_sizes() {
   return out;
 }
 
-// What the panels showed in the last frame (AppState::Shown) as JSON, places in CSS pixels.
+// What the panels showed in the last frame (AppState::Shown) as JSON.
 EMSCRIPTEN_KEEPALIVE const char* app_shown() {
   static std::string text;
   if (!g_app) return "{}";
   const dt::Shown& s = g_app->shown;
-  const float k = 1 / g_app->dpr;
   auto chart = [](const dt::Shown::Chart& c) { return nlohmann::json{{"xLabel", c.x_label}, {"series", c.series}, {"points", c.points}}; };
-  auto rect = [k](const float* r) { return nlohmann::json{{"x", r[0] * k}, {"y", r[1] * k}, {"width", r[2] * k}, {"height", r[3] * k}}; };
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& r : s.dataset_items) items.push_back(rect(r.data()));
   text = nlohmann::json{{"guess", s.guess},
                         {"padPrompt", s.pad_prompt},
                         {"classLabels", s.class_labels},
@@ -173,9 +169,7 @@ EMSCRIPTEN_KEEPALIVE const char* app_shown() {
                         {"featureMaps", s.feature_maps},
                         {"loss", chart(s.loss)},
                         {"accuracy", chart(s.accuracy)},
-                        {"confusionRows", s.confusion_rows},
-                        {"datasetCombo", rect(s.dataset_combo)},
-                        {"datasetItems", items}}
+                        {"confusionRows", s.confusion_rows}}
              .dump();
   return text.c_str();
 }

@@ -85,7 +85,7 @@ struct TestSet {
   std::vector<uint8_t> predicted;  // (count) from the latest evaluation, empty before one
 };
 
-// What the panels showed in the last frame, in words and places: window.digitrain.shown()
+// What the panels showed in the last frame, in words: window.digitrain.shown()
 // reads it, so that tests check what a person sees rather than the state behind it.
 struct Shown {
   struct Chart {
@@ -102,8 +102,6 @@ struct Shown {
   bool feature_maps = false;               // Inspect shows the drawing's feature maps
   Chart loss, accuracy;
   std::vector<std::string> confusion_rows; // the Evaluate table's class column
-  float dataset_combo[4] = {0, 0, 0, 0};   // x, y, w, h in framebuffer pixels
-  std::vector<std::array<float, 4>> dataset_items;  // the open combo's entries, likewise
 };
 
 struct AppState {
@@ -159,6 +157,10 @@ void note_item_rect(AppState& app, const char* name);
 
 // Whether a run holds the worker (its settings cannot change, a new one cannot start).
 inline bool run_busy(RunState s) { return s == RunState::training || s == RunState::paused || s == RunState::loading; }
+
+// Whether the pad has a guess to show: an empty pad has none (the network's output for a blank
+// image is not a guess), and neither has a network that has not trained yet.
+inline bool pad_has_guess(const AppState& app) { return !app.pad.empty() && app.inference.trained(); }
 
 // Sends a command (JSON text, built by app/commands.h) to the page.
 void send_command(const std::string& json);

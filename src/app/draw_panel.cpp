@@ -69,9 +69,7 @@ void prediction_section(AppState& app, PanelTextures& tex, float height) {
   draw_image(dl, tex.digit, p0, ImVec2(p0.x + side, p0.y + side), Colormap::ink);
   dl->AddRect(p0, ImVec2(p0.x + side, p0.y + side), ImGui::GetColorU32(ImGuiCol_Border));
 
-  // An empty pad has no answer (the network's output for a blank image is not a guess), and
-  // neither has a network that has not trained yet.
-  const bool blank = app.pad.empty() || !app.inference.trained();
+  const bool blank = !pad_has_guess(app);
   const Prediction& p = app.prediction;
   const DatasetInfo& classes = dataset_info(app.model_dataset);
   char guess[64] = "-";

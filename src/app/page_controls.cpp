@@ -44,7 +44,7 @@ int index_of(const std::vector<std::string>& names, const std::string& name) {
 // The pad's guess as the Draw panel shows it: the class's name for the model's dataset and
 // its probability; null for an empty pad or a network that has not trained (no guess shown).
 json guess_json(const AppState& app) {
-  if (app.pad.empty() || !app.inference.trained()) return nullptr;
+  if (!pad_has_guess(app)) return nullptr;
   const Prediction& p = app.prediction;
   return {{"label", dataset_info(app.model_dataset).classes[p.digit]}, {"probability", p.probabilities[p.digit]}};
 }

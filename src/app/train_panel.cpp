@@ -36,21 +36,20 @@ void settings_section(AppState& app) {
   TrainSettings& s = app.settings;
   ImGui::BeginDisabled(run_busy(app.state));
   if (s.dataset >= static_cast<int>(app.datasets.size())) s.dataset = 0;
-  app.shown.dataset_items.clear();
   const bool open = ImGui::BeginCombo("dataset", dataset_info(app.datasets[s.dataset]).title);
-  const ImVec2 c0 = ImGui::GetItemRectMin(), c1 = ImGui::GetItemRectMax();
-  app.shown.dataset_combo[0] = c0.x, app.shown.dataset_combo[1] = c0.y;
-  app.shown.dataset_combo[2] = c1.x - c0.x, app.shown.dataset_combo[3] = c1.y - c0.y;
-  if (open) {
-    for (int i = 0; i < static_cast<int>(app.datasets.size()); ++i) {
-      const std::string cost = download_cost(app, i);
-      const std::string item = std::string(dataset_info(app.datasets[i]).title) + (cost.empty() ? "" : "  (" + cost + ")");
-      if (ImGui::Selectable(item.c_str(), i == s.dataset)) s.dataset = i;
-      const ImVec2 r0 = ImGui::GetItemRectMin(), r1 = ImGui::GetItemRectMax();
-      app.shown.dataset_items.push_back({r0.x, r0.y, r1.x - r0.x, r1.y - r0.y});
+  note_item_rect(app, "Dataset");
+  for (int i = 0; i < static_cast<int>(app.datasets.size()); ++i) {
+    const std::string name = "Dataset: " + app.datasets[i];  // its entry in the open list
+    if (!open) {
+      app.widget_rects.erase(name);
+      continue;
     }
-    ImGui::EndCombo();
+    const std::string cost = download_cost(app, i);
+    const std::string item = std::string(dataset_info(app.datasets[i]).title) + (cost.empty() ? "" : "  (" + cost + ")");
+    if (ImGui::Selectable(item.c_str(), i == s.dataset)) s.dataset = i;
+    note_item_rect(app, name.c_str());
   }
+  if (open) ImGui::EndCombo();
   if (ImGui::BeginCombo("preset", presets()[s.preset].name.c_str())) {
     for (int i = 0; i < static_cast<int>(presets().size()); ++i)
       if (ImGui::Selectable(presets()[i].name.c_str(), i == s.preset)) {
