@@ -27,6 +27,7 @@ export function digitrainApi({ ready, run, ui, worker, pastRuns }) {
     windowScroll(name) { return ui.windowScroll(name); },
     clipped() { return ui.clipped(); },
     focusedControl() { return ui.focusedControl(); },
+    focusedPanel() { return ui.focusedPanel(); },
     // The past runs kept in this browser (newest first, as run_history.js keeps them, without
     // weights); reopen one or delete one by id, as the runs panel does.
     pastRuns() { return pastRuns.list(); },

@@ -35,6 +35,7 @@ export class Ui {
       onCommand: (json) => onCommand(JSON.parse(json)),
       onUiReady: (error) => (error ? onFail(`the user interface cannot start: ${error}`) : onUp()),
       onAbort: (what) => onFail(`the user interface stopped: ${what}`),
+      onKeyboardLeave: (direction) => this.leaveCanvas(direction),
       printErr: (text) => console.warn(text),
     }).then((module) => {
       this.app = module;
@@ -145,6 +146,8 @@ export class Ui {
 
   // The named control with keyboard focus ('' for none).
   focusedControl() { return this.app ? this.app.ccall('app_focused_control', 'string', [], []) : ''; }
+  // The panel holding the keyboard's focus frame ('' for none).
+  focusedPanel() { return this.app ? this.app.ccall('app_focused_panel', 'string', [], []) : ''; }
 
   // The runs panel as last drawn: {visible: rect of the window's visible area, header: rect,
   // rows: [{id, selected, shown, row, open, delete, compare}], comparing: ids, train: the Train
@@ -201,7 +204,11 @@ export class Ui {
       canvas.setPointerCapture(e.pointerId);
       // A click gives the canvas the keyboard, unless a page control has it (a11y.js): drawing
       // with the mouse leaves that focus where it was.
-      if (document.activeElement === document.body || !document.activeElement) canvas.focus({ preventScroll: true });
+      if (document.activeElement === document.body || !document.activeElement) {
+        this.focusByPointer = true;  // not a Tab: the keyboard does not jump to a panel's edge
+        canvas.focus({ preventScroll: true });
+        this.focusByPointer = false;
+      }
       pointer(e, true);
       e.preventDefault();
     });
@@ -223,12 +230,34 @@ export class Ui {
   // a click on it): Tab, arrows, Space and Enter then move through and press its controls.
   // Keys pressed elsewhere are kept from Emscripten's GLFW, which listens on the whole window,
   // by a11y.js; this tells the UI to ignore the rest while the canvas is not focused.
+  // Focus that arrives by the keyboard starts on the first panel's first control (Tab) or the
+  // last panel's last (Shift+Tab: from a later element, or from the browser's own bar).
   followKeyboard() {
     const canvas = this.canvas;
-    const focused = () => { if (this.app) this.app._app_keyboard_focus(document.activeElement === canvas ? 1 : 0); };
+    const focused = (e) => {
+      if (!this.app) return;
+      const has = document.activeElement === canvas;
+      let entry = 0;
+      if (has && e && e.type === 'focus' && !this.focusByPointer && canvas.matches(':focus-visible')) {
+        const from = e.relatedTarget;
+        entry = from && (from.compareDocumentPosition(canvas) & Node.DOCUMENT_POSITION_FOLLOWING) ? 1 : -1;
+      }
+      this.app._app_keyboard_focus(has ? 1 : 0, entry);
+    };
     canvas.addEventListener('focus', focused);
     canvas.addEventListener('blur', focused);
-    this.onAppLoaded = focused;
+    this.onAppLoaded = () => focused(null);
+  }
+
+  // Tab past the panels' last control (+1), or Shift+Tab before their first (-1): the keyboard
+  // goes on to the page's next (or previous) focusable element, round to the other end.
+  leaveCanvas(direction) {
+    const all = [...document.querySelectorAll('button, select, input, textarea, a[href], [tabindex]')]
+      .filter((el) => el.tabIndex >= 0 && !el.disabled && !el.hidden && el.getClientRects().length > 0);
+    const at = all.indexOf(this.canvas);
+    const next = all[(at + direction + all.length) % all.length];
+    if (next && next !== this.canvas) next.focus();
+    else this.canvas.blur();
   }
 
   withBytes(bytes, fn) {

@@ -57,9 +57,12 @@ EMSCRIPTEN_KEEPALIVE void app_pointer_touch(int touch) {
   if (g_pointer) g_pointer->touch = touch != 0;
 }
 
-// Whether the canvas has the page's keyboard focus.
-EMSCRIPTEN_KEEPALIVE void app_keyboard_focus(int focused) {
-  if (g_pointer) g_pointer->keyboard_focus = focused != 0;
+// Whether the canvas has the page's keyboard focus, and how it came: by Tab (+1), by Shift+Tab
+// (-1; the keyboard then starts at the first or the last panel's edge) or otherwise (0).
+EMSCRIPTEN_KEEPALIVE void app_keyboard_focus(int focused, int entry) {
+  if (!g_pointer) return;
+  g_pointer->keyboard_focus = focused != 0;
+  g_pointer->keyboard_entry = focused != 0 ? entry : 0;
 }
 
 // A named control's rectangle (e.g. "Start", "Save") in CSS pixels: [x, y, width, height],
@@ -77,10 +80,18 @@ EMSCRIPTEN_KEEPALIVE const float* app_widget_rect(const char* name) {
 // The named control with keyboard focus, "" for none (or one without a name).
 EMSCRIPTEN_KEEPALIVE const char* app_focused_control() {
   const ImGuiContext* g = ImGui::GetCurrentContext();
-  if (!g_app || !g || g->NavId == 0) return "";
+  if (!g_app || !g_pointer || !g || g->NavId == 0 || !g_pointer->keyboard_focus || g->NavDisableHighlight) return "";
   for (const auto& [name, id] : g_app->widget_ids)
     if (id == g->NavId && g_app->widget_rects.count(name)) return name.c_str();
   return "";
+}
+
+// The panel whose control has the keyboard's focus frame ("Train", "Draw", "Inspect",
+// "Evaluate", "digitrain" in one column), '' when no focus frame is shown.
+EMSCRIPTEN_KEEPALIVE const char* app_focused_panel() {
+  const ImGuiContext* g = ImGui::GetCurrentContext();
+  if (!g_pointer || !g || !g_pointer->keyboard_focus || g->NavDisableHighlight || !g->NavWindow) return "";
+  return g->NavWindow->Name;
 }
 
 // A window's scrolling in CSS pixels: [scroll y, largest scroll y, x, y, width, height], all

@@ -6,6 +6,7 @@
 
 #include <GLFW/glfw3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <vector>
@@ -56,12 +57,16 @@ struct Ui {
   ImGuiStyle base_style;
   bool coarse_pointer = false;  // the style was built for fingers
   std::vector<int> keys_pressed;  // GLFW keys pressed since the last frame: a quick tap is not lost
+  bool shift_at_press = false;    // Shift was held when one of them was pressed (Shift+Tab)
   std::vector<int> keys_tapped;   // keys held down for one frame after being released already
   TouchDrag touch_drag;                // a finger's drag: scrolling or not, and what
   bool train_focused = false;          // the Train panel has had the keyboard's first focus
   float panel_heights[3] = {0, 0, 0};  // the panels' heights when last drawn, kept during strokes
   double last_prediction_ms = 0;       // when the pad's guess was last computed
   bool nav_id_alive = false;           // the keyboard's focused control was drawn last frame
+  std::vector<ImGuiWindow*> panels;    // the panels' windows in Tab order, as last drawn
+  ImGuiWindow* tab_into = nullptr;     // the panel the keyboard moves to in the next frame
+  int tab_into_edge = 0;               // +1: at its first control, -1: at its last
 };
 
 // Whether the page's main pointer is a finger (CSS `pointer: coarse`).
@@ -124,11 +129,13 @@ void layout_and_draw_panels(Ui& ui, float width, float height, bool stroking) {
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
   dt::AppState& app = ui.app;
   dt::PanelTextures& tex = ui.textures;
+  ui.panels.clear();
   app.one_column = width < height * 0.9f;
   if (app.one_column) {
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ImVec2(width, height));
     ImGui::Begin("digitrain", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
+    ui.panels.push_back(ImGui::GetCurrentWindow());
     begin_panel_contents();
     if (ImGui::CollapsingHeader("Draw", ImGuiTreeNodeFlags_DefaultOpen)) dt::draw_panel(app, tex);
     panel_or_space(stroking, ui.panel_heights[0], [&] {
@@ -151,6 +158,7 @@ void layout_and_draw_panels(Ui& ui, float width, float height, bool stroking) {
     ImGui::SetNextWindowPos(ImVec2(x0, y0));
     ImGui::SetNextWindowSize(ImVec2(x1 - x0, y1 - y0));
     if (ImGui::Begin(name, nullptr, fixed)) {
+      ui.panels.push_back(ImGui::GetCurrentWindow());
       begin_panel_contents();
       draw();
       end_panel_contents();
@@ -224,12 +232,64 @@ void drag_scroll(Ui& ui) {
 // When the focus is on no control that is drawn, or on the window itself (a click on its
 // background focuses its title bar, which Tab does not visit), Tab starts at the window's
 // first control: moving on from an item that tabbing never meets would find nothing.
-void tab_through_every_control(bool nav_id_alive) {
+// Returns +1 for a Tab pressed in this frame, -1 for Shift+Tab, 0 for neither.
+int tab_through_every_control(bool nav_id_alive) {
   ImGuiContext& g = *ImGui::GetCurrentContext();
-  if (!g.NavMoveSubmitted || !(g.NavMoveFlags & ImGuiNavMoveFlags_Tabbing)) return;
+  if (!g.NavMoveSubmitted || !(g.NavMoveFlags & ImGuiNavMoveFlags_Tabbing)) return 0;
   g.NavMoveFlags |= ImGuiNavMoveFlags_FocusApi;
   const bool on_window_itself = g.NavWindow && g.NavId == g.NavWindow->MoveId;  // its title bar
   if (g.NavTabbingDir == 0 && g.NavId != 0 && nav_id_alive && !on_window_itself) g.NavTabbingDir = +1;
+  return g.NavTabbingDir < 0 ? -1 : +1;
+}
+
+// Puts the keyboard on a panel's first (edge +1) or last (edge -1) control, as a Tab from
+// nothing (or a Shift+Tab from nothing) in that window would. Called right after NewFrame,
+// where ImGui itself starts its tabbing requests.
+void focus_panel_edge(ImGuiWindow* panel, int edge) {
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  ImGui::FocusWindow(panel);
+  ImGui::SetNavID(0, ImGuiNavLayer_Main, 0, ImRect());
+  ImGui::NavMoveRequestSubmit(ImGuiDir_None, edge > 0 ? ImGuiDir_Down : ImGuiDir_Up,
+                              ImGuiNavMoveFlags_Tabbing | ImGuiNavMoveFlags_FocusApi,
+                              ImGuiScrollFlags_KeepVisibleEdgeX | ImGuiScrollFlags_KeepVisibleEdgeY);
+  g.NavTabbingDir = edge > 0 ? 0 : -1;
+  g.NavTabbingResultFirst.Clear();
+  g.NavTabbingCounter = -1;
+  g.NavDisableHighlight = false;
+  g.NavDisableMouseHover = true;
+}
+
+// The page moves the keyboard off the canvas: to the page control after it (+1) or before it
+// (-1) in the Tab order (web/ui.js).
+EM_JS(void, js_keyboard_leaves, (int direction), { if (Module.onKeyboardLeave) Module.onKeyboardLeave(direction); });
+
+// ImGui's Tab wraps around inside one window. Instead, Tab past a panel's last control goes on
+// to the next panel's first, and Shift+Tab before a panel's first control back to the previous
+// panel's last; a panel with no controls (Inspect before training) is passed over. Past the
+// last panel (or before the first) the keyboard leaves the canvas for the page's other
+// controls, so Tab never traps it. Runs after the panels were drawn, when ImGui has scored
+// this frame's tabbing request (`direction`: +1 forward, -1 backward, 0 none) but not yet
+// applied it.
+void tab_across_panels(Ui& ui, int direction) {
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  if (direction == 0 || !g.NavMoveSubmitted || !(g.NavMoveFlags & ImGuiNavMoveFlags_Tabbing)) return;
+  // No control met at all; forward: the focused control was met and none came after it;
+  // backward: none came before it, so ImGui is still scoring to wrap round to the last.
+  const bool no_controls = g.NavMoveResultLocal.ID == 0 && g.NavTabbingResultFirst.ID == 0;
+  const bool past_last = g.NavIdIsAlive && g.NavTabbingDir == +1 && g.NavTabbingCounter == 1;
+  const bool before_first = g.NavIdIsAlive && g.NavTabbingDir == -1 && g.NavMoveScoringItems;
+  if (!no_controls && !past_last && !before_first) return;
+  const auto at = std::find(ui.panels.begin(), ui.panels.end(), g.NavWindow);
+  if (at == ui.panels.end()) return;  // a popup or a child window: ImGui's own wrapping
+  ImGui::NavMoveRequestCancel();
+  const long next = (at - ui.panels.begin()) + direction;
+  if (next >= 0 && next < static_cast<long>(ui.panels.size())) {
+    ui.tab_into = ui.panels[next];
+    ui.tab_into_edge = direction;
+    return;
+  }
+  g.NavDisableHighlight = true;
+  js_keyboard_leaves(direction);
 }
 
 // Enter presses the focused button, as Space does (ImGui 1.86 keeps Enter for text input).
@@ -285,6 +345,7 @@ void feed_input(Ui& ui, float dpr) {
   p.wheel_x = p.wheel_y = 0;
   // GLFW hears keys on the whole page; they are the UI's only while the canvas has focus.
   if (!p.keyboard_focus) {
+    ImGui::GetCurrentContext()->NavDisableHighlight = true;  // no focus frame on a canvas without focus
     for (bool& down : io.KeysDown) down = false;
     io.KeyCtrl = io.KeyShift = io.KeyAlt = io.KeySuper = false;
     io.InputQueueCharacters.resize(0);
@@ -292,6 +353,11 @@ void feed_input(Ui& ui, float dpr) {
   // A key pressed and released between two frames still counts as down for one frame.
   for (int key : ui.keys_tapped) io.KeysDown[key] = p.keyboard_focus && glfwGetKey(ui.window, key) == GLFW_PRESS;
   ui.keys_tapped.clear();
+  // A Shift+Tab whose keys were all released before this frame is still a Shift+Tab (the
+  // backend sets Shift only at key events, so it is read from the keys' state each frame).
+  io.KeyShift = io.KeysDown[GLFW_KEY_LEFT_SHIFT] || io.KeysDown[GLFW_KEY_RIGHT_SHIFT];
+  if (p.keyboard_focus && ui.shift_at_press && !ui.keys_pressed.empty()) io.KeyShift = true;
+  ui.shift_at_press = false;
   for (int key : ui.keys_pressed)
     if (p.keyboard_focus && key >= 0 && key < IM_ARRAYSIZE(io.KeysDown) && !io.KeysDown[key]) {
       io.KeysDown[key] = true;
@@ -302,7 +368,11 @@ void feed_input(Ui& ui, float dpr) {
 }
 
 void key_callback(GLFWwindow* window, int key, int scancode, int action, int mods) {
-  if (action == GLFW_PRESS) static_cast<Ui*>(glfwGetWindowUserPointer(window))->keys_pressed.push_back(key);
+  if (action == GLFW_PRESS) {
+    Ui& ui = *static_cast<Ui*>(glfwGetWindowUserPointer(window));
+    ui.keys_pressed.push_back(key);
+    if ((mods & GLFW_MOD_SHIFT) && key != GLFW_KEY_LEFT_SHIFT && key != GLFW_KEY_RIGHT_SHIFT) ui.shift_at_press = true;
+  }
   ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
 }
 
@@ -352,7 +422,17 @@ void frame(void* arg) {
 
   // 3. Panels.
   ImGui::NewFrame();
-  tab_through_every_control(ui.nav_id_alive);
+  int tab_direction = tab_through_every_control(ui.nav_id_alive);
+  if (ui.pointer.keyboard_entry != 0 && !ui.panels.empty()) {  // Tab from the page's controls
+    ui.tab_into = ui.pointer.keyboard_entry > 0 ? ui.panels.front() : ui.panels.back();
+    ui.tab_into_edge = ui.pointer.keyboard_entry;
+  }
+  ui.pointer.keyboard_entry = 0;
+  if (ui.tab_into) {
+    focus_panel_edge(ui.tab_into, ui.tab_into_edge);
+    tab_direction = ui.tab_into_edge;
+    ui.tab_into = nullptr;
+  }
   if (user_input(io)) ui.last_input_ms = emscripten_get_now();
   // A stroke goes on while the pad held the pointer in the last frame and the button is still
   // down: a new press (a click elsewhere right after the pen lifted) starts no stroke.
@@ -367,6 +447,7 @@ void frame(void* arg) {
   ui.app.pad_stroke = false;
   layout_and_draw_panels(ui, io.DisplaySize.x, io.DisplaySize.y, stroking);
   drag_scroll(ui);
+  tab_across_panels(ui, tab_direction);
   forget_lifted_finger(ui.pointer);
   ui.nav_id_alive = ImGui::GetCurrentContext()->NavIdIsAlive;
   ImGui::Render();

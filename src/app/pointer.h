@@ -13,6 +13,7 @@ struct PointerState {
   bool touch = false;    // the latest pointer is a finger or a pen (drags scroll, no hover after lifting)
   float wheel_x = 0, wheel_y = 0;  // CSS pixels scrolled since the last frame (positive: right, down)
   bool keyboard_focus = false;     // the canvas has the page's keyboard focus
+  int keyboard_entry = 0;          // it came by Tab (+1) or Shift+Tab (-1), not yet handled
 };
 
 }  // namespace dt

@@ -2,7 +2,8 @@
 // only: Tab reaches labelled DOM controls for the Train panel, a preset chosen there is the
 // panel's preset, Enter on Start starts the run and the buttons' disabled states follow it;
 // the polite region #announce speaks a drawn digit's guess once and a run's events without
-// flooding, and #status says what happens during the end-of-epoch evaluation.
+// flooding, and #status says what happens during the end-of-epoch evaluation. Tab alone also
+// walks into the canvas, through its panels and out again.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -175,5 +176,59 @@ test('phone (390x844): the controls fit the screen when focused', { timeout: 120
   assert.ok(box.smallest >= 32, `touch targets ${box.smallest} px high`);
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(OUT, 'a11y-controls-390x844.png') });
+  assert.deepEqual(errors, []);
+});
+
+// Where the keyboard is: a page control, or a panel and its named control inside the canvas.
+const keyboardAt = (page) => page.evaluate(() => {
+  const el = document.activeElement;
+  if (el && el.id === 'canvas') return { panel: window.digitrain.focusedPanel(), control: window.digitrain.focusedControl() };
+  return { page: el && (el.getAttribute('data-action') || el.getAttribute('name') || el.tagName) };
+});
+
+// Resolves after `n` animation frames of the page.
+const frames = (page, n) => page.evaluate((n) => new Promise((done) => {
+  const next = (k) => (k === 0 ? done() : requestAnimationFrame(() => next(k - 1)));
+  next(n);
+}), n);
+
+// Presses `key` until the keyboard leaves the canvas; returns every stop inside it.
+async function walkPanels(page, key) {
+  const stops = [];
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press(key);
+    await frames(page, 3);  // the UI reads the key in its next frame and applies the move in the one after
+    const at = await keyboardAt(page);
+    if (at.page) return { stops, leftTo: at.page };
+    stops.push(at);
+  }
+  throw new Error(`80 presses of ${key} never left the canvas`);
+}
+
+test('keyboard alone: Tab walks the page\'s controls, every panel in turn, and out again', { timeout: 120_000 }, async (t) => {
+  const { page, errors, close } = await openApp({ viewport: { width: 1280, height: 800 } });
+  t.after(close);
+  await ready(page);
+  await page.waitForFunction(() => !document.querySelector('#controls [data-action=start]').disabled, null, { timeout: 5_000, polling: 50 });
+  await tabTo(page, 'start');
+  const forward = await walkPanels(page, 'Tab');
+  // In reading order: Train, Draw, then Evaluate (Inspect has no controls before training).
+  const panels = [...new Set(forward.stops.map((s) => s.panel))];
+  assert.deepEqual(panels, ['Train', 'Draw', 'Evaluate'], JSON.stringify(forward.stops));
+  assert.deepEqual(forward.stops[0], { panel: 'Train', control: 'Dataset' });  // the first panel's first control
+  const named = forward.stops.map((s) => s.control).filter(Boolean);
+  for (const c of ['Start', 'Pause', 'Resume', 'Stop', 'Reset', 'Save', 'Clear', 'Pad']) assert.ok(named.includes(c), `${c} in ${named}`);
+  assert.ok(named.indexOf('Save') < named.indexOf('Clear'), named.join());
+  assert.equal(forward.leftTo, 'dataset');  // past the last panel: round to the page's first control
+
+  // Shift+Tab from before the page's controls (the browser's bar) enters at the last panel's
+  // last control and walks the same stops backwards, out to the page's Start.
+  await page.keyboard.press('Shift+Tab');
+  assert.deepEqual(await keyboardAt(page), { page: 'BODY' });
+  const backward = await walkPanels(page, 'Shift+Tab');
+  assert.deepEqual(backward.stops, forward.stops.slice().reverse());
+  assert.equal(backward.leftTo, 'start');
+  // Off the canvas, no focus frame stays drawn on it.
+  assert.equal(await page.evaluate(() => window.digitrain.focusedPanel()), '');
   assert.deepEqual(errors, []);
 });
