@@ -108,6 +108,7 @@ export class Run {
         delete this.status.resumable;
         delete this.status.evaluating;
         this.status.restored = false;
+        this.status.reopened = null;
         this.status.continued = Boolean(m.resumed);
         this.config = m.config || {};
         this.settings = m.settings || null;
@@ -193,6 +194,8 @@ export class Run {
     const p = record.progress || {};
     this.status.restored = true;
     this.status.resumable = record.resumable;
+    // A past run opened from the list, rather than the run this browser was last training.
+    this.status.reopened = reopened ? { preset: this.preset(), hasWeights } : null;
     return [{ type: MessageType.restored, id: record.id, savedAt: record.savedAt, preset: this.preset(), settings: record.settings,
       resumable: record.resumable, step: p.step, totalSteps: p.totalSteps, reopened, hasWeights,
       progress: record.progress, epoch: record.epoch, curves: this.curves.toPlain() }];
@@ -233,7 +236,7 @@ export class Run {
     this.lastProgress = this.lastEpoch = this.weights = this.checkpoint = this.saved = null;
     this.confusion = null;
     this.curves = new Curves();
-    Object.assign(this.status, FRESH, { restored: false });
+    Object.assign(this.status, FRESH, { restored: false, reopened: null });
     clearRun();
   }
 

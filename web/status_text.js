@@ -30,7 +30,11 @@ export function describe(status, loading) {
       const threads = `${plural(status.maxThreads, 'thread')}${status.crossOriginIsolated ? '' : ', single-threaded: page not cross-origin isolated'}`;
       const tested = status.testAccuracy == null ? 'not tested yet' : `test accuracy ${percent(status.testAccuracy)}`;
       let last = '';
-      if (status.restored) {
+      if (status.reopened) {
+        last = status.reopened.hasWeights
+          ? `; reopened a past ${status.reopened.preset} run (${tested}; Continue trains on from its weights)`
+          : `; reopened a past ${status.reopened.preset} run: its curves and settings only, its weights were not kept (${tested})`;
+      } else if (status.restored) {
         last = status.resumable ? `; restored the run stopped at step ${status.step} (Continue trains on exactly from there)`
           : `; restored the saved model (${tested})`;
       } else if (status.step) {

@@ -48,14 +48,20 @@ void line_chart(const char* id, const std::vector<Series>& series, const ChartAx
   const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
   ImDrawList* dl = ImGui::GetWindowDrawList();
 
-  // Legend: one line above the plot.
+  // Legend above the plot, in as many lines as the names need within its width (several
+  // compared runs do not fit in one).
   const ImVec2 legend = ImGui::GetCursorScreenPos();
-  float legend_x = legend.x;
+  float legend_x = legend.x, legend_y = legend.y;
   for (const Series& s : series) {
-    dl->AddText(ImVec2(legend_x, legend.y), s.colour, s.name);
-    legend_x += ImGui::CalcTextSize(s.name).x + font;
+    const float w = ImGui::CalcTextSize(s.name).x;
+    if (legend_x > legend.x && legend_x + w > legend.x + size.x) {
+      legend_x = legend.x;
+      legend_y += font;
+    }
+    dl->AddText(ImVec2(legend_x, legend_y), s.colour, s.name);
+    legend_x += w + font;
   }
-  ImGui::Dummy(ImVec2(size.x, font));
+  ImGui::Dummy(ImVec2(size.x, legend_y - legend.y + font));
 
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::Dummy(size);  // not a button: a drag across the chart scrolls on phones

@@ -180,7 +180,7 @@ void compare_section(AppState& app) {
   ImGui::TableSetupScrollFreeze(1, 1);
   ImGui::TableSetupColumn("");
   for (const Compared& c : compared) ImGui::TableSetupColumn(c.name.c_str());
-  ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+  ImGui::TableNextRow();  // not a headers row: its names size the columns, as other rows do
   ImGui::TableNextColumn();
   for (const Compared& c : compared) {
     ImGui::TableNextColumn();

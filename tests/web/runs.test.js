@@ -149,6 +149,8 @@ test('past runs: kept with their metrics and curves, reopened, compared and dele
     now.probabilities.forEach((v, i) => assert.ok(Math.abs(v - predictionA.probabilities[i]) < 1e-6, `class ${i}: ${v} vs ${predictionA.probabilities[i]}`));
     const s = await status(page);
     assert.equal(s.testAccuracy, testA);
+    assert.match(await page.evaluate(() => document.getElementById('status').textContent),
+      /reopened a past mlp run \(test accuracy \d+\.\d\d%; Continue trains on from its weights\)/);
     const sizes = await page.evaluate(() => window.digitrain.curveSizes());
     assert.equal(sizes.steps, a.curves.step.length);
   });
