@@ -53,6 +53,14 @@ static nlohmann::json mistakes_json(const dt::AppState& app) {
           {"padTestIndex", dt::pad_holds_test_image(app) ? app.pad_test_index : -1}};
 }
 
+// The Inspect panel as drawn (Shown::Inspect).
+static nlohmann::json inspect_json(const dt::Shown::Inspect& i) {
+  return {{"layer", i.layer},           {"name", i.name},           {"shape", i.shape},
+          {"params", i.params},         {"outputView", i.output_view}, {"outputMin", i.output_min},
+          {"outputMax", i.output_max},  {"weightsView", i.weights_view}, {"weightExtent", i.weight_extent},
+          {"values", i.values}};
+}
+
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void app_on_message(const char* json) {
@@ -192,7 +200,8 @@ EMSCRIPTEN_KEEPALIVE const char* app_shown() {
                         {"loss", chart(s.loss)},
                         {"accuracy", chart(s.accuracy)},
                         {"confusionRows", s.confusion_rows},
-                        {"mistakes", mistakes_json(*g_app)}}
+                        {"mistakes", mistakes_json(*g_app)},
+                        {"inspect", inspect_json(s.inspect)}}
              .dump();
   return text.c_str();
 }

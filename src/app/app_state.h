@@ -87,6 +87,13 @@ struct TestSet {
   unsigned version = 0;              // bumped when the images or the predictions change
 };
 
+// What the Inspect panel shows: a layer, and for its weights an input channel (conv) or a unit
+// (dense).
+struct InspectState {
+  int layer = 0;
+  int channel = 0, unit = 0;
+};
+
 // The gallery of the test set's mistakes (mistakes_panel.cpp).
 struct MistakesState {
   int truth = -1, predicted = -1;  // the filters: a class, or -1 for any
@@ -113,6 +120,17 @@ struct Shown {
   std::string training_line;               // "loss ... train acc ... test acc ..."
   bool isolation_warning = false;
   bool feature_maps = false;               // Inspect shows the drawing's feature maps
+  struct Inspect {
+    int layer = -1;                        // the layer shown, -1 for none
+    std::string name;                      // as the layer list says it: "conv2d 32 3x3 valid"
+    std::array<int, 3> shape{};            // its output: h, w, c
+    long params = 0;                       // its trainable parameters
+    std::string output_view;               // "maps", "bars", "softmax" or "" (empty pad)
+    float output_min = 0, output_max = 0;  // the range of what the output view shows
+    std::vector<float> values;             // the bars' values, or each map's largest value
+    std::string weights_view;              // "filters", "templates", "unit", "" (no weights)
+    float weight_extent = 0;               // the weights' colour scale: -extent .. +extent
+  } inspect;
   Chart loss, accuracy;
   std::vector<std::string> confusion_rows; // the Evaluate table's class column
 };
@@ -154,6 +172,7 @@ struct AppState {
   RunsPanelState runs_panel;
   int selected_truth = -1, selected_predicted = -1;  // the confusion cell being shown
   MistakesState mistakes;
+  InspectState inspect;
   int pad_test_index = -1;           // the test image put on the pad (a mistake clicked), -1 for a drawing
   unsigned pad_test_version = ~0u;   // the pad's version right after it was put there
   float pad_rect[4] = {0, 0, 0, 0};                 // x, y, w, h in framebuffer pixels

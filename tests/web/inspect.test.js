@@ -1,0 +1,101 @@
+// Inside the network: the Inspect panel lists every layer of `fast` (convolutions, batch
+// norm, pooling, ReLU, dense) with its output shape and parameter count, and shows what a
+// drawn digit produces after each one. Layers are chosen by real clicks; what is shown is
+// checked against the architecture and against the engine's own arithmetic between layers
+// (a 2x2 max pool keeps each channel's largest value, ReLU clips at 0, the softmax is the
+// pad's guess).
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('fs');
+const path = require('path');
+const { openApp, waitForState, ready } = require('./harness.js');
+const { drawStrokes, SEVEN } = require('./drawing.js');
+
+const OUT = process.env.DT_WEB_TEST_OUT || path.join(__dirname, '..', '..', 'build', 'web-test');
+fs.mkdirSync(OUT, { recursive: true });
+
+const frames = (page, n = 6) => page.evaluate((k) => new Promise((done) => {
+  const step = (left) => (left ? requestAnimationFrame(() => step(left - 1)) : done());
+  step(k);
+}), n);
+
+// `fast`, layer by layer: name, output shape and trainable parameters (weights + biases; batch
+// norm's gamma and beta, not its running statistics).
+const conv = (k, c, oc) => k * k * c * oc + oc;
+const dense = (i, o) => i * o + o;
+const FAST = [
+  ['conv2d 32 3x3 valid', [26, 26, 32], conv(3, 1, 32)],
+  ['batchnorm', [26, 26, 32], 2 * 32],
+  ['maxpool 2', [13, 13, 32], 0],
+  ['relu', [13, 13, 32], 0],
+  ['conv2d 32 3x3 valid', [11, 11, 32], conv(3, 32, 32)],
+  ['batchnorm', [11, 11, 32], 2 * 32],
+  ['maxpool 2', [5, 5, 32], 0],
+  ['relu', [5, 5, 32], 0],
+  ['flatten', [1, 1, 800], 0],
+  ['dense 128', [1, 1, 128], dense(800, 128)],
+  ['batchnorm', [1, 1, 128], 2 * 128],
+  ['relu', [1, 1, 128], 0],
+  ['dense 10', [1, 1, 10], dense(128, 10)],
+];
+
+// A click on the layer list's row for layer k (1-based), wheeling the Inspect window until the
+// row is in view; resolves to what the panel then shows.
+async function chooseLayer(page, k) {
+  const viewport = page.viewportSize();
+  for (let i = 0; i < 30; i++) {
+    const r = await page.evaluate((n) => window.digitrain.widgetRect(n), `Layer ${k}`);
+    const win = await page.evaluate(() => window.digitrain.windowScroll('Inspect'));
+    const bottom = Math.min(viewport.height, win.y + win.height);
+    if (r && r.y >= win.y + 20 && r.y + r.height <= bottom) {
+      await page.mouse.click(r.x + 20, r.y + r.height / 2);
+      await frames(page, 6);
+      return page.evaluate(() => window.digitrain.shown().inspect);
+    }
+    await page.mouse.move(win.x + win.width / 2, win.y + win.height / 2);
+    await page.mouse.wheel(0, !r || r.y + r.height > bottom ? 60 : -60);
+    await frames(page, 4);
+  }
+  throw new Error(`the row of layer ${k} never came into view`);
+}
+
+test('inspect: every layer of fast, its output for a drawn digit checked against the engine', { timeout: 900_000 }, async (t) => {
+  const { page, errors, close } = await openApp({ viewport: { width: 1280, height: 800 } });
+  t.after(close);
+  await ready(page);
+  await page.evaluate(() => window.digitrain.start({ preset: 'fast', epochs: 1, seed: 1 }));
+  await waitForState(page, ['done'], 600_000);
+  await drawStrokes(page, SEVEN);
+  await frames(page, 6);
+
+  const shown = [];
+  for (let k = 1; k <= FAST.length; k++) {
+    const s = await chooseLayer(page, k);
+    const [name, shape, params] = FAST[k - 1];
+    assert.equal(s.layer, k - 1, `layer ${k} chosen by its row`);
+    assert.equal(s.name, name);
+    assert.deepEqual(s.shape, shape, `layer ${k}'s output shape`);
+    assert.equal(s.params, params, `layer ${k}'s parameters`);
+    const spatial = shape[0] * shape[1] > 1;
+    assert.equal(s.outputView, spatial ? 'maps' : k === FAST.length ? 'softmax' : 'bars');
+    assert.equal(s.values.length, spatial ? shape[2] : shape[2] * shape[0] * shape[1]);
+    assert.equal(s.weightsView, name.startsWith('conv2d') ? 'filters' : name.startsWith('dense') ? 'unit' : '');
+    if (name.startsWith('conv2d') || name.startsWith('dense')) assert.ok(s.weightExtent > 0);
+    shown.push(s);
+    if (k === 1 || k === 10) await page.screenshot({ path: path.join(OUT, `inspect-layer-${k}.png`) });
+  }
+  const values = (k) => shown[k - 1].values;
+  const relu = (v) => v.map((x) => Math.max(0, x));
+  // A 2x2 max pool over 26x26 maps covers every pixel: each channel keeps its largest value;
+  // over 11x11 it drops the last row and column, so it can only be smaller.
+  assert.deepEqual(values(3), values(2));
+  values(7).forEach((v, c) => assert.ok(v <= values(6)[c], `channel ${c}: ${v} > ${values(6)[c]}`));
+  assert.deepEqual(values(4), relu(values(3)));
+  assert.deepEqual(values(8), relu(values(7)));
+  assert.deepEqual(values(12), relu(values(11)));
+  // The last layer shows the softmax: the pad's guess, exactly.
+  const guess = await page.evaluate(() => window.digitrain.lastPrediction());
+  assert.deepEqual(values(13), guess.probabilities);
+  assert.deepEqual(errors, []);
+});
