@@ -58,7 +58,7 @@ static nlohmann::json inspect_json(const dt::Shown::Inspect& i) {
   return {{"layer", i.layer},           {"name", i.name},           {"shape", i.shape},
           {"params", i.params},         {"outputView", i.output_view}, {"outputMin", i.output_min},
           {"outputMax", i.output_max},  {"weightsView", i.weights_view}, {"weightExtent", i.weight_extent},
-          {"values", i.values}};
+          {"values", i.values}, {"statistics", i.statistics}};
 }
 
 extern "C" {

@@ -43,6 +43,11 @@ struct History {
   std::vector<float> step, loss, accuracy;  // one point per progress report
   std::vector<float> epoch, test_accuracy;  // one point per epoch
   std::vector<float> val_epoch, val_loss, val_accuracy;
+  // Per layer with weights (by index): mean |w| and |grad| / |w| at each progress report.
+  struct LayerCurves {
+    std::vector<float> step, weight, ratio;
+  };
+  std::map<int, LayerCurves> layers;
   void clear() { *this = History{}; }
 };
 
@@ -130,6 +135,7 @@ struct Shown {
     std::vector<float> values;             // the bars' values, or each map's largest value
     std::string weights_view;              // "filters", "templates", "unit", "" (no weights)
     float weight_extent = 0;               // the weights' colour scale: -extent .. +extent
+    int statistics = 0;                    // points in its weight statistics curves
   } inspect;
   Chart loss, accuracy;
   std::vector<std::string> confusion_rows; // the Evaluate table's class column

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/line_chart.h"
 #include "app/panels.h"
 #include "nn/layers/conv2d_layer.h"
 #include "nn/layers/dense_layer.h"
@@ -247,6 +248,29 @@ void weights_view(AppState& app, PanelTextures& tex, const Model& model, int lay
   shown.weight_extent = extent;
 }
 
+// The layer's weights over training: mean |w| and |grad| / |w| at each progress report.
+void statistics_view(AppState& app, int layer) {
+  const auto it = app.history.layers.find(layer);
+  if (it == app.history.layers.end() || it->second.step.empty()) {
+    if (app.history.layers.empty()) ImGui::TextDisabled("Its weight and gradient statistics appear while a run trains.");
+    return;
+  }
+  const History::LayerCurves& c = it->second;
+  const float spe = static_cast<float>(std::max(1L, app.progress.steps_per_epoch));
+  const float planned = static_cast<float>(std::max(app.progress.epochs, 1));
+  const float w = ImGui::GetContentRegionAvail().x, h = ImGui::GetFontSize() * 6;
+  float w_max = 1e-6f, r_max = 1e-9f;
+  for (float v : c.weight) w_max = std::max(w_max, v);
+  for (float v : c.ratio) r_max = std::max(r_max, v);
+  ImGui::TextWrapped("over training: mean |w| now %.4g; mean |grad| / mean |w| now %.3g (near 0: the layer has stopped "
+                     "learning; growing: it explodes)", c.weight.back(), c.ratio.back());
+  line_chart("layer-weight", {{"mean |w|", &c.step, &c.weight, IM_COL32(90, 170, 255, 255), false, 1 / spe}},
+             {"epoch", planned, spe, 0.0f, w_max * 1.1f, false}, ImVec2(w, h));
+  line_chart("layer-ratio", {{"mean |grad| / mean |w|", &c.step, &c.ratio, IM_COL32(255, 160, 60, 255), false, 1 / spe}},
+             {"epoch", planned, spe, 0.0f, r_max * 1.1f, false}, ImVec2(w, h));
+  app.shown.inspect.statistics = static_cast<int>(c.step.size());
+}
+
 }  // namespace
 
 void inspect_panel(AppState& app, PanelTextures& tex) {
@@ -273,6 +297,7 @@ void inspect_panel(AppState& app, PanelTextures& tex) {
   ImGui::Text("layer %d: %s", layer + 1, shown.name.c_str());
   output_view(app, tex, model, layer, rebuild);
   weights_view(app, tex, model, layer, rebuild);
+  if (tensor(model, layer, "weight")) statistics_view(app, layer);
 }
 
 }  // namespace dt

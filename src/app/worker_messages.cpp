@@ -110,6 +110,17 @@ Status apply_progress(AppState& app, const json& m) {
   h.step.push_back(static_cast<float>(p.step));
   h.loss.push_back(p.epoch_loss);
   h.accuracy.push_back(p.train_accuracy);
+  // [layer, mean |w|, mean |grad|] per weighted layer; a malformed entry is skipped.
+  const auto stats = m.find("layerStats");
+  if (stats != m.end() && stats->is_array())
+    for (const json& s : *stats) {
+      if (!s.is_array() || s.size() != 3 || !s[0].is_number_integer() || !s[1].is_number() || !s[2].is_number()) continue;
+      History::LayerCurves& c = h.layers[s[0].get<int>()];
+      const float w = s[1].get<float>(), g = s[2].get<float>();
+      c.step.push_back(static_cast<float>(p.step));
+      c.weight.push_back(w);
+      c.ratio.push_back(w > 0 ? g / w : 0.0f);
+    }
   return Status::success();
 }
 

@@ -110,6 +110,7 @@ class TrainingRun {
   const std::string& divergence() const { return trainer_.divergence(); }
   int epochs_completed() const { return static_cast<int>(trainer_.global_step() / trainer_.steps_per_epoch()); }
   int threads() const { return trainer_.threads(); }
+  std::vector<WeightStatistics> weight_statistics() const { return trainer_.weight_statistics(); }
   const TrainConfig& config() const { return trainer_.config(); }
   // A new base learning rate from the next step on (the schedule still applies to it).
   void set_lr(float lr) { trainer_.set_lr(lr); }

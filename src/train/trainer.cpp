@@ -193,6 +193,27 @@ StepReport Trainer::step() {
   return r;
 }
 
+std::vector<WeightStatistics> Trainer::weight_statistics() const {
+  std::vector<WeightStatistics> out;
+  const std::string suffix = ".weight";
+  for (const TensorInfo& t : model_.tensors()) {
+    if (t.name.size() <= suffix.size() || t.name.compare(t.name.size() - suffix.size(), suffix.size(), suffix) != 0) continue;
+    WeightStatistics s;
+    s.layer = std::stoi(t.name.substr(7));  // "layers.<i>.weight"
+    const float* w = model_.params() + t.offset;
+    const float* g = global_step_ > 0 ? grads_[0].data() + t.offset : nullptr;
+    double sw = 0, sg = 0;
+    for (long i = 0; i < t.size; ++i) {
+      sw += std::fabs(w[i]);
+      if (g) sg += std::fabs(g[i]);
+    }
+    s.mean_abs_weight = static_cast<float>(sw / double(t.size));
+    s.mean_abs_grad = static_cast<float>(sg / double(t.size));
+    out.push_back(s);
+  }
+  return out;
+}
+
 StepReport Trainer::diverge(const std::string& what) {
   divergence_ = "training diverged at step " + std::to_string(global_step_ + 1) + " (epoch " + std::to_string(epoch_ + 1) +
                 "): " + what + "; the weights are those of the step before. Try a smaller learning rate (it was " +

@@ -39,6 +39,13 @@ struct StepReport {
   bool epoch_end = false;     // this step finished an epoch
 };
 
+// A layer's weights and their gradient at the last step, as means of absolute values: the
+// classic check for layers that have died (|grad| / |w| near 0) or explode (it grows).
+struct WeightStatistics {
+  int layer = 0;  // 0-based index in the model
+  float mean_abs_weight = 0, mean_abs_grad = 0;
+};
+
 class Trainer {
  public:
   Trainer(Model& model, const Dataset& train, const TrainConfig& config);
@@ -76,6 +83,10 @@ class Trainer {
   bool end_epoch(const EvalResult& validation);
   // The 1-based epoch whose weights end_epoch put back, or 0 while the weights are the latest.
   int restored_epoch() const { return restored_epoch_; }
+
+  // For every layer with a weight tensor (conv, dense): its mean |w| and mean |gradient| after
+  // the last step (the gradient includes L1/L2 when set). Zeros before the first step.
+  std::vector<WeightStatistics> weight_statistics() const;
 
   // probs (n, classes) for n images of floats in [0,1].
   void predict(float* probs, const float* pixels, int n) { predict_probs(probs, model_, ws_[0], pixels, n); }

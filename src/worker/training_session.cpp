@@ -156,6 +156,9 @@ std::string TrainingSession::run_for(double budget_ms) {
   RunEvent e = run_->advance(SliceBudget::seconds(budget_ms / 1000.0).stopping_before_epoch_end());
   json out;
   out["progress"] = progress_json(e.progress, config_.preset.train.epochs);
+  json layers = json::array();  // [layer, mean |w|, mean |grad|] for each weighted layer
+  for (const WeightStatistics& s : run_->weight_statistics()) layers.push_back({s.layer, s.mean_abs_weight, s.mean_abs_grad});
+  out["progress"]["layerStats"] = layers;
   if (e.epoch) {
     out["epoch"] = epoch_json(*e.epoch);
     test_predictions_ = std::move(e.epoch->test->predicted);
