@@ -43,5 +43,8 @@ export function digitrainApi({ ready, run, ui, worker, pastRuns }) {
     // What the panels showed in the last frame, in words (the guess, chart legends and point
     // counts, labels, notes): for tests that check what a person sees.
     shown() { return ui.shown(); },
+    // Test image n of the dataset the UI holds: {dataset, label, pixels (784 numbers in [0, 1])},
+    // null when there is none; for checking the mistakes gallery against the engine.
+    testSample(n) { return ui.testSample(n); },
   };
 }

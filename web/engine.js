@@ -102,6 +102,11 @@ export class Engine {
   // The run's exact checkpoint (.safetensors with optimiser state and position); empty without a run.
   checkpoint() { return this.copyOut(this.m._dtw_checkpoint(), this.m._dtw_checkpoint_size()); }
   testPredictions() { return this.copyOut(this.m._dtw_test_predictions(), this.m._dtw_test_predictions_count()); }
+  // Float32Array of 10 probabilities per test image.
+  testProbabilities() {
+    const bytes = this.copyOut(this.m._dtw_test_probabilities(), 4 * this.m._dtw_test_probabilities_count());
+    return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+  }
 
   // ---- memory -----------------------------------------------------------------------------
   // A view of the whole wasm memory. With pthreads, memory grown by another thread leaves

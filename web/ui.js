@@ -53,8 +53,15 @@ export class Ui {
     const app = this.app;
     switch (m.type) {
       case MessageType.weights: this.withBytes(m.bytes, (p) => app._app_set_weights(p, m.bytes.length)); return;
-      case MessageType.predictions: this.withBytes(m.predicted, (p) => app._app_set_predictions(p, m.predicted.length)); return;
+      case MessageType.predictions:
+        this.withBytes(m.predicted, (p) => app._app_set_predictions(p, m.predicted.length));
+        if (m.probabilities) {
+          const bytes = new Uint8Array(m.probabilities.buffer, m.probabilities.byteOffset, m.probabilities.byteLength);
+          this.withBytes(bytes, (p) => app._app_set_probabilities(p, m.probabilities.length));
+        }
+        return;
       case MessageType.testset:
+        this.testset = { dataset: m.dataset, images: m.images, labels: m.labels };  // for window.digitrain.testSample
         this.withBytes(m.images, (pi) => this.withBytes(m.labels, (pl) =>
           app.ccall('app_set_testset', null, ['string', 'number', 'number', 'number'], [m.dataset, pi, pl, m.labels.length])));
         return;
@@ -146,6 +153,11 @@ export class Ui {
 
   // The named control with keyboard focus ('' for none).
   focusedControl() { return this.app ? this.app.ccall('app_focused_control', 'string', [], []) : ''; }
+  testSample(n) {
+    const t = this.testset;
+    if (!t || !Number.isInteger(n) || n < 0 || n >= t.labels.length) return null;
+    return { dataset: t.dataset, label: t.labels[n], pixels: Array.from(t.images.subarray(n * 784, (n + 1) * 784), (v) => v / 255) };
+  }
   // The panel holding the keyboard's focus frame ('' for none).
   focusedPanel() { return this.app ? this.app.ccall('app_focused_panel', 'string', [], []) : ''; }
 

@@ -138,7 +138,8 @@ class Trainer {
     if (report.epoch) {
       post({ ...report.epoch, type: MessageType.epoch });
       const predicted = this.engine.testPredictions();
-      post({ type: MessageType.predictions, dataset: this.dataset, predicted }, [predicted.buffer]);
+      const probabilities = this.engine.testProbabilities();
+      post({ type: MessageType.predictions, dataset: this.dataset, predicted, probabilities }, [predicted.buffer, probabilities.buffer]);
     }
     if (report.epoch || report.done || performance.now() - this.lastWeightsAt > WEIGHTS_EVERY_MS) this.postWeights();
     if (report.error) {  // diverged: the weights posted are the last good ones

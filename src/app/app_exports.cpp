@@ -43,6 +43,16 @@ using dt::g_app;
 using dt::g_pointer;
 using dt::write_prediction;
 
+// The mistakes gallery as drawn: its filters, how many pass them, the test indices shown (in
+// order) and where each is (CSS pixels), and the test image on the pad (-1 for none).
+static nlohmann::json mistakes_json(const dt::AppState& app) {
+  const dt::MistakesState& m = app.mistakes;
+  nlohmann::json cells = nlohmann::json::array();
+  for (const auto& c : m.cells) cells.push_back({c[0] / app.dpr, c[1] / app.dpr, c[2] / app.dpr, c[3] / app.dpr});
+  return {{"truth", m.truth}, {"predicted", m.predicted}, {"matching", m.matching}, {"shown", m.shown}, {"cells", cells},
+          {"padTestIndex", dt::pad_holds_test_image(app) ? app.pad_test_index : -1}};
+}
+
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void app_on_message(const char* json) {
@@ -72,12 +82,24 @@ EMSCRIPTEN_KEEPALIVE void app_set_testset(const char* dataset, const uint8_t* im
   t.images.assign(images, images + static_cast<size_t>(count) * dt::kDigitPixels);
   t.labels.assign(labels, labels + count);
   t.predicted.clear();
+  t.probabilities.clear();
+  ++t.version;
   if (std::find(g_app->downloaded.begin(), g_app->downloaded.end(), t.dataset) == g_app->downloaded.end())
     g_app->downloaded.push_back(t.dataset);
 }
 
 EMSCRIPTEN_KEEPALIVE void app_set_predictions(const uint8_t* predicted, int count) {
-  if (g_app && count == g_app->test.count) g_app->test.predicted.assign(predicted, predicted + count);
+  if (!g_app || count != g_app->test.count) return;
+  g_app->test.predicted.assign(predicted, predicted + count);
+  g_app->test.probabilities.clear();  // until they come for these predictions
+  ++g_app->test.version;
+}
+
+// The same evaluation's probabilities, 10 per test image (count: floats), after its predictions.
+EMSCRIPTEN_KEEPALIVE void app_set_probabilities(const float* probabilities, int count) {
+  if (!g_app || count != g_app->test.count * 10 || g_app->test.predicted.size() != static_cast<size_t>(g_app->test.count)) return;
+  g_app->test.probabilities.assign(probabilities, probabilities + count);
+  ++g_app->test.version;
 }
 
 EMSCRIPTEN_KEEPALIVE void app_pointer(float x, float y, int down) {
@@ -169,7 +191,8 @@ EMSCRIPTEN_KEEPALIVE const char* app_shown() {
                         {"featureMaps", s.feature_maps},
                         {"loss", chart(s.loss)},
                         {"accuracy", chart(s.accuracy)},
-                        {"confusionRows", s.confusion_rows}}
+                        {"confusionRows", s.confusion_rows},
+                        {"mistakes", mistakes_json(*g_app)}}
              .dump();
   return text.c_str();
 }

@@ -83,6 +83,19 @@ struct TestSet {
   std::vector<uint8_t> images;     // (count, 28, 28)
   std::vector<uint8_t> labels;     // (count)
   std::vector<uint8_t> predicted;  // (count) from the latest evaluation, empty before one
+  std::vector<float> probabilities;  // (count, 10) from the same evaluation, empty before one
+  unsigned version = 0;              // bumped when the images or the predictions change
+};
+
+// The gallery of the test set's mistakes (mistakes_panel.cpp).
+struct MistakesState {
+  int truth = -1, predicted = -1;  // the filters: a class, or -1 for any
+  int limit = 30;                  // how many are shown ("Show more" adds a page)
+  std::vector<int> ranked;         // every mistake's test index, the most confidently wrong first
+  unsigned ranked_from = ~0u;      // the TestSet version they were ranked from
+  std::vector<int> shown;          // the test indices on screen, in order
+  std::vector<std::array<float, 4>> cells;  // where each is drawn: x, y, w, h (framebuffer pixels)
+  int matching = 0;                // mistakes that pass the filters (shown or not)
 };
 
 // What the panels showed in the last frame, in words: window.digitrain.shown()
@@ -140,6 +153,9 @@ struct AppState {
   bool row_normalised = false;
   RunsPanelState runs_panel;
   int selected_truth = -1, selected_predicted = -1;  // the confusion cell being shown
+  MistakesState mistakes;
+  int pad_test_index = -1;           // the test image put on the pad (a mistake clicked), -1 for a drawing
+  unsigned pad_test_version = ~0u;   // the pad's version right after it was put there
   float pad_rect[4] = {0, 0, 0, 0};                 // x, y, w, h in framebuffer pixels
   float heatmap_rect[4] = {0, 0, 0, 0};             // the confusion matrix's 10x10 cells, likewise
   int shown_examples = 0;                           // test images shown for the selected cell
@@ -161,6 +177,15 @@ inline bool run_busy(RunState s) { return s == RunState::training || s == RunSta
 // Whether the pad has a guess to show: an empty pad has none (the network's output for a blank
 // image is not a guess), and neither has a network that has not trained yet.
 inline bool pad_has_guess(const AppState& app) { return !app.pad.empty() && app.inference.trained(); }
+
+// Whether the pad holds a test image, untouched since it was put there: the network then sees
+// that image exactly, not the pad's preprocessed ink.
+inline bool pad_holds_test_image(const AppState& app) {
+  return app.pad_test_index >= 0 && app.pad_test_index < app.test.count && app.pad.version() == app.pad_test_version;
+}
+
+// Puts test image `index` on the pad (a mistake clicked in the gallery).
+void put_test_image_on_pad(AppState& app, int index);
 
 // Sends a command (JSON text, built by app/commands.h) to the page.
 void send_command(const std::string& json);

@@ -31,4 +31,22 @@ void DrawPad::stroke(float x0, float y0, float x1, float y1, float radius) {
   ++version_;
 }
 
+void DrawPad::paint_image(const float* pixels, int side) {
+  const float scale = static_cast<float>(side) / static_cast<float>(size_);
+  auto at = [&](int y, int x) { return pixels[std::clamp(y, 0, side - 1) * side + std::clamp(x, 0, side - 1)]; };
+  empty_ = true;
+  for (int y = 0; y < size_; ++y)
+    for (int x = 0; x < size_; ++x) {
+      const float u = (x + 0.5f) * scale - 0.5f, v = (y + 0.5f) * scale - 0.5f;
+      const int x0 = static_cast<int>(std::floor(u)), y0 = static_cast<int>(std::floor(v));
+      const float fx = u - x0, fy = v - y0;
+      const float top = at(y0, x0) * (1 - fx) + at(y0, x0 + 1) * fx;
+      const float bottom = at(y0 + 1, x0) * (1 - fx) + at(y0 + 1, x0 + 1) * fx;
+      const float value = top * (1 - fy) + bottom * fy;
+      ink_[static_cast<size_t>(y) * size_ + x] = value;
+      if (value > 0) empty_ = false;
+    }
+  ++version_;
+}
+
 }  // namespace dt

@@ -15,6 +15,9 @@ class DrawPad {
   void clear();
   // A segment from (x0, y0) to (x1, y1) in pad pixels, pen radius in pad pixels.
   void stroke(float x0, float y0, float x1, float y1, float radius);
+  // Replaces the ink with a (side, side) image of values in [0, 1], scaled up bilinearly (a
+  // test image put on the pad).
+  void paint_image(const float* pixels, int side);
   // Bumped on every change, so that a viewer knows when to re-run inference.
   unsigned version() const { return version_; }
 

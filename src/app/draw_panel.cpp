@@ -99,9 +99,24 @@ void prediction_section(AppState& app, PanelTextures& tex, float height) {
 
 }  // namespace
 
+void put_test_image_on_pad(AppState& app, int index) {
+  if (index < 0 || index >= app.test.count) return;
+  float pixels[kDigitPixels];
+  const uint8_t* image = app.test.images.data() + static_cast<size_t>(index) * kDigitPixels;
+  for (int i = 0; i < kDigitPixels; ++i) pixels[i] = image[i] / 255.0f;
+  app.pad.paint_image(pixels, kDigitSide);
+  app.pad_test_index = index;
+  app.pad_test_version = app.pad.version();
+}
+
 void update_pad_prediction(AppState& app) {
   if (app.pad.version() == app.predicted_pad_version && app.inference.version() == app.predicted_model_version) return;
-  app.digit = mnist_from_pad(app.pad.ink(), app.pad.size());
+  if (pad_holds_test_image(app)) {
+    const uint8_t* image = app.test.images.data() + static_cast<size_t>(app.pad_test_index) * kDigitPixels;
+    for (int i = 0; i < kDigitPixels; ++i) app.digit[i] = image[i] / 255.0f;
+  } else {
+    app.digit = mnist_from_pad(app.pad.ink(), app.pad.size());
+  }
   app.prediction = app.inference.predict(app.digit.data());
   app.predicted_pad_version = app.pad.version();
   app.predicted_model_version = app.inference.version();
@@ -117,7 +132,12 @@ void draw_panel(AppState& app, PanelTextures& tex) {
   if (ImGui::Button("Clear")) app.pad.clear();
   note_item_rect(app, "Clear");
   ImGui::SameLine();
-  ImGui::TextDisabled("mouse, touch or pen");
+  if (pad_holds_test_image(app)) {
+    const DatasetInfo& names = dataset_info(app.test.dataset);
+    ImGui::TextDisabled("test image %d, true class %s", app.pad_test_index, names.classes[app.test.labels[app.pad_test_index]]);
+  } else {
+    ImGui::TextDisabled("mouse, touch or pen");
+  }
   // In a window of its own the pad and its guess fit the window's height; in the phone's one
   // scrolling column, its width. The guess sits beside the pad when it leaves the pad larger
   // than below it (or, on a phone, when there is room: the guess stays in view while drawing).

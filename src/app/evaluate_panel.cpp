@@ -94,6 +94,8 @@ void heatmap_section(AppState& app, PanelTextures& tex, bool row_normalised, flo
     if (ImGui::IsMouseClicked(0)) {
       app.selected_truth = i;
       app.selected_predicted = j;
+      app.mistakes.truth = i;  // the gallery shows this cell's mistakes (any, for a diagonal cell)
+      app.mistakes.predicted = i == j ? -1 : j;
     }
   }
 }

@@ -120,10 +120,10 @@ bool init_image_renderer(const char** error) {
   return true;
 }
 
-void draw_image(ImDrawList* list, const ImageTexture& texture, ImVec2 p0, ImVec2 p1, Colormap map) {
+void draw_image(ImDrawList* list, const ImageTexture& texture, ImVec2 p0, ImVec2 p1, Colormap map, ImVec2 uv0, ImVec2 uv1) {
   if (!texture.valid()) return;
   list->AddCallback(use_image_program, reinterpret_cast<void*>(static_cast<intptr_t>(map)));
-  list->AddImage(texture.id(), p0, p1);
+  list->AddImage(texture.id(), p0, p1, uv0, uv1);
   list->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
 }
 

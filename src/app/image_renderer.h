@@ -32,7 +32,8 @@ class ImageTexture {
 // Compiles the image program; false (with the GL log in `error`) if the shaders do not build.
 bool init_image_renderer(const char** error);
 
-// Draws `texture` over [p0, p1] of the window's draw list with `map`.
-void draw_image(ImDrawList* list, const ImageTexture& texture, ImVec2 p0, ImVec2 p1, Colormap map);
+// Draws `texture` (or its part [uv0, uv1]) over [p0, p1] of the window's draw list with `map`.
+void draw_image(ImDrawList* list, const ImageTexture& texture, ImVec2 p0, ImVec2 p1, Colormap map, ImVec2 uv0 = ImVec2(0, 0),
+                ImVec2 uv1 = ImVec2(1, 1));
 
 }  // namespace dt

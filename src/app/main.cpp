@@ -141,6 +141,7 @@ void layout_and_draw_panels(Ui& ui, float width, float height, bool stroking) {
     panel_or_space(stroking, ui.panel_heights[0], [&] {
       if (ImGui::CollapsingHeader("Train", ImGuiTreeNodeFlags_DefaultOpen)) dt::train_panel(app);
       if (ImGui::CollapsingHeader("Evaluate", ImGuiTreeNodeFlags_DefaultOpen)) dt::evaluate_panel(app, tex);
+      dt::mistakes_panel(app, tex);
       dt::runs_panel(app);
       if (ImGui::CollapsingHeader("Inspect")) dt::inspect_panel(app, tex);
     });
@@ -170,6 +171,7 @@ void layout_and_draw_panels(Ui& ui, float width, float height, bool stroking) {
   place("Inspect", c1, mid, c2, height, [&] { panel_or_space(stroking, ui.panel_heights[1], [&] { dt::inspect_panel(app, tex); }); });
   place("Evaluate", c2, 0, width, height, [&] { panel_or_space(stroking, ui.panel_heights[2], [&] {
     dt::evaluate_panel(app, tex);
+    dt::mistakes_panel(app, tex);
     dt::runs_panel(app);  // at the bottom of the Evaluate window
   }); });
   // The keyboard starts in Train (windows that appear take focus; the last one would keep it).

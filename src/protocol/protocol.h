@@ -52,7 +52,7 @@ inline constexpr EnumName<MessageType> kMessageTypeNames[] = {
     {MessageType::progress, "progress"},        // after every training slice
     {MessageType::evaluating, "evaluating"},    // {epoch, epochs}: that epoch's validation and test evaluation starts (seconds)
     {MessageType::epoch, "epoch"},              // metrics and the 10x10 test confusion matrix
-    {MessageType::predictions, "predictions"},  // {dataset, predicted}
+    {MessageType::predictions, "predictions"},  // {dataset, predicted, probabilities}
     {MessageType::weights, "weights"},          // {bytes, checkpoint?}: weights, and the exact checkpoint
     {MessageType::error, "error"},              // {message}: what went wrong, in words
     {MessageType::restored, "restored"},        // {savedAt, preset, settings, progress, epoch, curves, ...}: a run came back from storage

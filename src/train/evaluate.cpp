@@ -17,6 +17,7 @@ EvalResult evaluate(const Model& model, const Dataset& data, ThreadPool& pool, s
   std::vector<ConfusionMatrix> cms(T);
   std::vector<double> losses(T, 0.0);
   std::vector<uint8_t> predicted(data.count);  // threads write disjoint chunks
+  std::vector<float> probabilities(static_cast<size_t>(data.count) * K);
   pool.run([&](int t) {
     Workspace& w = ws[t];
     std::vector<float> probs(static_cast<size_t>(chunk) * K);
@@ -27,6 +28,7 @@ EvalResult evaluate(const Model& model, const Dataset& data, ThreadPool& pool, s
       w.forward(model, n, /*training=*/false);
       const float* out = w.output();
       losses[t] += softmax_cross_entropy_ref<float>(nullptr, probs.data(), out, data.labels.data() + s, n, K, 0.0f);
+      std::copy(probs.begin(), probs.begin() + static_cast<long>(n) * K, probabilities.begin() + static_cast<long>(s) * K);
       for (int i = 0; i < n; ++i) {
         const float* o = out + static_cast<long>(i) * K;
         const int p = static_cast<int>(std::max_element(o, o + K) - o);
@@ -37,6 +39,7 @@ EvalResult evaluate(const Model& model, const Dataset& data, ThreadPool& pool, s
   });
   EvalResult r;
   r.predicted = std::move(predicted);
+  r.probabilities = std::move(probabilities);
   double total = 0;
   for (int t = 0; t < T; ++t) {  // merged in thread order: deterministic
     r.confusion.merge(cms[t]);

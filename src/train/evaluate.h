@@ -15,6 +15,7 @@ struct EvalResult {
   double loss = 0;  // mean softmax cross-entropy of the outputs
   ConfusionMatrix confusion;
   std::vector<uint8_t> predicted;  // (count) the predicted class of each sample, for showing examples
+  std::vector<float> probabilities;  // (count, classes) each sample's softmax, for ranking mistakes
   double accuracy() const { return confusion.accuracy(); }
 };
 

@@ -104,6 +104,7 @@ Status TrainingSession::start(const std::string& config_json, int max_threads, B
   if (!weights.data) model_->initialize(t.seed);
   run_ = std::make_unique<TrainingRun>(*model_, RunData{split_.train, split_.val, test_}, t, TestEvaluation::every_epoch);
   test_predictions_.clear();
+  test_probabilities_.clear();
   return Status::success();
 }
 
@@ -158,6 +159,7 @@ std::string TrainingSession::run_for(double budget_ms) {
   if (e.epoch) {
     out["epoch"] = epoch_json(*e.epoch);
     test_predictions_ = std::move(e.epoch->test->predicted);
+    test_probabilities_ = std::move(e.epoch->test->probabilities);
   }
   out["done"] = e.done;
   out["epochEndsNext"] = e.epoch_ends_next;

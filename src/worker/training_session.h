@@ -70,6 +70,8 @@ class TrainingSession {
   std::vector<uint8_t> checkpoint() const;
   // The latest test evaluation's predicted class per test image (empty before one).
   const std::vector<uint8_t>& test_predictions() const { return test_predictions_; }
+  // And its softmax probabilities, (test images, classes).
+  const std::vector<float>& test_probabilities() const { return test_probabilities_; }
 
  private:
   Status resume_run(Bytes checkpoint, int max_threads);
@@ -85,6 +87,7 @@ class TrainingSession {
   std::unique_ptr<Model> model_;
   std::unique_ptr<TrainingRun> run_;  // trains model_ on split_
   std::vector<uint8_t> test_predictions_;
+  std::vector<float> test_probabilities_;
 };
 
 }  // namespace dt

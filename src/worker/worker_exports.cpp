@@ -114,5 +114,8 @@ EMSCRIPTEN_KEEPALIVE const char* dtw_resume(const uint8_t* bytes, size_t size, i
 // The latest test evaluation's predicted class per test image.
 EMSCRIPTEN_KEEPALIVE const uint8_t* dtw_test_predictions() { return session().test_predictions().data(); }
 EMSCRIPTEN_KEEPALIVE int dtw_test_predictions_count() { return static_cast<int>(session().test_predictions().size()); }
+// And its probabilities: dtw_test_probabilities_count() floats, 10 per test image.
+EMSCRIPTEN_KEEPALIVE const float* dtw_test_probabilities() { return session().test_probabilities().data(); }
+EMSCRIPTEN_KEEPALIVE int dtw_test_probabilities_count() { return static_cast<int>(session().test_probabilities().size()); }
 
 }  // extern "C"
