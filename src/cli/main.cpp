@@ -22,6 +22,14 @@ commands:
           [--dataset mnist|fashion] [--data DIR] [--threads N] [--json]
   predict --model FILE         classify test image --index N, or a 28x28 --pgm FILE
           [--dataset mnist|fashion] [--data DIR] [--json]
+  explain --model FILE         why the model gives test image --index N, or a 28x28 --pgm FILE,
+                               its class: a signed value per pixel (positive: evidence for it)
+          [--class K]          the class to explain (default: the predicted one)
+          [--method gradient|occlusion]  gradient x input of the class's logit (default), or the
+                               drop in its probability when a 5x5 patch around a pixel is blanked
+          [--out MAP.pgm]      write the map as a 28x28 8-bit PGM: 128 = 0, 255 and 1 = the
+                               map's largest |value|, positive and negative
+          [--dataset mnist|fashion] [--data DIR] [--json]
   bench   [--json] [--quick]   kernel GFLOP/s and training samples/s on this machine
 
 --data defaults to the MNIST files that setup installed.
@@ -40,6 +48,7 @@ int main(int argc, char** argv) {
   if (command == "train") return dt::cli::cmd_train(args);
   if (command == "eval") return dt::cli::cmd_eval(args);
   if (command == "predict") return dt::cli::cmd_predict(args);
+  if (command == "explain") return dt::cli::cmd_explain(args);
   if (command == "bench") return dt::cli::cmd_bench(args);
   std::fprintf(stderr, "digitrain: unknown command '%s' (see `digitrain help`)\n", command.c_str());
   return 2;

@@ -5,8 +5,12 @@
 // Conventions (as in the ops):
 // - activations are NHWC, one sample after another; shapes below are per shard (n samples);
 // - forward writes `out` and whatever the backward needs into `saved`;
-// - backward *overwrites* `din` (null for the first layer, which needs no input gradient) and
-//   *accumulates* into `grads` (cleared once per step by the trainer).
+// - backward *overwrites* `din` (null for the first layer unless the input's gradient is asked
+//   for, as attribution does) and *accumulates* into `grads` (cleared once per step by the
+//   trainer; null when only the input gradient is wanted, and then nothing is accumulated);
+// - backward's `training` is the mode of the forward it follows: after an inference forward
+//   (attribution), the backward differentiates the inference function (batch norm on its
+//   running statistics, dropout as the identity).
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -40,13 +44,13 @@ struct Pass {
   int n = 0;                 // samples in this shard
   long first_sample = 0;     // index of the shard's first sample in the whole batch
   uint64_t seed = 0;         // this step's seed (dropout)
-  bool training = false;
+  bool training = false;         // forward: training mode; backward: the mode of the forward it follows
   const float* in = nullptr;     // (n, in_shape)
   float* out = nullptr;          // (n, out_shape)
   float* din = nullptr;          // (n, in_shape) or null
   const float* dout = nullptr;   // (n, out_shape)
   const float* params = nullptr; // this layer's parameters, laid out as params()
-  float* grads = nullptr;        // same layout
+  float* grads = nullptr;        // same layout; null: parameter gradients not wanted
   float* saved = nullptr;        // saved_floats(n): forward -> backward
   float* scratch = nullptr;      // scratch_floats(n): free for the duration of one call
 };

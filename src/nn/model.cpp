@@ -79,6 +79,7 @@ Pass Workspace::pass_for(const Model& model, int i, int n) const {
 void Workspace::forward_layer(const Model& model, int i, int n, bool training, uint64_t seed, long first_sample) {
   Pass p = pass_for(model, i, n);
   p.training = training;
+  training_forward_ = training;
   p.seed = mix(seed, static_cast<uint64_t>(i));
   p.first_sample = first_sample;
   model.layer(i).forward(p);
@@ -90,18 +91,18 @@ void Workspace::forward(const Model& model, int n, bool training, uint64_t seed,
 
 // The forward read in reverse: each layer turns d(its output) into d(its input), alternating
 // between the two gradient buffers (the last layer reads grad_[0], the output gradient).
-void Workspace::backward_layer(const Model& model, int i, int n, float* grads) {
+void Workspace::backward_layer(const Model& model, int i, int n, float* grads, float* input_grad) {
   const int cur = (model.num_layers() - 1 - i) % 2;
   Pass p = pass_for(model, i, n);
-  p.training = true;
+  p.training = training_forward_;
   p.dout = grad_[cur].data();
-  p.din = i == 0 ? nullptr : grad_[1 - cur].data();
-  p.grads = grads + model.layer_param_offset(i);
+  p.din = i == 0 ? input_grad : grad_[1 - cur].data();
+  p.grads = grads ? grads + model.layer_param_offset(i) : nullptr;
   model.layer(i).backward(p);
 }
 
-void Workspace::backward(const Model& model, int n, float* grads) {
-  for (int i = model.num_layers() - 1; i >= 0; --i) backward_layer(model, i, n, grads);
+void Workspace::backward(const Model& model, int n, float* grads, float* input_grad) {
+  for (int i = model.num_layers() - 1; i >= 0; --i) backward_layer(model, i, n, grads, input_grad);
 }
 
 }  // namespace dt

@@ -68,18 +68,23 @@ class Workspace {
   const float* saved(int layer) const { return saved_.data() + saved_off_[layer]; }
 
   void forward(const Model& model, int n, bool training, uint64_t seed = 0, long first_sample = 0);
-  // Backward through every layer, reading output_grad(); accumulates into grads (num_params).
-  void backward(const Model& model, int n, float* grads);
+  // Backward through every layer, reading output_grad(), of the function the latest forward
+  // computed (training or inference mode). Accumulates into grads (num_params), unless grads is
+  // null (only the input gradient is wanted). With input_grad (n, input shape), also writes
+  // d(sum(output * output_grad))/d(input) there; training passes none, and the first layer then
+  // skips that work.
+  void backward(const Model& model, int n, float* grads, float* input_grad = nullptr);
 
   // One layer of either pass, for timing layers one by one (the benchmark's profile). A
   // layer's backward reads the gradient that the layer after it wrote (output_grad() for the
   // last one), so layers run from last to first, as backward() runs them.
   void forward_layer(const Model& model, int layer, int n, bool training, uint64_t seed = 0, long first_sample = 0);
-  void backward_layer(const Model& model, int layer, int n, float* grads);
+  void backward_layer(const Model& model, int layer, int n, float* grads, float* input_grad = nullptr);
 
  private:
   Pass pass_for(const Model& model, int layer, int n) const;
   int max_n_;
+  bool training_forward_ = true;  // the mode of the latest forward, which its backward follows
   std::vector<long> act_off_, saved_off_;
   AlignedBuffer acts_, saved_, scratch_;
   AlignedBuffer grad_[2];

@@ -235,6 +235,21 @@ expect_error "PGM missing" "no such file" predict --model "$TMP/mlp.safetensors"
 { printf 'P5\n# a comment\n28 28\n255\n'; head -c 784 /dev/zero; } >"$TMP/ok.pgm"
 expect_ok "predict a PGM" "digit" predict --model "$TMP/mlp.safetensors" --pgm "$TMP/ok.pgm"
 
+# explain: the same inputs as predict, and its own flags.
+expect_error "explain without --model" "explain needs --model" explain --index 0 --data "$GOOD"
+expect_error "explain with neither --index nor --pgm" "one of --index N" explain --model "$TMP/mlp.safetensors" --data "$GOOD"
+expect_error "explain with both --index and --pgm" "one of --index N" explain --model "$TMP/mlp.safetensors" --index 0 --pgm "$TMP/ok.pgm"
+expect_error "explain --index past the end" "--index must be between 0 and 19" explain --model "$TMP/mlp.safetensors" --index 20 --data "$GOOD"
+expect_error "explain a missing model" "no such file" explain --model "$TMP/none.safetensors" --index 0 --data "$GOOD"
+expect_error "explain a missing PGM" "no such file" explain --model "$TMP/mlp.safetensors" --pgm "$TMP/none.pgm"
+expect_error "explain --class 10" "--class must be between 0 and 9" explain --model "$TMP/mlp.safetensors" --pgm "$TMP/ok.pgm" --class 10
+expect_error "explain --class -1" "--class must be between 0 and 9" explain --model "$TMP/mlp.safetensors" --pgm "$TMP/ok.pgm" --class -1
+expect_error "explain --class seven" "not an integer" explain --model "$TMP/mlp.safetensors" --pgm "$TMP/ok.pgm" --class seven
+expect_error "explain --method lime" "unknown attribution method 'lime' (use gradient or occlusion)" explain --model "$TMP/mlp.safetensors" --pgm "$TMP/ok.pgm" --method lime
+expect_error "explain --out into a missing folder" "cannot write" explain --model "$TMP/mlp.safetensors" --pgm "$TMP/ok.pgm" --out /nonexistent/dir/map.pgm
+expect_error "explain with a model for 8x8 inputs" "explain needs a model for 28x28" explain --model "$TMP/8x8.safetensors" --pgm "$TMP/ok.pgm"
+expect_ok "explain a blank PGM" "top 10 pixels" explain --model "$TMP/mlp.safetensors" --pgm "$TMP/ok.pgm"
+
 ## GOOD INPUT ON REAL DATA ####################################################
 
 expect_ok "presets" "keras-cnn" presets
@@ -270,6 +285,49 @@ EOF
   expect_ok "eval --json" '"test_accuracy"' eval --model "$TMP/real.safetensors" --data "$MNIST" --json
   expect_ok "predict --index 0" "label 7" predict --model "$TMP/real.safetensors" --index 0 --data "$MNIST"
   expect_ok "predict --json" '"label":7' predict --model "$TMP/real.safetensors" --index 0 --data "$MNIST" --json
+
+  # explain on a batch-normalised CNN trained on 300 images: the map, its top pixels and its
+  # PGM agree with each other, for both methods.
+  run train --preset fast --epochs 1 --limit 300 --data "$MNIST" --save "$TMP/fast.safetensors" --no-progress
+  if [ "$rc" -eq 0 ] && [ -s "$TMP/fast.safetensors" ]; then pass; else fail_check "train fast on 300 images: exit code $rc"; fi
+  expect_ok "explain --index 0" "top 10 pixels" explain --model "$TMP/fast.safetensors" --index 0 --data "$MNIST"
+  expect_ok "explain --class 3" "class 3 (" explain --model "$TMP/fast.safetensors" --index 0 --class 3 --data "$MNIST"
+  for method in gradient occlusion; do
+    run explain --model "$TMP/fast.safetensors" --index 0 --method "$method" --data "$MNIST" --out "$TMP/$method.pgm" --json
+    if [ "$rc" -ne 0 ] || [ -s "$TMP/stderr" ]; then
+      fail_check "explain --method $method --json --out: exit code $rc"
+    elif ! command -v python3 >/dev/null; then
+      if grep -q '"top":\[{' "$TMP/stdout" && [ "$(wc -c <"$TMP/$method.pgm")" -eq 799 ]; then pass; else fail_check "explain --method $method: no top pixels or PGM"; fi
+    elif ! python3 - "$TMP/stdout" "$TMP/$method.pgm" "$method" <<'EOF'
+import json, sys
+j = json.loads(open(sys.argv[1]).read())
+pgm = open(sys.argv[2], "rb").read()
+assert j["event"] == "explain" and j["method"] == sys.argv[3] and j["label"] == 7, j
+assert j["class"] == j["digit"] and 0 < j["probability"] <= 1, "the default class is the predicted one"
+m = j["map"]
+assert len(m) == 784 and any(v != 0 for v in m), "a map of 784 values, not all 0"
+scale = max(abs(v) for v in m)
+assert abs(j["scale"] - scale) <= 1e-6 * scale
+top = j["top"]
+assert len(top) == 10
+assert [abs(t["value"]) for t in top] == sorted((abs(v) for v in m), reverse=True)[:10], "top pixels by |value|"
+for t in top:
+    assert m[t["row"] * 28 + t["column"]] == t["value"]
+header = b"P5\n28 28\n255\n"
+assert pgm[:len(header)] == header and len(pgm) == len(header) + 784, "a 28x28 8-bit PGM"
+px = pgm[len(header):]
+for v, p in zip(m, px):
+    assert abs(p - (128 + 127 * v / scale)) <= 0.5 + 1e-3, (v, p)
+first = top[0]
+assert px[first["row"] * 28 + first["column"]] in (1, 255), "the largest |value| is at an end of the scale"
+assert px[0] == 128, "the corner, background, is 0"
+EOF
+    then
+      fail_check "explain --method $method --json --out: the JSON, its top pixels and the PGM do not agree"
+    else
+      pass
+    fi
+  done
   # Divergence: one line on stderr naming the step and the cure, a failing exit, and the last
   # good weights saved, finite (eval loads them; a NaN tensor would be refused by name).
   expect_divergence() {

@@ -1,5 +1,6 @@
 // Batch normalisation: training-mode backward (through the batch statistics) against finite
-// differences; inference uses the running statistics; running statistics follow the batch.
+// differences; inference uses the running statistics, and its backward (attribution's) treats
+// them as constants; running statistics follow the batch.
 #include <doctest/doctest.h>
 
 #include "kernels/simd.h"
@@ -106,6 +107,79 @@ TEST_CASE("batchnorm layer (channel-vectorised) matches the reference op") {
     batchnorm_forward_infer_ref(y_ref.data(), x.data(), params.data(), params.data() + C, params.data() + 2 * C,
                                 params.data() + 3 * C, R, C, 1e-3f);
     CHECK(test::first_mismatch(y, y_ref, 1e-5) == -1);
+  }
+}
+
+}  // namespace
+}  // namespace dt
+
+namespace dt {
+namespace {
+
+// After an inference forward the layer is y = gamma (x - running_mean) / sqrt(running_var +
+// eps) + beta: its backward must be that affine map's, not the training one's (which
+// differentiates through the batch's statistics). Central differences of an affine map are
+// exact but for float rounding.
+TEST_CASE("batchnorm backward after an inference forward matches finite differences") {
+  const int W = simd::kWidth;
+  for (int C : {3, W + 1}) {
+    const Shape3 shape{2, 3, C};
+    auto layer = BatchNormParams{}.build(shape);
+    REQUIRE(layer.ok());
+    const int N = 2;
+    const long size = N * shape.size();
+    auto x = test::random_floats(size, 11, -2, 2);
+    std::vector<float> params(4 * C);
+    Rng rng(12);
+    for (int c = 0; c < C; ++c) {
+      params[c] = rng.uniform(0.5f, 2.0f);           // gamma
+      params[C + c] = rng.uniform(-0.5f, 0.5f);      // beta
+      params[2 * C + c] = rng.uniform(-1.0f, 1.0f);  // running mean
+      params[3 * C + c] = rng.uniform(0.3f, 3.0f);   // running variance
+    }
+    auto r = test::random_floats(size, 13);
+    test::LayerRun run(**layer, N, x.data(), params.data());
+    Pass& p = run.pass;
+    p.training = false;
+    (*layer)->forward(p);
+    std::vector<float> dx(size), g(4 * C, 0.0f);
+    p.dout = r.data();
+    p.din = dx.data();
+    p.grads = g.data();
+    (*layer)->backward(p);
+
+    auto loss = [&](const std::vector<float>& xs, const std::vector<float>& ps) {
+      test::LayerRun probe(**layer, N, xs.data(), ps.data());
+      probe.pass.training = false;
+      (*layer)->forward(probe.pass);
+      double l = 0;
+      for (long i = 0; i < size; ++i) l += double(probe.out[i]) * r[i];
+      return l;
+    };
+    auto numeric = [&](std::vector<float>& v, long i) {
+      const float keep = v[i], h = 1e-2f;
+      v[i] = keep + h;
+      const double up = loss(x, params);
+      v[i] = keep - h;
+      const double down = loss(x, params);
+      v[i] = keep;
+      return (up - down) / (2.0 * h);
+    };
+    INFO("C=" << C);
+    for (long i = 0; i < size; ++i) {
+      INFO("dx[" << i << "]");
+      CHECK(dx[i] == doctest::Approx(numeric(x, i)).epsilon(1e-3));
+    }
+    for (int i = 0; i < 2 * C; ++i) {  // dgamma, dbeta
+      INFO("dparam[" << i << "]");
+      CHECK(g[i] == doctest::Approx(numeric(params, i)).epsilon(1e-3));
+    }
+    // Parameter gradients are optional: without them the input gradient is the same.
+    std::vector<float> dx_only(size);
+    p.din = dx_only.data();
+    p.grads = nullptr;
+    (*layer)->backward(p);
+    CHECK(dx_only == dx);
   }
 }
 

@@ -29,11 +29,13 @@ class Im2colGemm final : public ConvAlgorithm {
 
   void backward(const Pass& p) const override {
     const int M = static_cast<int>(rows(p.n)), P = g_.patch();
-    float* dw = p.grads;
-    float* db = dw + static_cast<long>(P) * oc_;
     float* col = p.saved;
-    gemm_f32(dw, oc_, col, 1, P, p.dout, oc_, P, oc_, M, true);  // dW (P,OC) += col^T . dout
-    sum_rows(db, p.dout, M, oc_);
+    if (p.grads) {  // null when only the input gradient is wanted
+      float* dw = p.grads;
+      float* db = dw + static_cast<long>(P) * oc_;
+      gemm_f32(dw, oc_, col, 1, P, p.dout, oc_, P, oc_, M, true);  // dW (P,OC) += col^T . dout
+      sum_rows(db, p.dout, M, oc_);
+    }
     if (!p.din) return;
     float* wt = p.scratch;  // (OC, P)
     transpose(wt, p.params, P, oc_);

@@ -32,7 +32,8 @@ class BatchNorm final : public Layer {
       p[3 * C + c] = 1.0f;  // running var
     }
   }
-  long saved_floats(int) const override { return 2L * shape_.c; }  // mean, rstd
+  // mean, rstd: the batch's while training, the running statistics' in inference.
+  long saved_floats(int) const override { return 2L * shape_.c; }
 
   // Per-channel coefficients live in scratch: 4C floats.
   long scratch_floats(int) const override { return 4L * shape_.c; }
@@ -54,15 +55,18 @@ class BatchNorm final : public Layer {
       const float* running_var = p.params + 3 * C;
       for (int c = 0; c < C; ++c) {
         mean[c] = running_mean[c];
-        scale[c] = gamma[c] / std::sqrt(running_var[c] + eps_);
+        rstd[c] = 1.0f / std::sqrt(running_var[c] + eps_);
+        scale[c] = gamma[c] * rstd[c];
       }
     }
     for (int c = 0; c < C; ++c) shift[c] = beta[c] - mean[c] * scale[c];
     scale_shift_rows_simd(p.out, p.in, scale, shift, R, C);  // y = gamma (x - mean) rstd + beta
   }
 
-  // dx = gamma rstd / R (R dy - sum(dy) - xhat sum(dy xhat)), xhat = (x - mean) rstd, which is
-  // a[c] dy + b[c] x + c0[c] with the per-channel coefficients below.
+  // Training: dx = gamma rstd / R (R dy - sum(dy) - xhat sum(dy xhat)), xhat = (x - mean) rstd,
+  // which is a[c] dy + b[c] x + c0[c] with the per-channel coefficients below. After an
+  // inference forward the statistics are constants: dx = gamma rstd dy (rstd of the running
+  // variance). dgamma and dbeta have the same form in both modes.
   void backward(const Pass& p) const override {
     const int C = shape_.c;
     const long R = p.n * static_cast<long>(shape_.h) * shape_.w;
@@ -71,10 +75,30 @@ class BatchNorm final : public Layer {
     const float* rstd = p.saved + C;
     float* sum_dy = p.scratch;
     float* sum_dy_xhat = p.scratch + C;
+    if (!p.training) {
+      if (p.grads) {
+        batchnorm_backward_sums_simd(sum_dy, sum_dy_xhat, p.dout, p.in, mean, rstd, R, C);
+        for (int c = 0; c < C; ++c) {
+          p.grads[c] += sum_dy_xhat[c];  // dgamma
+          p.grads[C + c] += sum_dy[c];   // dbeta
+        }
+      }
+      if (!p.din) return;
+      float* a = p.scratch + 2 * C;
+      float* zero = p.scratch + 3 * C;
+      for (int c = 0; c < C; ++c) {
+        a[c] = gamma[c] * rstd[c];
+        zero[c] = 0.0f;
+      }
+      scale_shift_rows_simd(p.din, p.dout, a, zero, R, C);
+      return;
+    }
     batchnorm_backward_sums_simd(sum_dy, sum_dy_xhat, p.dout, p.in, mean, rstd, R, C);
-    for (int c = 0; c < C; ++c) {
-      p.grads[c] += sum_dy_xhat[c];  // dgamma
-      p.grads[C + c] += sum_dy[c];   // dbeta
+    if (p.grads) {
+      for (int c = 0; c < C; ++c) {
+        p.grads[c] += sum_dy_xhat[c];  // dgamma
+        p.grads[C + c] += sum_dy[c];   // dbeta
+      }
     }
     if (!p.din) return;  // as the first layer: gamma and beta still learn
     float* a = p.scratch + 2 * C;

@@ -34,10 +34,12 @@ class Dense final : public Layer {
   }
 
   void backward(const Pass& p) const override {
-    float* dw = p.grads;
-    float* db = dw + static_cast<long>(in_) * out_;
-    gemm_f32(dw, out_, p.in, 1, in_, p.dout, out_, in_, out_, p.n, true);  // dW (IN,OUT) += in^T . dout
-    sum_rows(db, p.dout, p.n, out_);
+    if (p.grads) {  // null when only the input gradient is wanted
+      float* dw = p.grads;
+      float* db = dw + static_cast<long>(in_) * out_;
+      gemm_f32(dw, out_, p.in, 1, in_, p.dout, out_, in_, out_, p.n, true);  // dW (IN,OUT) += in^T . dout
+      sum_rows(db, p.dout, p.n, out_);
+    }
     if (!p.din) return;
     if (transpose_weights(p.n)) {  // din = dout . W^T with W^T (OUT, IN) made contiguous
       float* wt = p.scratch;
