@@ -4,7 +4,8 @@
 // texture's own filter setting.
 precision mediump float;
 uniform sampler2D Texture;
-uniform int Colormap;   // 0: ink (white on black, like MNIST), 1: heat (viridis-like), 2: diverging
+uniform int Colormap;   // 0: ink (white on black, like MNIST), 1: heat (viridis-like), 2: diverging,
+                        // 3: diverging overlay (transparent at zero, to lay over another image)
 in vec2 Frag_UV;
 in vec4 Frag_Color;
 layout (location = 0) out vec4 Out_Color;
@@ -29,6 +30,11 @@ vec3 diverging(float t) {
 
 void main() {
     float v = clamp(texture(Texture, Frag_UV).r, 0.0, 1.0);
+    if (Colormap == 3) {
+        vec3 c = v < 0.5 ? vec3(0.25, 0.55, 1.0) : vec3(1.0, 0.3, 0.2);
+        Out_Color = vec4(c, min(1.0, abs(v - 0.5) * 2.4)) * Frag_Color;
+        return;
+    }
     vec3 c = Colormap == 1 ? viridis(v) : Colormap == 2 ? diverging(v) : vec3(v);
     Out_Color = vec4(c, 1.0) * Frag_Color;
 }

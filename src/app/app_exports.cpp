@@ -201,7 +201,8 @@ EMSCRIPTEN_KEEPALIVE const char* app_shown() {
                         {"accuracy", chart(s.accuracy)},
                         {"confusionRows", s.confusion_rows},
                         {"mistakes", mistakes_json(*g_app)},
-                        {"inspect", inspect_json(s.inspect)}}
+                        {"inspect", inspect_json(s.inspect)},
+                        {"why", {{"method", s.why.method}, {"class", s.why.klass}, {"extent", s.why.extent}, {"map", s.why.map}, {"ms", s.why.ms}}}}
              .dump();
   return text.c_str();
 }

@@ -97,6 +97,14 @@ struct TestSet {
 struct InspectState {
   int layer = 0;
   int channel = 0, unit = 0;
+  // Why this guess: the method, the class explained (-1: the guess), and the map with what it
+  // was computed for.
+  AttributionMethod method = AttributionMethod::gradient_x_input;
+  int why_class = -1;
+  std::vector<float> why_map;
+  unsigned why_key = ~0u;
+  double why_ms = 0;
+  std::string why_error;
 };
 
 // The gallery of the test set's mistakes (mistakes_panel.cpp).
@@ -137,6 +145,13 @@ struct Shown {
     float weight_extent = 0;               // the weights' colour scale: -extent .. +extent
     int statistics = 0;                    // points in its weight statistics curves
   } inspect;
+  struct Why {
+    std::string method;      // "gradient" or "occlusion", "" when not shown
+    int klass = -1;          // the class explained
+    float extent = 0;        // the map's colour scale: -extent .. +extent
+    std::vector<float> map;  // 28*28, as shown
+    double ms = 0;           // what computing it took
+  } why;
   Chart loss, accuracy;
   std::vector<std::string> confusion_rows; // the Evaluate table's class column
 };

@@ -7,7 +7,8 @@
 
 namespace dt {
 
-enum class Colormap { ink = 0, heat = 1, diverging = 2 };
+// overlay: the diverging colours, transparent at 0 and opaque at the ends, to lay over an image.
+enum class Colormap { ink = 0, heat = 1, diverging = 2, overlay = 3 };
 
 // A (h, w) single-channel texture; values are scaled from [lo, hi] to [0,1] on upload.
 class ImageTexture {

@@ -279,6 +279,7 @@ void inspect_panel(AppState& app, PanelTextures& tex) {
   shown = Shown::Inspect{};
   app.shown.feature_maps = false;
   if (model.num_layers() == 0) return;
+  why_panel(app, tex);
   InspectState& s = app.inspect;
   s.layer = std::clamp(s.layer, 0, model.num_layers() - 1);
   layer_list(app, model);

@@ -9,13 +9,13 @@
 namespace dt {
 
 struct PanelTextures {
-  ImageTexture pad, digit, confusion, examples, filters, feature_maps, mistakes;
+  ImageTexture pad, digit, confusion, examples, filters, feature_maps, mistakes, why_digit, why_map;
   unsigned mistakes_key = ~0u;
   unsigned examples_key = ~0u, inspect_key = ~0u, digit_key = ~0u, confusion_key = ~0u, pad_version = ~0u;  // what they were built from
   int filters_h = 1, filters_w = 1, maps_h = 1, maps_w = 1;  // atlas sizes
   unsigned uploads() const {
     return pad.uploads() + digit.uploads() + confusion.uploads() + examples.uploads() + filters.uploads() +
-           feature_maps.uploads() + mistakes.uploads();
+           feature_maps.uploads() + mistakes.uploads() + why_digit.uploads() + why_map.uploads();
   }
 };
 
@@ -29,6 +29,8 @@ void runs_panel(AppState& app);
 // A collapsing section of the Evaluate window: the test set's mistakes, the most confidently
 // wrong first, filtered by class; a click puts one on the pad.
 void mistakes_panel(AppState& app, PanelTextures& tex);
+// A collapsing section at the top of Inspect: which pixels made the pad's guess (or any class).
+void why_panel(AppState& app, PanelTextures& tex);
 // Where the runs panel drew its rows and buttons, as JSON for window.digitrain.runsPanel().
 std::string runs_panel_layout(const AppState& app);
 

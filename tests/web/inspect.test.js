@@ -40,6 +40,44 @@ const FAST = [
   ['dense 10', [1, 1, 10], dense(128, 10)],
 ];
 
+// Wheels `window` until the element at `rect()` (x, y, w, h in CSS pixels) is wholly in view
+// below its title bar; returns its centre.
+async function reveal(page, windowName, rect) {
+  const viewport = page.viewportSize();
+  for (let i = 0; i < 40; i++) {
+    const r = await rect();
+    const win = await page.evaluate((n) => window.digitrain.windowScroll(n), windowName);
+    const bottom = Math.min(viewport.height, win.y + win.height);
+    if (r && r.y >= win.y + 20 && r.y + r.height <= bottom) return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    await page.mouse.move(win.x + win.width / 2, win.y + win.height / 2);
+    await page.mouse.wheel(0, !r || r.y + r.height > bottom ? 60 : -60);
+    await frames(page, 4);
+  }
+  throw new Error(`never came into view in ${windowName}`);
+}
+
+// The occlusion map's value at (row, col) as the page computes it (nn/attribution.h, with the
+// page's 5x5 patch at stride 2), from the model's own answers through predict(): the mean, over
+// the patches covering the pixel, of the drop in p(k) when the patch is set to 0.
+function occlusionAt(page, pixels, k, row, col) {
+  return page.evaluate(({ pixels, k, row, col }) => {
+    const size = 5, stride = 2, side = 28;
+    const starts = [];
+    for (let s = 0; s + size <= side; s += stride) starts.push(s);
+    if (starts[starts.length - 1] !== side - size) starts.push(side - size);
+    const base = window.digitrain.predict(pixels).probabilities[k];
+    let sum = 0, count = 0;
+    for (const y of starts) for (const x of starts) {
+      if (row < y || row >= y + size || col < x || col >= x + size) continue;
+      const hidden = pixels.slice();
+      for (let dy = 0; dy < size; dy++) for (let dx = 0; dx < size; dx++) hidden[(y + dy) * side + x + dx] = 0;
+      sum += base - window.digitrain.predict(hidden).probabilities[k];
+      count++;
+    }
+    return sum / count;
+  }, { pixels, k, row, col });
+}
+
 // A click on the layer list's row for layer k (1-based), wheeling the Inspect window until the
 // row is in view; resolves to what the panel then shows.
 async function chooseLayer(page, k) {
@@ -97,5 +135,39 @@ test('inspect: every layer of fast, its output for a drawn digit checked against
   // The last layer shows the softmax: the pad's guess, exactly.
   const guess = await page.evaluate(() => window.digitrain.lastPrediction());
   assert.deepEqual(values(13), guess.probabilities);
+
+  await t.test('why this guess: gradient x input and occlusion maps of a test image, against the model\'s own answers', async () => {
+    // The most confidently wrong test image goes onto the pad, by a click in the gallery.
+    const n = (await page.evaluate(() => window.digitrain.shown().mistakes)).shown[0];
+    const at = await reveal(page, 'Evaluate', async () => {
+      const c = (await page.evaluate(() => window.digitrain.shown().mistakes)).cells[0];
+      return c && { x: c[0], y: c[1], width: c[2], height: c[3] };
+    });
+    await page.mouse.click(at.x, at.y);
+    await page.waitForFunction((want) => window.digitrain.shown().mistakes.padTestIndex === want, n, { timeout: 5_000, polling: 50 });
+    await frames(page, 6);
+    const sample = await page.evaluate((k) => window.digitrain.testSample(k), n);
+    const guessed = await page.evaluate(() => window.digitrain.lastPrediction());
+    let why = await page.evaluate(() => window.digitrain.shown().why);
+    assert.equal(why.method, 'gradient');
+    assert.equal(why.class, guessed.digit, 'the guess is explained');
+    assert.equal(why.map.length, 784);
+    // Gradient x input: no ink, no attribution; ink somewhere, some.
+    sample.pixels.forEach((v, i) => { if (v === 0) assert.equal(why.map[i], 0, `pixel ${i} has no ink`); });
+    assert.ok(why.extent > 0);
+
+    const radio = await reveal(page, 'Inspect', () => page.evaluate(() => window.digitrain.widgetRect('Why: occlusion')));
+    await page.mouse.click(radio.x, radio.y);
+    await page.waitForFunction(() => window.digitrain.shown().why.method === 'occlusion', null, { timeout: 5_000, polling: 50 });
+    why = await page.evaluate(() => window.digitrain.shown().why);
+    // The pixel with the largest |value|, and one on the digit's edge: as predict() says.
+    const top = why.map.reduce((best, v, i) => (Math.abs(v) > Math.abs(why.map[best]) ? i : best), 0);
+    for (const i of [top, why.map.findIndex((v) => v !== 0)]) {
+      const expected = await occlusionAt(page, sample.pixels, why.class, Math.floor(i / 28), i % 28);
+      assert.ok(Math.abs(why.map[i] - expected) < 1e-4, `pixel ${i}: shown ${why.map[i]}, predict() gives ${expected}`);
+    }
+    assert.ok(Math.abs(why.map[top]) > 0.01, `the top pixel matters: ${why.map[top]}`);
+    await page.screenshot({ path: path.join(OUT, 'inspect-why-occlusion.png') });
+  });
   assert.deepEqual(errors, []);
 });
