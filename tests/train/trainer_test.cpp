@@ -249,5 +249,42 @@ TEST_CASE("trainer: a sound run never trips the divergence guard") {
   CHECK(trainer.global_step() == trainer.total_steps());
 }
 
+TEST_CASE("weight statistics: mean |w| of each weighted layer, and the step's mean |gradient|") {
+  const Dataset data = squares(64, 7);
+  auto m = Model::build(small_cnn());
+  m->initialize(2);
+  TrainConfig cfg;
+  cfg.epochs = 1;
+  cfg.batch = 16;
+  cfg.lr = 0.1f;
+  cfg.optimizer.kind = OptimizerKind::sgd;  // w -= lr * g: the step's gradient is the change / lr
+  Trainer t(*m, data, cfg);
+  auto mean_abs = [](const float* v, long n) {
+    double s = 0;
+    for (long i = 0; i < n; ++i) s += std::fabs(v[i]);
+    return s / double(n);
+  };
+  std::vector<WeightStatistics> before = t.weight_statistics();
+  REQUIRE(before.size() == 2);  // the conv and the dense layer, not batch norm
+  CHECK(before[0].layer == 0);
+  CHECK(before[1].layer == 6);
+  for (const WeightStatistics& s : before) CHECK(s.mean_abs_grad == 0.0f);
+  const std::vector<float> w0(m->params(), m->params() + m->num_params());
+  t.step();
+  const std::vector<WeightStatistics> after = t.weight_statistics();
+  REQUIRE(after.size() == 2);
+  for (const WeightStatistics& s : after) {
+    const TensorInfo* weight = nullptr;
+    for (const TensorInfo& ti : m->tensors())
+      if (ti.name == "layers." + std::to_string(s.layer) + ".weight") weight = &ti;
+    REQUIRE(weight);
+    CHECK(s.mean_abs_weight == doctest::Approx(mean_abs(m->params() + weight->offset, weight->size)).epsilon(1e-5));
+    std::vector<float> change(static_cast<size_t>(weight->size));
+    for (long i = 0; i < weight->size; ++i) change[i] = (w0[weight->offset + i] - m->params()[weight->offset + i]) / cfg.lr;
+    CHECK(s.mean_abs_grad > 0.0f);
+    CHECK(s.mean_abs_grad == doctest::Approx(mean_abs(change.data(), weight->size)).epsilon(1e-3));
+  }
+}
+
 }  // namespace
 }  // namespace dt
