@@ -101,6 +101,14 @@ export class Engine {
   weights() { return this.copyOut(this.m._dtw_weights(), this.m._dtw_weights_size()); }
   // The run's exact checkpoint (.safetensors with optimiser state and position); empty without a run.
   checkpoint() { return this.copyOut(this.m._dtw_checkpoint(), this.m._dtw_checkpoint_size()); }
+  // The data a run with `config` would train on (src/worker/training_session.h preview_data):
+  // {info: {dataset, trainCounts, valCounts, augment} or {error}, images, labels}.
+  preview(config, seed, count) {
+    const info = JSON.parse(this.withString(JSON.stringify(config), (c) =>
+      this.m.UTF8ToString(this.m._dtw_preview(c, this.maxThreads(), seed, count))));
+    const n = this.m._dtw_preview_count();
+    return { info, images: this.copyOut(this.m._dtw_preview_images(), n * 784), labels: this.copyOut(this.m._dtw_preview_labels(), n) };
+  }
   testPredictions() { return this.copyOut(this.m._dtw_test_predictions(), this.m._dtw_test_predictions_count()); }
   // Float32Array of 10 probabilities per test image.
   testProbabilities() {

@@ -117,6 +117,7 @@ function boot() {
         statusText.update(true);
         break;
       case MessageType.reopen: reopen(m.id); break;
+      case MessageType.samples: worker.samples(m); break;
       // A deleted run is gone: also as the run a reload brings back.
       case MessageType.forget: Promise.all([deletePastRun(m.id), clearRunIf(m.id)]).then(showPastRuns); break;
       default:

@@ -11,15 +11,17 @@ export const RunState = names('loading', 'idle', 'training', 'paused', 'done', '
 // Every message is a plain object {type, ...fields} with one of these types.
 export const MessageType = names(
   'start', 'pause', 'resume', 'stop', 'set', 'save', 'reset', 'reopen', 'forget',
+  'samples',
   'loading', 'ready', 'testset', 'started', 'state', 'progress', 'evaluating', 'epoch', 'predictions', 'weights', 'error',
   'restored', 'notice', 'history');
 
 // Which types travel which way.
 const T = MessageType;
-const workerToPage = [T.loading, T.ready, T.testset, T.started, T.state, T.progress, T.evaluating, T.epoch, T.predictions, T.weights, T.error];
+const workerToPage = [T.loading, T.ready, T.testset, T.started, T.state, T.progress, T.evaluating, T.epoch, T.predictions, T.weights, T.error,
+  T.samples];
 export const Direction = Object.freeze({
-  uiToPage: Object.freeze([T.start, T.pause, T.resume, T.stop, T.set, T.save, T.reset, T.reopen, T.forget]),
-  pageToWorker: Object.freeze([T.start, T.pause, T.resume, T.stop, T.set]),
+  uiToPage: Object.freeze([T.start, T.pause, T.resume, T.stop, T.set, T.save, T.reset, T.reopen, T.forget, T.samples]),
+  pageToWorker: Object.freeze([T.start, T.pause, T.resume, T.stop, T.set, T.samples]),
   workerToPage: Object.freeze(workerToPage),
   // The page passes every worker report on to the UI and adds what it found in storage.
   pageToUi: Object.freeze([...workerToPage, T.restored, T.notice, T.history]),

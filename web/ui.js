@@ -60,6 +60,12 @@ export class Ui {
           this.withBytes(bytes, (p) => app._app_set_probabilities(p, m.probabilities.length));
         }
         return;
+      case MessageType.samples: {
+        const { images, labels, type: _type, ...meta } = m;
+        this.withBytes(images || new Uint8Array(0), (pi) => this.withBytes(labels || new Uint8Array(0), (pl) =>
+          app.ccall('app_set_samples', null, ['string', 'number', 'number', 'number'], [JSON.stringify(meta), pi, pl, labels ? labels.length : 0])));
+        return;
+      }
       case MessageType.testset:
         this.testset = { dataset: m.dataset, images: m.images, labels: m.labels };  // for window.digitrain.testSample
         this.withBytes(m.images, (pi) => this.withBytes(m.labels, (pl) =>

@@ -72,6 +72,11 @@ class Trainer {
         }
         break;
       case MessageType.set: if (m.lr > 0) this.engine.setLearningRate(m.lr); break;
+      case MessageType.samples: {
+        const { info, images, labels } = this.engine.preview(m.config || {}, Number(m.seed) || 0, Number(m.count) || 0);
+        post({ ...info, type: MessageType.samples, seed: m.seed, images, labels }, [images.buffer, labels.buffer]);
+        break;
+      }
       default: post({ type: MessageType.error, message: `unknown message type '${m.type}'` });
     }
   }

@@ -71,6 +71,8 @@ export class WorkerClient {
     this.send({ type: MessageType.stop });
   }
   setLearningRate(lr) { this.send({ type: MessageType.set, lr }); }
+  // {type: samples, config, seed, count}: what a run with that config would train on.
+  samples(message) { this.send(message); }
 
   // Commands other than start mean nothing to a worker that is gone or still loading.
   send(message) { if (this.worker && this.ready) this.worker.postMessage(message); }

@@ -103,6 +103,43 @@ EMSCRIPTEN_KEEPALIVE void app_set_predictions(const uint8_t* predicted, int coun
   ++g_app->test.version;
 }
 
+// The worker's answer to a `samples` command: meta is its JSON without the bytes ({dataset,
+// trainCounts, valCounts, augment: {rotate, scale, shift}} or {error}); count samples of 784
+// bytes and their labels.
+EMSCRIPTEN_KEEPALIVE void app_set_samples(const char* meta, const uint8_t* images, const uint8_t* labels, int count) {
+  if (!g_app) return;
+  dt::DataGlance& d = g_app->data_glance;
+  d.answered = true;
+  ++d.version;
+  d.images.clear();
+  d.labels.clear();
+  const nlohmann::json m = nlohmann::json::parse(meta, nullptr, false);
+  if (m.is_discarded() || !m.is_object()) {
+    d.error = "the worker's samples could not be read";
+    return;
+  }
+  d.error = m.value("error", std::string());
+  d.dataset = m.value("dataset", std::string());
+  const auto counts = [&](const char* key, std::array<long, 10>& out) {
+    out.fill(0);
+    const auto it = m.find(key);
+    if (it != m.end() && it->is_array() && it->size() == 10)
+      for (int k = 0; k < 10; ++k) out[k] = (*it)[k].is_number() ? (*it)[k].get<long>() : 0;
+  };
+  counts("trainCounts", d.train_counts);
+  counts("valCounts", d.val_counts);
+  const auto aug = m.find("augment");
+  if (aug != m.end() && aug->is_object()) {
+    d.rotate = aug->value("rotate", 0.0f);
+    d.scale = aug->value("scale", 0.0f);
+    d.shift = aug->value("shift", 0.0f);
+  }
+  if (count > 0 && count <= 256) {
+    d.images.assign(images, images + static_cast<size_t>(count) * dt::kDigitPixels);
+    d.labels.assign(labels, labels + count);
+  }
+}
+
 // The same evaluation's probabilities, 10 per test image (count: floats), after its predictions.
 EMSCRIPTEN_KEEPALIVE void app_set_probabilities(const float* probabilities, int count) {
   if (!g_app || count != g_app->test.count * 10 || g_app->test.predicted.size() != static_cast<size_t>(g_app->test.count)) return;
@@ -202,6 +239,8 @@ EMSCRIPTEN_KEEPALIVE const char* app_shown() {
                         {"confusionRows", s.confusion_rows},
                         {"mistakes", mistakes_json(*g_app)},
                         {"inspect", inspect_json(s.inspect)},
+                        {"data", {{"dataset", s.data.dataset}, {"trainCounts", s.data.train_counts}, {"valCounts", s.data.val_counts},
+                                  {"augmented", s.data.augmented}, {"samples", s.data.samples}}},
                         {"why", {{"method", s.why.method}, {"class", s.why.klass}, {"extent", s.why.extent}, {"map", s.why.map}, {"ms", s.why.ms}}}}
              .dump();
   return text.c_str();

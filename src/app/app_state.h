@@ -107,6 +107,19 @@ struct InspectState {
   std::string why_error;
 };
 
+// Data at a glance (data_panel.cpp): what a run with the Train panel's settings would train
+// on, as the worker answered the last `samples` command.
+struct DataGlance {
+  std::string requested;  // the command last sent (its JSON), "" for none
+  int seed = 1;           // the samples' seed: "New samples" moves it on
+  bool answered = false;
+  std::string dataset, error;
+  std::array<long, 10> train_counts{}, val_counts{};
+  float rotate = 0, scale = 0, shift = 0;  // the augmentation applied to the samples
+  std::vector<uint8_t> images, labels;     // (n, 28, 28) and (n)
+  unsigned version = 0;                    // bumped with every answer
+};
+
 // The gallery of the test set's mistakes (mistakes_panel.cpp).
 struct MistakesState {
   int truth = -1, predicted = -1;  // the filters: a class, or -1 for any
@@ -145,6 +158,12 @@ struct Shown {
     float weight_extent = 0;               // the weights' colour scale: -extent .. +extent
     int statistics = 0;                    // points in its weight statistics curves
   } inspect;
+  struct Data {                            // Data at a glance, "" dataset when not shown
+    std::string dataset;
+    std::array<long, 10> train_counts{}, val_counts{};
+    bool augmented = false;
+    int samples = 0;
+  } data;
   struct Why {
     std::string method;      // "gradient" or "occlusion", "" when not shown
     int klass = -1;          // the class explained
@@ -194,6 +213,7 @@ struct AppState {
   int selected_truth = -1, selected_predicted = -1;  // the confusion cell being shown
   MistakesState mistakes;
   InspectState inspect;
+  DataGlance data_glance;
   int pad_test_index = -1;           // the test image put on the pad (a mistake clicked), -1 for a drawing
   unsigned pad_test_version = ~0u;   // the pad's version right after it was put there
   float pad_rect[4] = {0, 0, 0, 0};                 // x, y, w, h in framebuffer pixels

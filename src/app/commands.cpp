@@ -18,16 +18,26 @@ std::string message(MessageType type, json fields = json::object()) {
 
 }  // namespace
 
+namespace {
+json start_config(const TrainSettings& s, const std::string& dataset) {
+  return {{"dataset", dataset},
+          {"preset", presets()[s.preset].name},
+          {"optimizer", optimizer_name(s.optimizer)},
+          {"lr", s.lr},
+          {"batch", s.batch},
+          {"epochs", s.epochs},
+          {"augment", s.augment},
+          {"threads", s.threads}};
+}
+}  // namespace
+
+std::string samples(const TrainSettings& s, const std::string& dataset, int seed, int count) {
+  return message(MessageType::samples, {{"config", start_config(s, dataset)}, {"seed", seed}, {"count", count}});
+}
+
 std::string start(const TrainSettings& s, const std::string& dataset, bool resume) {
-  const json config = {{"dataset", dataset},
-                       {"preset", presets()[s.preset].name},
-                       {"optimizer", optimizer_name(s.optimizer)},
-                       {"lr", s.lr},
-                       {"batch", s.batch},
-                       {"epochs", s.epochs},
-                       {"augment", s.augment},
-                       {"threads", s.threads},
-                       {"resume", resume}};
+  json config = start_config(s, dataset);
+  config["resume"] = resume;
   return message(MessageType::start, {{"config", config}});
 }
 

@@ -20,5 +20,8 @@ std::string save();            // download the latest weights as .safetensors
 std::string reset();           // back to an untrained model; the saved run is forgotten
 std::string reopen(int64_t id);  // a past run (web/run_history.js) becomes the run on screen
 std::string forget(int64_t id);  // a past run is deleted from the browser's storage
+// What a run with these settings would train on: class counts and `count` samples, as the
+// network gets them (the worker answers with a `samples` message).
+std::string samples(const TrainSettings& settings, const std::string& dataset, int seed, int count);
 
 }  // namespace dt::commands

@@ -139,7 +139,10 @@ void layout_and_draw_panels(Ui& ui, float width, float height, bool stroking) {
     begin_panel_contents();
     if (ImGui::CollapsingHeader("Draw", ImGuiTreeNodeFlags_DefaultOpen)) dt::draw_panel(app, tex);
     panel_or_space(stroking, ui.panel_heights[0], [&] {
-      if (ImGui::CollapsingHeader("Train", ImGuiTreeNodeFlags_DefaultOpen)) dt::train_panel(app);
+      if (ImGui::CollapsingHeader("Train", ImGuiTreeNodeFlags_DefaultOpen)) {
+        dt::train_panel(app);
+        dt::data_panel(app, tex);
+      }
       if (ImGui::CollapsingHeader("Evaluate", ImGuiTreeNodeFlags_DefaultOpen)) dt::evaluate_panel(app, tex);
       dt::mistakes_panel(app, tex);
       dt::runs_panel(app);
@@ -166,7 +169,12 @@ void layout_and_draw_panels(Ui& ui, float width, float height, bool stroking) {
     }
     ImGui::End();
   };
-  place("Train", 0, 0, c1, height, [&] { panel_or_space(stroking, ui.panel_heights[0], [&] { dt::train_panel(app); }); });
+  place("Train", 0, 0, c1, height, [&] {
+    panel_or_space(stroking, ui.panel_heights[0], [&] {
+      dt::train_panel(app);
+      dt::data_panel(app, tex);  // at the bottom of the Train window
+    });
+  });
   place("Draw", c1, 0, c2, mid, [&] { dt::draw_panel(app, tex); });
   place("Inspect", c1, mid, c2, height, [&] { panel_or_space(stroking, ui.panel_heights[1], [&] { dt::inspect_panel(app, tex); }); });
   place("Evaluate", c2, 0, width, height, [&] { panel_or_space(stroking, ui.panel_heights[2], [&] {

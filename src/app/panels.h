@@ -9,13 +9,14 @@
 namespace dt {
 
 struct PanelTextures {
-  ImageTexture pad, digit, confusion, examples, filters, feature_maps, mistakes, why_digit, why_map;
+  ImageTexture pad, digit, confusion, examples, filters, feature_maps, mistakes, why_digit, why_map, samples;
+  unsigned samples_key = ~0u;
   unsigned mistakes_key = ~0u;
   unsigned examples_key = ~0u, inspect_key = ~0u, digit_key = ~0u, confusion_key = ~0u, pad_version = ~0u;  // what they were built from
   int filters_h = 1, filters_w = 1, maps_h = 1, maps_w = 1;  // atlas sizes
   unsigned uploads() const {
     return pad.uploads() + digit.uploads() + confusion.uploads() + examples.uploads() + filters.uploads() +
-           feature_maps.uploads() + mistakes.uploads() + why_digit.uploads() + why_map.uploads();
+           feature_maps.uploads() + mistakes.uploads() + why_digit.uploads() + why_map.uploads() + samples.uploads();
   }
 };
 
@@ -31,6 +32,8 @@ void runs_panel(AppState& app);
 void mistakes_panel(AppState& app, PanelTextures& tex);
 // A collapsing section at the top of Inspect: which pixels made the pad's guess (or any class).
 void why_panel(AppState& app, PanelTextures& tex);
+// A collapsing section at the bottom of Train: what a run with its settings would train on.
+void data_panel(AppState& app, PanelTextures& tex);
 // Where the runs panel drew its rows and buttons, as JSON for window.digitrain.runsPanel().
 std::string runs_panel_layout(const AppState& app);
 

@@ -67,6 +67,7 @@ void settings_section(AppState& app) {
   ImGui::InputInt("batch", &s.batch, 16, 64);
   ImGui::InputInt("epochs", &s.epochs, 1, 5);
   ImGui::Checkbox("augment (rotate, scale, shift)", &s.augment);
+  note_item_rect(app, "Augment");
   ImGui::SliderInt("threads", &s.threads, 0, app.max_threads, s.threads == 0 ? "all" : "%d");
   ImGui::EndDisabled();
   s.batch = std::max(1, s.batch);

@@ -55,18 +55,23 @@ Dataset gather(const Dataset& all, const std::vector<int>& idx) {
 }
 }  // namespace
 
-Split split_validation(const Dataset& all, float fraction, uint64_t seed) {
-  std::vector<int> idx(all.count);
+SplitIndices split_indices(int count, float fraction, uint64_t seed) {
+  std::vector<int> idx(count);
   std::iota(idx.begin(), idx.end(), 0);
   Rng rng(mix(seed, 0x5917));
-  for (int i = all.count - 1; i > 0; --i) std::swap(idx[i], idx[rng.below(static_cast<uint32_t>(i + 1))]);
-  const int n_val = std::clamp(static_cast<int>(all.count * double(fraction) + 0.5), 0, all.count);
-  std::vector<int> val(idx.end() - n_val, idx.end()), train(idx.begin(), idx.end() - n_val);
+  for (int i = count - 1; i > 0; --i) std::swap(idx[i], idx[rng.below(static_cast<uint32_t>(i + 1))]);
+  const int n_val = std::clamp(static_cast<int>(count * double(fraction) + 0.5), 0, count);
+  SplitIndices s{std::vector<int>(idx.begin(), idx.end() - n_val), std::vector<int>(idx.end() - n_val, idx.end())};
   // Keep each part in the original order: shuffling is the trainer's job, and it makes the
   // split independent of how the parts are later iterated.
-  std::sort(val.begin(), val.end());
-  std::sort(train.begin(), train.end());
-  return {gather(all, train), gather(all, val)};
+  std::sort(s.val_index.begin(), s.val_index.end());
+  std::sort(s.train_index.begin(), s.train_index.end());
+  return s;
+}
+
+Split split_validation(const Dataset& all, float fraction, uint64_t seed) {
+  const SplitIndices s = split_indices(all.count, fraction, seed);
+  return {gather(all, s.train_index), gather(all, s.val_index)};
 }
 
 Dataset take_first(const Dataset& all, int n) {

@@ -33,6 +33,11 @@ struct Split {
   Dataset train, val;
 };
 Split split_validation(const Dataset& all, float fraction, uint64_t seed);
+// The same split as sample indices (each part in the original order), without copying images.
+struct SplitIndices {
+  std::vector<int> train_index, val_index;
+};
+SplitIndices split_indices(int count, float fraction, uint64_t seed);
 
 // The first `n` samples (or all if n <= 0 or n >= count).
 Dataset take_first(const Dataset& all, int n);

@@ -28,6 +28,8 @@ inline constexpr EnumName<RunState> kRunStateNames[] = {
 enum class MessageType {
   // Commands (UI -> page; those the worker handles are passed on to it).
   start, pause, resume, stop, set, save, reset, reopen, forget,
+  // A command whose answer has the same name (UI -> page -> worker -> page -> UI).
+  samples,
   // Reports (worker -> page -> UI).
   loading, ready, testset, started, state, progress, evaluating, epoch, predictions, weights, error,
   // From the page alone (page -> UI).
@@ -44,6 +46,7 @@ inline constexpr EnumName<MessageType> kMessageTypeNames[] = {
     {MessageType::reset, "reset"},              // forget the run and its saved copy
     {MessageType::reopen, "reopen"},            // {id}: a past run becomes the run on screen (the page does it)
     {MessageType::forget, "forget"},            // {id}: delete a past run from the browser's storage
+    {MessageType::samples, "samples"},          // {config, seed, count} -> {dataset, images, labels, trainCounts, valCounts, augment} or {error}
     {MessageType::loading, "loading"},          // {dataset, file, loaded, total}: the dataset's compressed bytes so far
     {MessageType::ready, "ready"},              // {maxThreads, simd, crossOriginIsolated, datasets, datasetBytes}
     {MessageType::testset, "testset"},          // {dataset, images, labels}
@@ -66,19 +69,20 @@ inline constexpr EnumName<MessageType> kMessageTypeNames[] = {
 inline constexpr MessageType kUiToPage[] = {
     MessageType::start, MessageType::pause, MessageType::resume, MessageType::stop,
     MessageType::set,   MessageType::save,  MessageType::reset, MessageType::reopen, MessageType::forget,
+    MessageType::samples,
 };
 inline constexpr MessageType kPageToWorker[] = {
-    MessageType::start, MessageType::pause, MessageType::resume, MessageType::stop, MessageType::set,
+    MessageType::start, MessageType::pause, MessageType::resume, MessageType::stop, MessageType::set, MessageType::samples,
 };
 inline constexpr MessageType kWorkerToPage[] = {
     MessageType::loading,  MessageType::ready, MessageType::testset,     MessageType::started,
     MessageType::state,    MessageType::progress, MessageType::evaluating, MessageType::epoch,
-    MessageType::predictions, MessageType::weights,  MessageType::error,
+    MessageType::predictions, MessageType::weights,  MessageType::error, MessageType::samples,
 };
 inline constexpr MessageType kPageToUi[] = {
     MessageType::loading,  MessageType::ready, MessageType::testset,     MessageType::started,
     MessageType::state,    MessageType::progress, MessageType::evaluating, MessageType::epoch,
-    MessageType::predictions, MessageType::weights,  MessageType::error, MessageType::restored,
+    MessageType::predictions, MessageType::weights,  MessageType::error, MessageType::samples, MessageType::restored,
     MessageType::notice, MessageType::history,
 };
 

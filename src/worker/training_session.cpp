@@ -1,5 +1,7 @@
 #include "worker/training_session.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "io/safetensors.h"
@@ -168,6 +170,23 @@ std::string TrainingSession::run_for(double budget_ms) {
   out["epochEndsNext"] = e.epoch_ends_next;
   if (!e.divergence.empty()) out["error"] = e.divergence;  // the weights stay the last good ones
   return out.dump();
+}
+
+std::string TrainingSession::preview_data(const std::string& config_json, int max_threads, uint64_t sample_seed, int count) {
+  preview_ = DataPreview{};
+  Result<StartConfig> config = parse_start_config(config_json, max_threads);
+  if (!config) return json{{"error", config.error()}}.dump();
+  const auto it = data_.find(config->dataset);
+  if (it == data_.end())
+    return json{{"error", "the " + config->dataset + " training set is not loaded yet: it downloads when a run on it starts"}}.dump();
+  const TrainConfig& t = config->preset.train;
+  preview_ = preview_training_data(it->second.train, config->preset.val_fraction, t.seed, t.augment, sample_seed,
+                                   std::clamp(count, 0, 256));
+  return json{{"dataset", config->dataset},
+              {"trainCounts", preview_.train_counts},
+              {"valCounts", preview_.val_counts},
+              {"augment", {{"rotate", t.augment.rotate_degrees}, {"scale", t.augment.scale}, {"shift", t.augment.shift}}}}
+      .dump();
 }
 
 std::string TrainingSession::settings_json() const {

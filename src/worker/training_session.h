@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "data/data_preview.h"
 #include "data/dataset.h"
 #include "nn/model.h"
 #include "train/run.h"
@@ -68,6 +69,13 @@ class TrainingSession {
   // The run's exact checkpoint (train/run.h), with its start config: also a .safetensors
   // model file. Empty without a run.
   std::vector<uint8_t> checkpoint() const;
+  // The data a run with these settings (a start config) would train on, before it starts: the
+  // per-class counts of its training and validation parts and `count` training samples as
+  // the network gets them, augmentation applied (data/data_preview.h; the samples are in
+  // preview()). Returns {dataset, trainCounts, valCounts, augment: {rotate, scale, shift}}, or
+  // {error} saying what is wrong (the config, or a dataset not downloaded yet).
+  std::string preview_data(const std::string& config_json, int max_threads, uint64_t sample_seed, int count);
+  const DataPreview& preview() const { return preview_; }
   // The latest test evaluation's predicted class per test image (empty before one).
   const std::vector<uint8_t>& test_predictions() const { return test_predictions_; }
   // And its softmax probabilities, (test images, classes).
@@ -88,6 +96,7 @@ class TrainingSession {
   std::unique_ptr<TrainingRun> run_;  // trains model_ on split_
   std::vector<uint8_t> test_predictions_;
   std::vector<float> test_probabilities_;
+  DataPreview preview_;
 };
 
 }  // namespace dt

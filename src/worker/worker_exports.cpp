@@ -49,6 +49,16 @@ EMSCRIPTEN_KEEPALIVE const char* dtw_add_dataset(const char* name, const uint8_t
 
 EMSCRIPTEN_KEEPALIVE int dtw_has_dataset(const char* name) { return session().has_dataset(name) ? 1 : 0; }
 
+// The data a run with `config` (start-config JSON) would see: JSON {dataset, trainCounts,
+// valCounts, augment} or {"error": ...}; its `count` samples are then at dtw_preview_images
+// (count x 784 bytes) and dtw_preview_labels.
+EMSCRIPTEN_KEEPALIVE const char* dtw_preview(const char* config, int max_threads, double seed, int count) {
+  return keep(session().preview_data(config, max_threads, static_cast<uint64_t>(seed), count));
+}
+EMSCRIPTEN_KEEPALIVE const uint8_t* dtw_preview_images() { return session().preview().images.data(); }
+EMSCRIPTEN_KEEPALIVE const uint8_t* dtw_preview_labels() { return session().preview().labels.data(); }
+EMSCRIPTEN_KEEPALIVE int dtw_preview_count() { return static_cast<int>(session().preview().labels.size()); }
+
 // The test set, for the page's copy (examples behind a confusion-matrix cell).
 EMSCRIPTEN_KEEPALIVE int dtw_test_count(const char* name) {
   const dt::Dataset* d = session().test_set(name);

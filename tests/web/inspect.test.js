@@ -98,6 +98,37 @@ async function chooseLayer(page, k) {
   throw new Error(`the row of layer ${k} never came into view`);
 }
 
+test('data at a glance: the split\'s class counts and training samples, with and without augmentation', { timeout: 120_000 }, async (t) => {
+  const { page, errors, close } = await openApp({ viewport: { width: 1280, height: 800 } });
+  t.after(close);
+  await ready(page);
+  const header = await reveal(page, 'Train', () => page.evaluate(() => window.digitrain.widgetRect('Data at a glance')));
+  await page.mouse.click(header.x, header.y);
+  await page.waitForFunction(() => window.digitrain.shown().data.samples > 0, null, { timeout: 10_000, polling: 100 });
+  let data = await page.evaluate(() => window.digitrain.shown().data);
+  // keras-cnn holds out 10% of MNIST's 60,000 training images for validation.
+  const sum = (v) => v.reduce((a, b) => a + b, 0);
+  assert.equal(data.dataset, 'mnist');
+  assert.equal(sum(data.trainCounts), 54000);
+  assert.equal(sum(data.valCounts), 6000);
+  data.trainCounts.forEach((n, k) => assert.ok(n > 4000 && n < 7500, `class ${k}: ${n}`));
+  assert.equal(data.samples, 24);
+  assert.equal(data.augmented, false);
+  // Augmentation ticked in the Train panel: the samples come again, transformed.
+  const tick = await reveal(page, 'Train', () => page.evaluate(() => window.digitrain.widgetRect('Augment')));
+  await page.mouse.click(tick.x, tick.y);
+  await page.waitForFunction(() => window.digitrain.shown().data.augmented, null, { timeout: 10_000, polling: 100 });
+  data = await page.evaluate(() => window.digitrain.shown().data);
+  assert.equal(sum(data.trainCounts), 54000, 'the same split');
+  const train = await page.evaluate(() => window.digitrain.windowScroll('Train'));
+  await page.mouse.move(train.x + train.width / 2, train.y + train.height / 2);
+  await page.mouse.wheel(0, 5000);  // to the samples at the bottom
+  await page.mouse.move(train.x + train.width + 50, 10);
+  await frames(page, 8);
+  await page.screenshot({ path: path.join(OUT, 'data-at-a-glance.png') });
+  assert.deepEqual(errors, []);
+});
+
 test('inspect: every layer of fast, its output for a drawn digit checked against the engine', { timeout: 900_000 }, async (t) => {
   const { page, errors, close } = await openApp({ viewport: { width: 1280, height: 800 } });
   t.after(close);
