@@ -53,5 +53,6 @@ TEST_CASE("the worker takes a subset of the UI's commands, and the UI hears ever
   for (dt::MessageType t : page_to_worker) CHECK(ui_to_page.count(t) == 1);
   for (dt::MessageType t : worker_to_page) CHECK(page_to_ui.count(t) == 1);
   CHECK(page_to_ui.count(dt::MessageType::restored) == 1);
-  for (dt::MessageType t : ui_to_page) CHECK(page_to_ui.count(t) == 0);  // commands never come back
+  // Commands never come back, but for `samples`: a question whose answer carries its name.
+  for (dt::MessageType t : ui_to_page) CHECK(page_to_ui.count(t) == (t == dt::MessageType::samples ? 1u : 0u));
 }
