@@ -275,7 +275,7 @@ EM_JS(void, js_keyboard_leaves, (int direction), { if (Module.onKeyboardLeave) M
 
 // ImGui's Tab wraps around inside one window. Instead, Tab past a panel's last control goes on
 // to the next panel's first, and Shift+Tab before a panel's first control back to the previous
-// panel's last; a panel with no controls (Inspect before training) is passed over. Past the
+// panel's last; a panel with no controls is passed over. Past the
 // last panel (or before the first) the keyboard leaves the canvas for the page's other
 // controls, so Tab never traps it. Runs after the panels were drawn, when ImGui has scored
 // this frame's tabbing request (`direction`: +1 forward, -1 backward, 0 none) but not yet

@@ -212,12 +212,12 @@ test('keyboard alone: Tab walks the page\'s controls, every panel in turn, and o
   await page.waitForFunction(() => !document.querySelector('#controls [data-action=start]').disabled, null, { timeout: 5_000, polling: 50 });
   await tabTo(page, 'start');
   const forward = await walkPanels(page, 'Tab');
-  // In reading order: Train, Draw, then Evaluate (Inspect has no controls before training).
+  // In reading order: Train, Draw, Inspect, Evaluate.
   const panels = [...new Set(forward.stops.map((s) => s.panel))];
-  assert.deepEqual(panels, ['Train', 'Draw', 'Evaluate'], JSON.stringify(forward.stops));
+  assert.deepEqual(panels, ['Train', 'Draw', 'Inspect', 'Evaluate'], JSON.stringify(forward.stops));
   assert.deepEqual(forward.stops[0], { panel: 'Train', control: 'Dataset' });  // the first panel's first control
   const named = forward.stops.map((s) => s.control).filter(Boolean);
-  for (const c of ['Start', 'Pause', 'Resume', 'Stop', 'Reset', 'Save', 'Clear', 'Pad']) assert.ok(named.includes(c), `${c} in ${named}`);
+  for (const c of ['Start', 'Pause', 'Resume', 'Stop', 'Reset', 'Save', 'Clear', 'Pad', 'Layer 1']) assert.ok(named.includes(c), `${c} in ${named}`);
   assert.ok(named.indexOf('Save') < named.indexOf('Clear'), named.join());
   assert.equal(forward.leftTo, 'dataset');  // past the last panel: round to the page's first control
 
