@@ -9,7 +9,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('fs');
 const path = require('path');
-const { openApp, waitForState, ready, status, statusText } = require('./harness.js');
+const { openApp, waitForState, ready, status, statusText, frames } = require('./harness.js');
 const { drawStrokes, ONE, SEVEN } = require('./drawing.js');
 
 const OUT = process.env.DT_WEB_TEST_OUT || path.join(__dirname, '..', '..', 'build', 'web-test');
@@ -186,11 +186,6 @@ const keyboardAt = (page) => page.evaluate(() => {
   return { page: el && (el.getAttribute('data-action') || el.getAttribute('name') || el.tagName) };
 });
 
-// Resolves after `n` animation frames of the page.
-const frames = (page, n) => page.evaluate((n) => new Promise((done) => {
-  const next = (k) => (k === 0 ? done() : requestAnimationFrame(() => next(k - 1)));
-  next(n);
-}), n);
 
 // Presses `key` until the keyboard leaves the canvas; returns every stop inside it.
 async function walkPanels(page, key) {

@@ -71,7 +71,24 @@ async function ready(page) {
   await page.waitForFunction(() => window.digitrain, null, { timeout: 20_000 });
   await page.evaluate(() => window.digitrain.ready);
 }
+// Resolves after `n` animation frames of the page (the UI reads input in its next frame and
+// shows the result in the one after).
+const frames = (page, n = 6) => page.evaluate((k) => new Promise((done) => {
+  const step = (left) => (left ? requestAnimationFrame(() => step(left - 1)) : done());
+  step(k);
+}), n);
+
+// A click as a person makes it at (x, y), a frame or two between moving, pressing and releasing.
+async function click(page, x, y) {
+  await page.mouse.move(x, y);
+  await frames(page, 2);
+  await page.mouse.down();
+  await frames(page, 2);
+  await page.mouse.up();
+  await frames(page, 4);
+}
+
 const status = (page) => page.evaluate(() => window.digitrain.status());
 const statusText = (page) => page.textContent('#status');
 
-module.exports = { openApp, waitForState, ready, status, statusText, SITE };
+module.exports = { openApp, waitForState, ready, status, statusText, frames, click, SITE };

@@ -9,16 +9,12 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('fs');
 const path = require('path');
-const { openApp, waitForState, ready } = require('./harness.js');
+const { openApp, waitForState, ready, frames } = require('./harness.js');
 const { drawStrokes, SEVEN } = require('./drawing.js');
 
 const OUT = process.env.DT_WEB_TEST_OUT || path.join(__dirname, '..', '..', 'build', 'web-test');
 fs.mkdirSync(OUT, { recursive: true });
 
-const frames = (page, n = 6) => page.evaluate((k) => new Promise((done) => {
-  const step = (left) => (left ? requestAnimationFrame(() => step(left - 1)) : done());
-  step(k);
-}), n);
 
 // `fast`, layer by layer: name, output shape and trainable parameters (weights + biases; batch
 // norm's gamma and beta, not its running statistics).

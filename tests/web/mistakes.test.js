@@ -8,27 +8,13 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('fs');
 const path = require('path');
-const { openApp, waitForState, ready } = require('./harness.js');
+const { openApp, waitForState, ready, frames, click } = require('./harness.js');
 const { drawStrokes, ONE } = require('./drawing.js');
 
 const OUT = process.env.DT_WEB_TEST_OUT || path.join(__dirname, '..', '..', 'build', 'web-test');
 fs.mkdirSync(OUT, { recursive: true });
 
-const frames = (page, n = 6) => page.evaluate((k) => new Promise((done) => {
-  const step = (left) => (left ? requestAnimationFrame(() => step(left - 1)) : done());
-  step(k);
-}), n);
 const gallery = (page) => page.evaluate(() => window.digitrain.shown().mistakes);
-
-// A click as a person makes it: move there, press, release.
-async function click(page, x, y) {
-  await page.mouse.move(x, y);
-  await frames(page, 2);
-  await page.mouse.down();
-  await frames(page, 2);
-  await page.mouse.up();
-  await frames(page, 4);
-}
 
 // Wheels the Evaluate window until the gallery's k-th thumbnail is wholly in view; returns it.
 async function revealThumbnail(page, k) {

@@ -6,7 +6,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('fs');
 const path = require('path');
-const { openApp, waitForState, ready, status } = require('./harness.js');
+const { openApp, waitForState, ready, status, frames, click: clickAt } = require('./harness.js');
 
 const OUT = process.env.DT_WEB_TEST_OUT || path.join(__dirname, '..', '..', 'build', 'web-test');
 fs.mkdirSync(OUT, { recursive: true });
@@ -20,10 +20,6 @@ const PIXELS = Array.from({ length: 784 }, (_, i) => {
 const pastRuns = (page) => page.evaluate(() => window.digitrain.pastRuns());
 const panel = (page) => page.evaluate(() => window.digitrain.runsPanel());
 const predict = (page) => page.evaluate((p) => window.digitrain.predict(p), PIXELS);
-const frames = (page, n = 6) => page.evaluate((k) => new Promise((done) => {
-  const step = (left) => (left ? requestAnimationFrame(() => step(left - 1)) : done());
-  step(k);
-}), n);
 
 // Polls `condition` (an async function of nothing) until it holds.
 async function until(condition, timeoutMs, what) {
@@ -44,16 +40,8 @@ async function trainToEnd(page, config) {
   return pastRuns(page);
 }
 
-// A click as a person makes it: move there, press, release.
-async function click(page, rect) {
-  const x = rect.x + rect.width / 2, y = rect.y + rect.height / 2;
-  await page.mouse.move(x, y);
-  await frames(page, 2);
-  await page.mouse.down();
-  await frames(page, 2);
-  await page.mouse.up();
-  await frames(page, 4);
-}
+// A click as a person makes it, at the middle of `rect`.
+const click = (page, rect) => clickAt(page, rect.x + rect.width / 2, rect.y + rect.height / 2);
 
 const inside = (r, v) => r && r.y >= v.y && r.y + r.height <= v.y + v.height && r.height > 0;
 
