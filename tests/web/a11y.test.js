@@ -166,6 +166,8 @@ test('phone (390x844): the controls fit the screen when focused', { timeout: 120
   const { page, errors, close } = await openApp({ viewport: { width: 390, height: 844 } });
   t.after(close);
   await ready(page);
+  // Start is enabled once the worker is ready; until then Tab passes it, into the canvas.
+  await page.waitForFunction(() => !document.querySelector('#controls [data-action=start]').disabled, null, { timeout: 10_000, polling: 50 });
   await tabTo(page, 'start');
   const box = await page.evaluate(() => {
     const r = document.getElementById('controls').getBoundingClientRect();
