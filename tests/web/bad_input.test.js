@@ -182,17 +182,12 @@ test('a saved run that cannot be read is set aside with a message; the page star
     // a reload in between would race the write (a person's reload a moment after Stop still
     // finds the copy saved every 5 s). Wait for the stopped run's copy, at its last step.
     const step = (await status(page)).step;
-    await page.waitForFunction((want) => new Promise((resolve) => {
-      const open = indexedDB.open('digitrain', 1);
-      open.onsuccess = () => {
-        const request = open.result.transaction('runs').objectStore('runs').get('latest');
-        request.onsuccess = () => {
-          open.result.close();
-          const r = request.result;
-          resolve(Boolean(r && r.resumable && r.progress && r.progress.step === want));
-        };
-      };
-    }), step, { timeout: 10_000, polling: 100 });
+    for (let waited = 0; ; waited += 100) {
+      const r = await readLatest(page);
+      if (r && r.resumable && r.progress && r.progress.step === step) break;
+      assert.ok(waited < 10_000, 'the stopped run was saved within 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     await page.reload();
     await ready(page);
     const s = await status(page);
