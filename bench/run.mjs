@@ -2,7 +2,8 @@
 // The side-by-side benchmark behind `make bench`: digitrain native and in headless Chromium,
 // PyTorch (Debian python3-torch) and TensorFlow.js 4.22 (cpu, webgl, wasm backends) training
 // the same keras-cnn on the same MNIST files on this machine; the engine's kernels against each
-// build's own multiply-add peak; the `fast` preset's time to 99% test accuracy. PyTorch and the
+// build's own multiply-add peak; the `fast` preset's time to 99% test accuracy; what the page's
+// views (Inspect, Why this guess, Mistakes, Data at a glance) cost its training. PyTorch and the
 // page's training speed are measured in two rounds, and each keeps its better one.
 //
 //   node bench/run.mjs [--smoke] [--seeds N] [--out FILE] [--cli PATH] [--site DIR] [--wasm-dir DIR]
@@ -22,6 +23,7 @@ import { serve } from './browser/static_server.mjs';
 import { benchWasmKernels } from './browser/kernels.mjs';
 import { benchTfjs } from './tfjs/run.mjs';
 import { benchPageSpeed, pageTimeToAccuracy } from './page/digitrain.mjs';
+import { benchViews } from './page/views.mjs';
 import { summarize } from './summary.mjs';
 import { formatTable } from './table.mjs';
 
@@ -50,9 +52,11 @@ function parseArgs(argv) {
 // How much each part runs: the full run is minutes, the smoke run is seconds.
 const SIZES = {
   full: { pytorchWarmup: 10, pytorchSamples: 6400, tfjsBatches: [32, 128], tfjsWarmup: 1, tfjsTimed: (b) => (b === 32 ? 3 : 1),
-    pageWarmupSteps: 30, pageSeconds: 6, nativeLimit: 0, nativeEpochs: 0, rounds: 2 },
+    pageWarmupSteps: 30, pageSeconds: 6, nativeLimit: 0, nativeEpochs: 0, rounds: 2,
+    views: { preset: 'keras-cnn', rounds: 5, windowSeconds: 4 } },
   smoke: { pytorchWarmup: 2, pytorchSamples: 256, tfjsBatches: [32], tfjsWarmup: 0, tfjsTimed: () => 1,
-    pageWarmupSteps: 2, pageSeconds: 1, nativeLimit: 2000, nativeEpochs: 1, rounds: 1 },
+    pageWarmupSteps: 2, pageSeconds: 1, nativeLimit: 2000, nativeEpochs: 1, rounds: 1,
+    views: { preset: 'mlp', rounds: 1, windowSeconds: 0.5 } },
 };
 
 async function main() {
@@ -142,6 +146,11 @@ async function main() {
           checkPage(more);
         });
       }
+      // What each of the page's views costs the training beside it.
+      await stage('browser_views', async () => {
+        records.browser_views = await benchViews({ browser, baseUrl: server.url, threads: all, ...size.views });
+      });
+      if (opts.smoke) results.notes.push('smoke: the views are measured on mlp, one round of half-second windows');
       if (opts.smoke) unavailable.browser_time_to_99 = 'skipped in smoke mode (a full run trains two epochs)';
       else await stage('browser_time_to_99', async () => {
         records.browser_time_to_99 = [];

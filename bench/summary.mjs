@@ -39,6 +39,10 @@ export function summarize(results) {
     missing([`digitrain in the browser with ${all} threads`, 'with 1 thread']));
   s.threads_speedup_native = ratio('threads_speedup_native', speed(r.native && r.native.training, 32, all), speed(r.native && r.native.training, 32, 1),
     missing([`digitrain native with ${all} threads`, 'with 1 thread']));
+  // The costliest view: 1 - its training speed over the speed with every view closed.
+  const views = (r.browser_views || []).filter((x) => x.view !== 'views closed' && Number.isFinite(x.ratio_to_closed));
+  s.browser_views_max_slowdown = views.length ? Math.max(0, ...views.map((x) => 1 - x.ratio_to_closed)) : null;
+  if (!views.length) notes.push('browser_views_max_slowdown: null because the views were not measured in the page');
   if (all < 2) notes.push('this machine has one core: the thread speed-ups compare 1 thread with itself');
   s.notes = notes;
   return s;

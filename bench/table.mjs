@@ -71,6 +71,14 @@ export function formatTable(results) {
   tt('digitrain native', r.native_time_to_99, results.unavailable.native_time_to_99);
   tt('digitrain in Chromium', r.browser_time_to_99, results.unavailable.browser_time_to_99);
 
+  if (r.browser_views && r.browser_views.length) {
+    const v0 = r.browser_views[0];
+    out.push('');
+    out.push(`${`${v0.preset} in Chromium beside each view, samples/s`.padEnd(40)}${pad('median', 10)}${pad('of closed', 11)}   windows (${v0.window_seconds} s)`);
+    for (const x of r.browser_views)
+      out.push(`${x.view.padEnd(40)}${pad(sps(x), 10)}${pad(`${(100 * x.ratio_to_closed).toFixed(1)}%`, 11)}   ${x.windows.map((w) => Math.round(w)).join(' ')}`);
+  }
+
   out.push('');
   out.push('summary');
   for (const [k, v] of Object.entries(s)) if (k !== 'notes') out.push(`  ${k.padEnd(32)}${v == null ? 'null' : Number(v).toFixed(2)}`);

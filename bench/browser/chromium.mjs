@@ -20,9 +20,10 @@ export async function launch() {
   }
 }
 
-// A fresh page whose console errors and crashes are kept for error messages.
-export async function openPage(browser, url, { timeoutMs = 120000 } = {}) {
-  const context = await browser.newContext();
+// A fresh page whose console errors and crashes are kept for error messages; `viewport` in
+// CSS pixels, or playwright's default (1280x720).
+export async function openPage(browser, url, { timeoutMs = 120000, viewport } = {}) {
+  const context = await browser.newContext(viewport ? { viewport } : {});
   const page = await context.newPage();
   const log = [];
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') log.push(m.text()); });

@@ -102,8 +102,9 @@ struct InspectState {
   AttributionMethod method = AttributionMethod::gradient_x_input;
   int why_class = -1;
   std::vector<float> why_map;
-  unsigned why_key = ~0u;
-  double why_ms = 0;
+  unsigned why_key = ~0u;       // the image, class and method the map is for
+  unsigned why_model = ~0u;     // the weights it was computed with
+  double why_ms = 0, why_at = 0;  // what computing it took, and when (emscripten_get_now)
   std::string why_error;
 };
 

@@ -146,7 +146,14 @@ void layout_and_draw_panels(Ui& ui, float width, float height, bool stroking) {
       if (ImGui::CollapsingHeader("Evaluate", ImGuiTreeNodeFlags_DefaultOpen)) dt::evaluate_panel(app, tex);
       dt::mistakes_panel(app, tex);
       dt::runs_panel(app);
-      if (ImGui::CollapsingHeader("Inspect")) dt::inspect_panel(app, tex);
+      const bool inspect_open = ImGui::CollapsingHeader("Inspect");
+      dt::note_item_rect(app, "Inspect");
+      if (inspect_open) {
+        dt::inspect_panel(app, tex);
+      } else {  // nothing of it is shown (Why this guess is inside it)
+        app.shown.inspect = {};
+        app.shown.why = {};
+      }
     });
     end_panel_contents();
     ImGui::End();

@@ -85,7 +85,9 @@ void mistakes_panel(AppState& app, PanelTextures& tex) {
   }
   char title[48];
   std::snprintf(title, sizeof title, "Mistakes (%s)###mistakes", ready ? std::to_string(m.ranked.size()).c_str() : "-");
-  if (!ImGui::CollapsingHeader(title, ImGuiTreeNodeFlags_DefaultOpen)) return;
+  const bool open = ImGui::CollapsingHeader(title, ImGuiTreeNodeFlags_DefaultOpen);
+  note_item_rect(app, "Mistakes");
+  if (!open) return;
   if (!ready) {
     ImGui::TextWrapped("The test images the network gets wrong appear here after an epoch, the most confidently wrong first.");
     return;

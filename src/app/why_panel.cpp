@@ -21,6 +21,13 @@ namespace {
 // 576 keep it to a fraction of a second in WebAssembly on the UI's thread.
 constexpr OcclusionPatch kPagePatch{5, 2};
 
+// While training, new weights come about once a second. Recomputing the map for each would
+// take occlusion's ~50 ms from the cores the worker trains on (3% of keras-cnn's speed in
+// `make bench`); a map is refreshed for new weights only once this many times its own cost
+// has passed, so it keeps to 2% of the UI's thread. A new image, class or method is answered
+// at once.
+constexpr double kRefreshCostShare = 50;
+
 }  // namespace
 
 void why_panel(AppState& app, PanelTextures& tex) {
@@ -54,14 +61,18 @@ void why_panel(AppState& app, PanelTextures& tex) {
   note_item_rect(app, "Why: class");
   const int k = s.why_class < 0 ? guess : s.why_class;
 
-  // Recomputed when the image, the weights, the method or the class change.
-  const unsigned key = ((app.predicted_pad_version * 7919u + app.inference.version()) * 31u + static_cast<unsigned>(k)) * 2u +
-                       static_cast<unsigned>(method);
-  if (key != s.why_key) {
+  // Recomputed when the image, the method or the class change, and for new weights (at most
+  // once per kRefreshCostShare times its cost while training).
+  const unsigned key = (app.predicted_pad_version * 31u + static_cast<unsigned>(k)) * 2u + static_cast<unsigned>(method);
+  const unsigned model = app.inference.version();
+  const double now = emscripten_get_now();
+  const bool weights_due = model != s.why_model && (app.state != RunState::training || now - s.why_at >= kRefreshCostShare * s.why_ms);
+  if (key != s.why_key || weights_due) {
     s.why_key = key;
-    const double t0 = emscripten_get_now();
+    s.why_model = model;
     Result<std::vector<float>> map = app.inference.attribution(k, s.method, kPagePatch);
-    s.why_ms = emscripten_get_now() - t0;
+    s.why_at = emscripten_get_now();
+    s.why_ms = s.why_at - now;
     s.why_error = map ? "" : map.error();
     s.why_map = map ? *map : std::vector<float>();
     float extent = 1e-9f;

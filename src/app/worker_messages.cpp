@@ -512,6 +512,7 @@ Status apply(AppState& app, const json& m) {
     case MessageType::testset:
     case MessageType::predictions:
     case MessageType::weights:
+    case MessageType::samples:
       return fail(std::string("'") + message_type_name(*type) + "' carries bytes and comes through its own call");
     // Commands go from the UI to the page, never back.
     case MessageType::start:

@@ -198,3 +198,85 @@ test('inspect: every layer of fast, its output for a drawn digit checked against
   });
   assert.deepEqual(errors, []);
 });
+
+// A preset's layers as the engine names them, with output shapes and trainable parameters,
+// worked out here from its architecture (src/recipe/presets.cpp).
+function layersOf(architecture) {
+  let [h, w, c] = [28, 28, 1];
+  return architecture.map(([kind, ...a]) => {
+    if (kind === 'conv') {
+      const [filters, k, same] = a;
+      const params = conv(k, c, filters);
+      if (!same) { h -= k - 1; w -= k - 1; }
+      c = filters;
+      return [`conv2d ${filters} ${k}x${k} ${same ? 'same' : 'valid'}`, [h, w, c], params];
+    }
+    if (kind === 'dense') {
+      const params = dense(h * w * c, a[0]);
+      [h, w, c] = [1, 1, a[0]];
+      return [`dense ${a[0]}`, [h, w, c], params];
+    }
+    if (kind === 'maxpool') { h = Math.floor(h / 2); w = Math.floor(w / 2); return ['maxpool 2', [h, w, c], 0]; }
+    if (kind === 'flatten') { [h, w, c] = [1, 1, h * w * c]; return ['flatten', [h, w, c], 0]; }
+    if (kind === 'batchnorm') return ['batchnorm', [h, w, c], 2 * c];
+    if (kind === 'dropout') return [`dropout ${a[0]}`, [h, w, c], 0];
+    if (kind === 'standardize') return ['standardize mean 0.1307 std 0.3081', [h, w, c], 0];
+    return [kind, [h, w, c], 0];  // relu
+  });
+}
+const PRESETS = {
+  mlp: [['flatten'], ['dense', 100], ['relu'], ['dense', 100], ['relu'], ['dense', 10]],
+  'keras-cnn': [['conv', 32, 3], ['relu'], ['maxpool'], ['conv', 64, 3], ['relu'], ['maxpool'], ['conv', 64, 3], ['relu'],
+    ['flatten'], ['dense', 64], ['relu'], ['dense', 10]],
+  'keras-cnn-dropout': [['conv', 32, 3], ['relu'], ['maxpool'], ['conv', 64, 3], ['relu'], ['maxpool'], ['flatten'],
+    ['dense', 64], ['relu'], ['dropout', 0.5], ['dense', 10]],
+  'torch-lenet': [['standardize'], ['conv', 32, 5, true], ['relu'], ['maxpool'], ['conv', 64, 5, true], ['relu'], ['maxpool'],
+    ['flatten'], ['dense', 1024], ['relu'], ['dense', 10]],
+  best: [['conv', 32, 5], ['batchnorm'], ['maxpool'], ['relu'], ['conv', 64, 5], ['batchnorm'], ['maxpool'], ['relu'], ['flatten'],
+    ['dense', 256], ['batchnorm'], ['relu'], ['dropout', 0.3], ['dense', 10]],
+};
+
+test('inspect and why for every other preset: mlp (no conv, its first layer as 28x28 templates), dropout, standardize, 5x5 convs', { timeout: 600_000 }, async (t) => {
+  const { page, errors, close } = await openApp({ viewport: { width: 1280, height: 800 } });
+  t.after(close);
+  await ready(page);
+  await drawStrokes(page, SEVEN);
+  for (const [preset, architecture] of Object.entries(PRESETS)) {
+    // A few hundred steps: the views need a model, not a trained one.
+    await page.evaluate((p) => window.digitrain.start({ preset: p, epochs: 1, seed: 1 }), preset);
+    await page.waitForFunction(() => window.digitrain.status().samplesSeen >= 2000, null, { timeout: 120_000, polling: 100 });
+    await page.evaluate(() => window.digitrain.stop());
+    await waitForState(page, ['done', 'idle'], 60_000);
+    await frames(page, 10);
+    const layers = layersOf(architecture);
+    for (let k = 1; k <= layers.length; k++) {
+      const s = await chooseLayer(page, k);
+      const [name, shape, params] = layers[k - 1];
+      const where = `${preset} layer ${k}`;
+      assert.equal(s.layer, k - 1, where);
+      assert.equal(s.name, name, where);
+      assert.deepEqual(s.shape, shape, where);
+      assert.equal(s.params, params, where);
+      const spatial = shape[0] * shape[1] > 1;
+      assert.equal(s.outputView, spatial ? 'maps' : k === layers.length ? 'softmax' : 'bars', where);
+      const weights = name.startsWith('conv2d') ? 'filters' : !name.startsWith('dense') ? '' : preset === 'mlp' && k === 2 ? 'templates' : 'unit';
+      assert.equal(s.weightsView, weights, where);
+      if (weights === 'templates') {  // wheeled down to them for the screenshot
+        const win = await page.evaluate(() => window.digitrain.windowScroll('Inspect'));
+        await page.mouse.move(win.x + win.width / 2, win.y + win.height / 2);
+        await page.mouse.wheel(0, 5000);
+        await frames(page, 8);
+        await page.screenshot({ path: path.join(OUT, 'inspect-mlp-templates.png') });
+      }
+      if (k === layers.length) {
+        const guess = await page.evaluate(() => window.digitrain.lastPrediction());
+        assert.deepEqual(s.values, guess.probabilities, `${preset}: the softmax shown is the pad's guess`);
+        const why = await page.evaluate(() => window.digitrain.shown().why);
+        assert.equal(why.class, guess.digit, `${preset}: why explains the guess`);
+        assert.equal(why.map.length, 784);
+        assert.ok(why.extent > 0, `${preset}: the map is not empty`);
+      }
+    }
+  }
+  assert.deepEqual(errors, []);
+});

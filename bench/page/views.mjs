@@ -1,0 +1,157 @@
+// What the page's views cost the training next to them: keras-cnn samples/s in the page while
+// each view is open, against the same page with every view closed. One page and one run, so
+// the conditions share the model, the worker and the minute; they take turns in short windows
+// (interleaved rounds), and each condition keeps the median of its windows.
+//
+// The page is a portrait window, so it has the one-column layout, where every view sits under a
+// header a person opens or closes with a click; that is how the views are switched here (real
+// mouse clicks and wheel turns, as in the browser tests). A digit is drawn on the pad first, so
+// Inspect shows the drawing's maps and Why this guess computes its map, and the measurement
+// starts after the first epoch, so Mistakes has its gallery. A window that spans the end of an
+// epoch (when the test set is evaluated) is measured again.
+import { openPage } from '../browser/chromium.mjs';
+
+const VIEWPORT = { width: 800, height: 1000 };
+
+// Each condition: which headers are open, and Why's method when Inspect is open.
+export const CONDITIONS = [
+  { name: 'views closed', inspect: false, mistakes: false, data: false },
+  { name: 'Inspect + Why (gradient x input)', inspect: true, mistakes: false, data: false, why: 'gradient' },
+  { name: 'Inspect + Why (occlusion)', inspect: true, mistakes: false, data: false, why: 'occlusion' },
+  { name: 'Mistakes', inspect: false, mistakes: true, data: false },
+  { name: 'Data at a glance', inspect: false, mistakes: false, data: true },
+];
+
+const frames = (page, n) => page.evaluate((k) => new Promise((done) => {
+  const step = (left) => (left ? requestAnimationFrame(() => step(left - 1)) : done());
+  step(k);
+}), n);
+const rectOf = (page, name) => page.evaluate((n) => window.digitrain.widgetRect(n), name);
+
+// Wheels the page's one window until the widget is wholly in view, then clicks its middle.
+async function clickWidget(page, name) {
+  for (let i = 0; i < 60; i++) {
+    const r = await rectOf(page, name);
+    const win = await page.evaluate(() => window.digitrain.windowScroll('digitrain'));
+    const bottom = Math.min(VIEWPORT.height, win.y + win.height);
+    if (r && r.y >= win.y && r.y + r.height <= bottom) {
+      const x = r.x + Math.min(40, r.width / 2), y = r.y + r.height / 2;
+      await page.mouse.move(x, y);
+      await frames(page, 2);
+      await page.mouse.down();
+      await frames(page, 2);
+      await page.mouse.up();
+      await frames(page, 4);
+      return;
+    }
+    await page.mouse.move(win.x + win.width / 2, win.y + win.height / 2);
+    await page.mouse.wheel(0, !r || r.y + r.height > bottom ? 120 : -120);
+    await frames(page, 3);
+  }
+  throw new Error(`"${name}" never came into view`);
+}
+
+// What the page shows now, as far as the conditions go.
+const openViews = (page) => page.evaluate(() => {
+  const s = window.digitrain.shown();
+  return { inspect: s.inspect.layer >= 0, why: s.why.method, mistakes: s.mistakes.shown.length > 0, data: s.data.dataset !== '' };
+});
+
+// Clicks headers (and Why's method) until the page shows `c`.
+async function bring(page, c) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let v = await openViews(page);
+    if (v.inspect !== c.inspect) await clickWidget(page, 'Inspect');
+    if (v.mistakes !== c.mistakes) await clickWidget(page, 'Mistakes');
+    if (v.data !== c.data) await clickWidget(page, 'Data at a glance');
+    v = await openViews(page);
+    if (c.why && v.why !== c.why) await clickWidget(page, c.why === 'occlusion' ? 'Why: occlusion' : 'Why: gradient');
+    v = await openViews(page);
+    if (v.inspect === c.inspect && v.mistakes === c.mistakes && v.data === c.data && (!c.why || v.why === c.why)) return;
+  }
+  throw new Error(`could not bring the page to "${c.name}": it shows ${JSON.stringify(await openViews(page))}`);
+}
+
+// Samples/s between two progress messages about `seconds` apart; null when an epoch ended in
+// between (its evaluation is not training speed) or the run stopped.
+const windowSpeed = (page, seconds) => page.evaluate(async (seconds) => {
+  const d = window.digitrain;
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const nextChange = async (after) => {
+    for (;;) {
+      const s = d.status();
+      if (s.state !== 'training') return null;
+      if (s.samplesSeen !== after) return { s, t: performance.now() };
+      await sleep(5);
+    }
+  };
+  const a = await nextChange(d.status().samplesSeen);
+  if (!a) return null;
+  await sleep(seconds * 1000);
+  const b = await nextChange(d.status().samplesSeen);
+  if (!b || b.s.epoch !== a.s.epoch) return null;
+  return (b.s.samplesSeen - a.s.samplesSeen) / ((b.t - a.t) / 1000);
+}, seconds);
+
+// Pen strokes of a zero in the pad's unit square.
+const ZERO = [[0.5, 0.15], [0.3, 0.3], [0.28, 0.6], [0.5, 0.85], [0.7, 0.6], [0.7, 0.3], [0.5, 0.15]];
+
+async function drawZero(page) {
+  const r = await page.evaluate(() => window.digitrain.drawPadRect());
+  const at = ([u, v]) => [r.x + u * r.width, r.y + v * r.height];
+  await page.mouse.move(...at(ZERO[0]));
+  await page.mouse.down();
+  for (let i = 1; i < ZERO.length; i++) {
+    const [x0, y0] = at(ZERO[i - 1]), [x1, y1] = at(ZERO[i]);
+    for (let k = 1; k <= 6; k++) await page.mouse.move(x0 + ((x1 - x0) * k) / 6, y0 + ((y1 - y0) * k) / 6);
+  }
+  await page.mouse.up();
+  await frames(page, 6);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+// One record per condition: its windows' samples/s, their median, and the median's ratio to
+// "views closed" (1 - ratio is what the view costs training).
+export async function benchViews({ browser, baseUrl, preset = 'keras-cnn', threads, rounds, windowSeconds, timeoutMs = 900000 }) {
+  const { page, log, close } = await openPage(browser, `${baseUrl}/`, { timeoutMs, viewport: VIEWPORT });
+  try {
+    await page.waitForFunction(() => window.digitrain, null, { timeout: 60000 });
+    await page.evaluate(() => window.digitrain.ready);
+    // Enough epochs that the run outlasts every window (keras-cnn: ~40 s an epoch here).
+    await page.evaluate((config) => window.digitrain.start(config), { preset, batch: 32, threads, epochs: 20, seed: 1 });
+    await page.waitForFunction(() => {
+      const s = window.digitrain.status();
+      if (s.state === 'error') throw new Error(s.message || 'training stopped with an error');
+      return s.testAccuracy != null && s.state === 'training';
+    }, null, { timeout: timeoutMs, polling: 200 });
+    await drawZero(page);
+    if ((await page.evaluate(() => window.digitrain.shown().guess)) === '-') throw new Error('the pad has no guess after drawing');
+    const windows = CONDITIONS.map(() => []);
+    for (let round = 0; round < rounds; round++) {
+      for (let i = 0; i < CONDITIONS.length; i++) {
+        await bring(page, CONDITIONS[i]);
+        await frames(page, 10);  // the view's first build is not part of the window
+        let speed = null;
+        for (let tries = 0; speed == null && tries < 3; tries++) speed = await windowSpeed(page, windowSeconds);
+        if (speed == null) throw new Error(`no window without an epoch's end for "${CONDITIONS[i].name}"`);
+        windows[i].push(speed);
+      }
+    }
+    await page.evaluate(() => window.digitrain.stop());
+    const closed = median(windows[0]);
+    return CONDITIONS.map((c, i) => ({
+      peer: 'digitrain-browser', preset, batch: 32, threads, view: c.name, windows: windows[i], window_seconds: windowSeconds,
+      samples_per_second: median(windows[i]), ratio_to_closed: median(windows[i]) / closed,
+    }));
+  } catch (e) {
+    const msg = e.message.split('\n')[0].replace(/^page\.\w+: (Error: )?/, '');
+    throw new Error(log.length ? `${msg} (console: ${log.slice(-2).join(' / ')})` : msg);
+  } finally {
+    await close();
+  }
+}
