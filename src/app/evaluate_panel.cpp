@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -104,11 +105,31 @@ void scores_section(AppState& app) {
   const ConfusionMatrix& cm = app.confusion;
   const DatasetInfo& names = dataset_info(app.test.dataset);
   const bool classes_named = std::string(names.classes[0]) != "0";
-  ImGui::Text("accuracy %.2f%%   macro F1 %.4f   kappa %.4f", 100 * cm.accuracy(), cm.macro_f1(), cm.cohen_kappa());
+  // Three scores on a line, or on as many lines as the width needs (never split inside a number).
+  char scores[3][40];
+  std::snprintf(scores[0], sizeof scores[0], "accuracy %.2f%%", 100 * cm.accuracy());
+  std::snprintf(scores[1], sizeof scores[1], "macro F1 %.4f", cm.macro_f1());
+  std::snprintf(scores[2], sizeof scores[2], "kappa %.4f", cm.cohen_kappa());
+  const float right = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x;
+  for (int i = 0; i < 3; ++i) {
+    if (i > 0) {
+      ImGui::SameLine(0, ImGui::CalcTextSize("   ").x);
+      if (ImGui::GetCursorPosX() + ImGui::CalcTextSize(scores[i]).x > right) ImGui::NewLine();
+    }
+    ImGui::TextUnformatted(scores[i]);
+  }
+  // Four decimals where they fit; in a narrow window, percentages with one ("96.9"), which a
+  // column of a fifth of the width still holds without wrapping.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const bool narrow = ImGui::GetContentRegionAvail().x / 5 < ImGui::CalcTextSize("0.0000").x + 2 * style.CellPadding.x + 2;
+  const char* number = narrow ? "%.1f" : "%.4f";
+  const float scale = narrow ? 100.0f : 1.0f;
   if (ImGui::BeginTable("scores", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame)) {
     // Named classes ("Ankle boot") get the width they need; the numbers share the rest.
     ImGui::TableSetupColumn("class", classes_named ? ImGuiTableColumnFlags_WidthFixed : 0);
-    for (const char* h : {"precision", "recall", "F1", "support"}) ImGui::TableSetupColumn(h);
+    for (const char* h : narrow ? std::initializer_list<const char*>{"prec %", "rec %", "F1 %", "n"}
+                                : std::initializer_list<const char*>{"precision", "recall", "F1", "support"})
+      ImGui::TableSetupColumn(h);
     ImGui::TableHeadersRow();
     app.shown.confusion_rows.clear();
     for (int k = 0; k < 10; ++k) {
@@ -118,11 +139,11 @@ void scores_section(AppState& app) {
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(app.shown.confusion_rows.back().c_str());
       ImGui::TableNextColumn();
-      ImGui::Text("%.4f", s.precision);
+      ImGui::Text(number, scale * s.precision);
       ImGui::TableNextColumn();
-      ImGui::Text("%.4f", s.recall);
+      ImGui::Text(number, scale * s.recall);
       ImGui::TableNextColumn();
-      ImGui::Text("%.4f", s.f1);
+      ImGui::Text(number, scale * s.f1);
       ImGui::TableNextColumn();
       ImGui::Text("%ld", s.support);
     }

@@ -15,7 +15,7 @@
 namespace dt {
 namespace {
 
-constexpr int kPerRow = 6;     // thumbnails per row
+constexpr int kPerRow = 6;     // thumbnails per row (fewer in a narrow window)
 constexpr int kPage = 30;      // shown at first, and added by "Show more"
 
 // The test set's mistakes, the most confidently wrong first (ties: test order).
@@ -93,14 +93,18 @@ void mistakes_panel(AppState& app, PanelTextures& tex) {
     return;
   }
   const DatasetInfo& names = dataset_info(t.dataset);
+  // The two class filters side by side, or one above the other where half the width would
+  // not show a class's name.
   const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-  ImGui::PushItemWidth(half - ImGui::CalcTextSize("predicted").x - ImGui::GetStyle().ItemInnerSpacing.x);
+  const float beside = half - ImGui::CalcTextSize("predicted").x - ImGui::GetStyle().ItemInnerSpacing.x;
+  const bool side_by_side = beside >= ImGui::GetFontSize() * 7;
+  if (side_by_side) ImGui::PushItemWidth(beside);
   class_filter("true", m.truth, names);
   note_item_rect(app, "Mistakes: true");
-  ImGui::SameLine();
+  if (side_by_side) ImGui::SameLine();
   class_filter("predicted", m.predicted, names);
   note_item_rect(app, "Mistakes: predicted");
-  ImGui::PopItemWidth();
+  if (side_by_side) ImGui::PopItemWidth();
 
   std::vector<int> matching;
   for (int n : m.ranked)
@@ -115,14 +119,17 @@ void mistakes_panel(AppState& app, PanelTextures& tex) {
   unsigned key = t.version * 2654435761u;
   for (int n : m.shown) key = key * 31u + static_cast<unsigned>(n);
   upload_atlas(app, tex, key);
+  // kPerRow across, or fewer in a narrow window: a thumbnail is never narrower than its label.
   const float w = ImGui::GetContentRegionAvail().x, gap = ImGui::GetStyle().ItemSpacing.x;
-  const float side = std::floor((w - gap * (kPerRow - 1)) / kPerRow);
-  const int rows = (static_cast<int>(m.shown.size()) + kPerRow - 1) / kPerRow;
+  const float label = ImGui::CalcTextSize("0 as 0").x;
+  const int across = std::clamp(static_cast<int>((w + gap) / (label + gap)), 1, kPerRow);
+  const float side = std::floor((w - gap * (across - 1)) / across);
+  const int rows = (static_cast<int>(m.shown.size()) + kPerRow - 1) / kPerRow;  // the atlas's
   ImDrawList* dl = ImGui::GetWindowDrawList();
   for (size_t i = 0; i < m.shown.size(); ++i) {
     const int n = m.shown[i];
-    const int r = static_cast<int>(i) / kPerRow, c = static_cast<int>(i) % kPerRow;
-    if (c > 0) ImGui::SameLine(0, gap);
+    const int r = static_cast<int>(i) / kPerRow, c = static_cast<int>(i) % kPerRow;  // in the atlas
+    if (i % across > 0) ImGui::SameLine(0, gap);
     ImGui::BeginGroup();
     ImGui::PushID(n);
     const ImVec2 p0 = ImGui::GetCursorScreenPos();

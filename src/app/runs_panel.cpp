@@ -100,11 +100,13 @@ void run_row(AppState& app, const PastRun& r) {
   if (shown) ImGui::TextColored(ImVec4(1, 0.85f, 0.4f, 1), "%s (on screen)", label(r).c_str());
   else ImGui::TextUnformatted(label(r).c_str());
 
-  // Open and Delete, right-aligned on the same line.
+  // Open and Delete, right-aligned on the same line, or on the next when the label leaves no
+  // room for them (an 800-pixel-wide window's Evaluate column).
   const float open_w = ImGui::CalcTextSize("Open").x + style.FramePadding.x * 2;
   const float delete_w = ImGui::CalcTextSize("Delete").x + style.FramePadding.x * 2;
   ImGui::SameLine();
   const float buttons_x = ImGui::GetWindowContentRegionMax().x - open_w - delete_w - style.ItemSpacing.x;
+  if (ImGui::GetCursorPosX() > buttons_x) ImGui::NewLine();
   if (buttons_x > ImGui::GetCursorPosX()) ImGui::SetCursorPosX(buttons_x);
   ImGui::BeginDisabled(run_busy(app.state));
   if (ImGui::Button("Open")) send_command(commands::reopen(r.id));
