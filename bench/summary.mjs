@@ -43,6 +43,13 @@ export function summarize(results) {
   const views = (r.browser_views || []).filter((x) => x.view !== 'views closed' && Number.isFinite(x.ratio_to_closed));
   s.browser_views_max_slowdown = views.length ? Math.max(0, ...views.map((x) => 1 - x.ratio_to_closed)) : null;
   if (!views.length) notes.push('browser_views_max_slowdown: null because the views were not measured in the page');
+  // The costliest view as a share of the machine: the CPU the browser spends outside its
+  // workers with the view open, less that with every view closed, over the core count.
+  const closed = (r.browser_views || []).find((x) => x.view === 'views closed');
+  const withCpu = views.filter((x) => x.ui_cores != null);
+  s.browser_views_max_cpu_share = closed && closed.ui_cores != null && withCpu.length
+    ? Math.max(0, ...withCpu.map((x) => (x.ui_cores - closed.ui_cores) / all)) : null;
+  if (s.browser_views_max_cpu_share == null) notes.push('browser_views_max_cpu_share: null because the browser\'s CPU time was not measured (no /proc)');
   if (all < 2) notes.push('this machine has one core: the thread speed-ups compare 1 thread with itself');
   s.notes = notes;
   return s;

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { summarize } from './summary.mjs';
 
 const FIELDS = ['browser_vs_tfjs_speedup', 'browser_vs_pytorch_ratio', 'native_vs_pytorch_speedup', 'browser_time_to_99_s',
-  'native_time_to_99_s', 'wasm_gemm_fraction_of_peak', 'threads_speedup_browser', 'browser_views_max_slowdown'];
+  'native_time_to_99_s', 'wasm_gemm_fraction_of_peak', 'threads_speedup_browser', 'browser_views_max_slowdown',
+  'browser_views_max_cpu_share'];
 
 const full = () => ({
   threads_all: 2,
@@ -19,8 +20,8 @@ const full = () => ({
     browser: [{ batch: 32, threads: 1, samples_per_second: 1000 }, { batch: 32, threads: 2, samples_per_second: 1500 }],
     browser_time_to_99: [{ seed: 1, seconds_to_target: 50 }, { seed: 2, seconds_to_target: 70 }, { seed: 3, seconds_to_target: 60 }],
     wasm_kernels: { kernels: [{ name: 'gemm a', fraction_of_peak: 0.5 }, { name: 'gemm b', fraction_of_peak: 0.7 }, { name: 'maxpool', fraction_of_peak: 0.01 }] },
-    browser_views: [['views closed', 1000, 1], ['Inspect', 980, 0.98], ['Mistakes', 1010, 1.01]].map(([view, sps, ratio]) =>
-      ({ preset: 'keras-cnn', view, samples_per_second: sps, ratio_to_closed: ratio, window_seconds: 4, windows: [sps, sps + 10, sps - 10] })),
+    browser_views: [['views closed', 1000, 1, 0.1], ['Inspect', 980, 0.98, 0.16], ['Mistakes', 1010, 1.01, 0.12]].map(([view, sps, ratio, ui]) =>
+      ({ preset: 'keras-cnn', view, samples_per_second: sps, ratio_to_closed: ratio, ui_cores: ui, window_seconds: 4, windows: [sps, sps + 10, sps - 10] })),
   },
 });
 
@@ -35,6 +36,7 @@ test('every field from a complete run, no notes', () => {
   assert.equal(s.native_time_to_99_s, 20);
   assert.ok(Math.abs(s.wasm_gemm_fraction_of_peak - 0.6) < 1e-12);  // GEMMs only
   assert.ok(Math.abs(s.browser_views_max_slowdown - 0.02) < 1e-12);  // the costliest view
+  assert.ok(Math.abs(s.browser_views_max_cpu_share - 0.03) < 1e-12);  // (0.16 - 0.1) of 2 cores
   assert.deepEqual(s.notes, []);
 });
 
@@ -47,7 +49,7 @@ test('missing parts give null with a note each, never a number', () => {
   r.records.native_time_to_99 = [{ seed: 1, seconds_to_target: null, test_accuracy: 0.985 }];
   const s = summarize(r);
   for (const f of ['browser_vs_tfjs_speedup', 'browser_vs_pytorch_ratio', 'threads_speedup_browser', 'browser_time_to_99_s',
-    'wasm_gemm_fraction_of_peak', 'native_time_to_99_s', 'browser_views_max_slowdown']) {
+    'wasm_gemm_fraction_of_peak', 'native_time_to_99_s', 'browser_views_max_slowdown', 'browser_views_max_cpu_share']) {
     assert.equal(s[f], null, f);
     assert.ok(s.notes.some((n) => n.startsWith(`${f}: null because`)), `note for ${f}`);
   }
@@ -79,5 +81,5 @@ test('the table shows each profile layer by layer, native beside wasm, with shar
   assert.match(row('conv2d 32 3x3 valid'), /75\.0\s+75%\s+300\.0\s+75%/);
   assert.match(row('relu'), /25\.0\s+25%\s+100\.0\s+25%/);
   assert.match(lines.find((l) => /^total\s/.test(l)), /100\.0\s+400\.0/);
-  assert.match(row('Inspect'), /980\s+98\.0%\s+980 990 970/);
+  assert.match(row('Inspect'), /980\s+98\.0%\s+0\.160\s+980 990 970/);
 });

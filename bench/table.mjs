@@ -74,9 +74,9 @@ export function formatTable(results) {
   if (r.browser_views && r.browser_views.length) {
     const v0 = r.browser_views[0];
     out.push('');
-    out.push(`${`${v0.preset} in Chromium beside each view, samples/s`.padEnd(40)}${pad('median', 10)}${pad('of closed', 11)}   windows (${v0.window_seconds} s)`);
+    out.push(`${`${v0.preset} in Chromium beside each view, samples/s`.padEnd(40)}${pad('median', 10)}${pad('of closed', 11)}${pad('UI cores', 10)}   windows (${v0.window_seconds} s)`);
     for (const x of r.browser_views)
-      out.push(`${x.view.padEnd(40)}${pad(sps(x), 10)}${pad(`${(100 * x.ratio_to_closed).toFixed(1)}%`, 11)}   ${x.windows.map((w) => Math.round(w)).join(' ')}`);
+      out.push(`${x.view.padEnd(40)}${pad(sps(x), 10)}${pad(`${(100 * x.ratio_to_closed).toFixed(1)}%`, 11)}${pad(x.ui_cores == null ? '-' : x.ui_cores.toFixed(3), 10)}   ${x.windows.map((w) => Math.round(w)).join(' ')}`);
   }
 
   out.push('');

@@ -9,6 +9,12 @@
 // Inspect shows the drawing's maps and Why this guess computes its map, and the measurement
 // starts after the first epoch, so Mistakes has its gallery. A window that spans the end of an
 // epoch (when the test set is evaluated) is measured again.
+//
+// Training speed on this machine wanders by ~10% from one window to the next, more than the
+// views cost; so each window also measures, from /proc, the CPU time the browser spent outside
+// its web workers (the page's UI thread, the compositor, the GPU process's software GL): what
+// a view adds there is taken from the cores the worker trains on.
+import fs from 'node:fs';
 import { openPage } from '../browser/chromium.mjs';
 
 const VIEWPORT = { width: 800, height: 1000 };
@@ -73,13 +79,15 @@ async function bring(page, c) {
 }
 
 // Samples/s between two progress messages about `seconds` apart; null when an epoch ended in
-// between (its evaluation is not training speed) or the run stopped.
+// between or was about to (its evaluation is not training speed), or the run stopped.
 const windowSpeed = (page, seconds) => page.evaluate(async (seconds) => {
   const d = window.digitrain;
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  let evaluated = false;
+  const watch = (s) => { if (s.evaluating != null) evaluated = true; return s; };
   const nextChange = async (after) => {
     for (;;) {
-      const s = d.status();
+      const s = watch(d.status());
       if (s.state !== 'training') return null;
       if (s.samplesSeen !== after) return { s, t: performance.now() };
       await sleep(5);
@@ -87,11 +95,35 @@ const windowSpeed = (page, seconds) => page.evaluate(async (seconds) => {
   };
   const a = await nextChange(d.status().samplesSeen);
   if (!a) return null;
-  await sleep(seconds * 1000);
+  for (const end = performance.now() + seconds * 1000; performance.now() < end;) {
+    watch(d.status());
+    await sleep(20);
+  }
   const b = await nextChange(d.status().samplesSeen);
-  if (!b || b.s.epoch !== a.s.epoch) return null;
+  if (!b || b.s.epoch !== a.s.epoch || evaluated) return null;
   return (b.s.samplesSeen - a.s.samplesSeen) / ((b.t - a.t) / 1000);
 }, seconds);
+
+// CPU seconds used so far by the browser's threads, split into web workers (the trainer) and
+// the rest; null without Linux's /proc.
+function browserCpu() {
+  if (!fs.existsSync('/proc/self/task')) return null;
+  const ticks = { workers: 0, rest: 0 };
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium')) continue;
+      for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+        const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks[name.startsWith('DedicatedWorker') ? 'workers' : 'rest'] += Number(fields[11]) + Number(fields[12]);  // utime + stime
+      }
+    } catch {
+      // a process or thread that ended while being read
+    }
+  }
+  return { workers: ticks.workers / 100, rest: ticks.rest / 100 };  // USER_HZ is 100 on Linux
+}
 
 // Pen strokes of a zero in the pad's unit square.
 const ZERO = [[0.5, 0.15], [0.3, 0.3], [0.28, 0.6], [0.5, 0.85], [0.7, 0.6], [0.7, 0.3], [0.5, 0.15]];
@@ -136,17 +168,28 @@ export async function benchViews({ browser, baseUrl, preset = 'keras-cnn', threa
       for (let i = 0; i < CONDITIONS.length; i++) {
         await bring(page, CONDITIONS[i]);
         await frames(page, 10);  // the view's first build is not part of the window
-        let speed = null;
-        for (let tries = 0; speed == null && tries < 3; tries++) speed = await windowSpeed(page, windowSeconds);
+        let speed = null, cpu = null;
+        for (let tries = 0; speed == null && tries < 10; tries++) {
+          const [c0, t0] = [browserCpu(), performance.now()];
+          speed = await windowSpeed(page, windowSeconds);
+          const [c1, t1] = [browserCpu(), performance.now()];
+          if (c0 && c1) cpu = { ui: (c1.rest - c0.rest) / ((t1 - t0) / 1000), workers: (c1.workers - c0.workers) / ((t1 - t0) / 1000) };
+        }
         if (speed == null) throw new Error(`no window without an epoch's end for "${CONDITIONS[i].name}"`);
-        windows[i].push(speed);
+        windows[i].push({ speed, cpu });
       }
     }
     await page.evaluate(() => window.digitrain.stop());
-    const closed = median(windows[0]);
+    const speeds = windows.map((list) => list.map((w) => w.speed));
+    const ui = windows.map((list) => (list.every((w) => w.cpu) ? median(list.map((w) => w.cpu.ui)) : null));
+    const workers = windows.map((list) => (list.every((w) => w.cpu) ? median(list.map((w) => w.cpu.workers)) : null));
     return CONDITIONS.map((c, i) => ({
-      peer: 'digitrain-browser', preset, batch: 32, threads, view: c.name, windows: windows[i], window_seconds: windowSeconds,
-      samples_per_second: median(windows[i]), ratio_to_closed: median(windows[i]) / closed,
+      peer: 'digitrain-browser', preset, batch: 32, threads, view: c.name, windows: speeds[i], window_seconds: windowSeconds,
+      samples_per_second: median(speeds[i]), ratio_to_closed: median(speeds[i]) / median(speeds[0]),
+      // CPU cores in use, median over the windows: the browser outside its workers, and the
+      // workers (the trainer); the view's share of the machine is ui - ui of "views closed"
+      // over the core count.
+      ui_cores: ui[i], worker_cores: workers[i],
     }));
   } catch (e) {
     const msg = e.message.split('\n')[0].replace(/^page\.\w+: (Error: )?/, '');

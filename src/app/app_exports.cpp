@@ -69,6 +69,7 @@ EMSCRIPTEN_KEEPALIVE void app_on_message(const char* json) {
 
 // A .safetensors snapshot from the worker; a bad one is reported, the old model kept.
 EMSCRIPTEN_KEEPALIVE void app_set_weights(const uint8_t* bytes, size_t size) {
+  if (g_app) g_app->wake = true;
   if (!g_app) return;
   dt::Status s = g_app->inference.set_weights(bytes, size);
   if (!s) g_app->error = s.error;
@@ -77,12 +78,14 @@ EMSCRIPTEN_KEEPALIVE void app_set_weights(const uint8_t* bytes, size_t size) {
 // The weights of a run saved before a reload: "" when the pad's model took them, else why
 // not (the page then sets the saved run aside and says so; the old model is kept).
 EMSCRIPTEN_KEEPALIVE const char* app_restore_weights(const uint8_t* bytes, size_t size) {
+  if (g_app) g_app->wake = true;
   static std::string error;
   error = g_app ? g_app->inference.set_weights(bytes, size).error : "the user interface has not started";
   return error.c_str();
 }
 
 EMSCRIPTEN_KEEPALIVE void app_set_testset(const char* dataset, const uint8_t* images, const uint8_t* labels, int count) {
+  if (g_app) g_app->wake = true;
   if (!g_app) return;
   dt::TestSet& t = g_app->test;
   t.dataset = dataset;
@@ -97,6 +100,7 @@ EMSCRIPTEN_KEEPALIVE void app_set_testset(const char* dataset, const uint8_t* im
 }
 
 EMSCRIPTEN_KEEPALIVE void app_set_predictions(const uint8_t* predicted, int count) {
+  if (g_app) g_app->wake = true;
   if (!g_app || count != g_app->test.count) return;
   g_app->test.predicted.assign(predicted, predicted + count);
   g_app->test.probabilities.clear();  // until they come for these predictions
@@ -107,6 +111,7 @@ EMSCRIPTEN_KEEPALIVE void app_set_predictions(const uint8_t* predicted, int coun
 // trainCounts, valCounts, augment: {rotate, scale, shift}} or {error}); count samples of 784
 // bytes and their labels.
 EMSCRIPTEN_KEEPALIVE void app_set_samples(const char* meta, const uint8_t* images, const uint8_t* labels, int count) {
+  if (g_app) g_app->wake = true;
   if (!g_app) return;
   dt::DataGlance& d = g_app->data_glance;
   d.answered = true;
@@ -142,12 +147,14 @@ EMSCRIPTEN_KEEPALIVE void app_set_samples(const char* meta, const uint8_t* image
 
 // The same evaluation's probabilities, 10 per test image (count: floats), after its predictions.
 EMSCRIPTEN_KEEPALIVE void app_set_probabilities(const float* probabilities, int count) {
+  if (g_app) g_app->wake = true;
   if (!g_app || count != g_app->test.count * 10 || g_app->test.predicted.size() != static_cast<size_t>(g_app->test.count)) return;
   g_app->test.probabilities.assign(probabilities, probabilities + count);
   ++g_app->test.version;
 }
 
 EMSCRIPTEN_KEEPALIVE void app_pointer(float x, float y, int down) {
+  if (g_app) g_app->input_ms = emscripten_get_now();
   if (!g_pointer) return;
   g_pointer->x = x;
   g_pointer->y = y;
@@ -161,6 +168,7 @@ EMSCRIPTEN_KEEPALIVE void app_pointer(float x, float y, int down) {
 
 // predict(pixels784) for window.digitrain: returns [digit, p0..p9].
 EMSCRIPTEN_KEEPALIVE const float* app_predict(const float* pixels) {
+  if (g_app) g_app->wake = true;
   static float out[11];
   if (!g_app) return out;
   write_prediction(out, g_app->inference.predict(pixels));
@@ -247,6 +255,7 @@ EMSCRIPTEN_KEEPALIVE const char* app_shown() {
 }
 
 EMSCRIPTEN_KEEPALIVE void app_clear_pad() {
+  if (g_app) g_app->wake = true;
   if (g_app) g_app->pad.clear();
 }
 
@@ -262,6 +271,7 @@ EMSCRIPTEN_KEEPALIVE const char* app_page_controls() {
 
 // Sets "dataset" or "preset" as the panel's combo boxes do: "" or why not.
 EMSCRIPTEN_KEEPALIVE const char* app_set_setting(const char* name, const char* value) {
+  if (g_app) g_app->wake = true;
   static std::string error;
   error = g_app ? dt::set_page_setting(*g_app, name, value).error : "the user interface has not started";
   return error.c_str();
@@ -270,6 +280,7 @@ EMSCRIPTEN_KEEPALIVE const char* app_set_setting(const char* name, const char* v
 // Presses one of the panel's buttons ("start", "continue", "pause", "resume", "stop"): its
 // command goes to the page exactly as the button's would. "" or why the button is disabled.
 EMSCRIPTEN_KEEPALIVE const char* app_press(const char* action) {
+  if (g_app) g_app->wake = true;
   static std::string error;
   if (!g_app) return "the user interface has not started";
   dt::Result<std::string> command = dt::page_action_command(*g_app, action);

@@ -227,6 +227,11 @@ struct AppState {
   std::map<std::string, std::array<float, 4>> widget_rects;  // named controls' x, y, w, h (framebuffer pixels)
   std::map<std::string, unsigned> widget_ids;                // and their ImGui ids
   Shown shown;
+  // The page handed the UI something new since its last frame (a message other than progress,
+  // a call from the page): the next frames are built at once rather than at the quiet rate
+  // (main.cpp). input_ms: when the last pointer, wheel, key or focus event came.
+  bool wake = false;
+  double input_ms = 0;
 };
 
 // Remembers where the last item (a named control) was drawn, for tests and the page.

@@ -32,6 +32,15 @@ constexpr double kProgressRedrawMs = 500;
 constexpr double kInputEchoMs = 500;
 // While a stroke is drawn the guess is recomputed at most this often.
 constexpr double kStrokeGuessMs = 100;
+// The UI is built in every animation frame (60 a second) only while someone uses it: from an
+// input until a second after the last, and once for each new thing the page hands it. Else it
+// is built 10 times a second, enough for training progress (drawn twice a second anyway):
+// building every panel 60 times a second took ~0.1 of a core from the trainer.
+constexpr double kAwakeAfterInputMs = 1000;
+constexpr double kQuietFrameMs = 100;
+// ImGui answers some things a frame or two later (a focus moved, a window sized to new
+// contents): news from the page gets this many frames at once.
+constexpr int kWakeFrames = 3;
 // A coarse pointer (a finger) gets controls this much taller and wider than the mouse's.
 constexpr float kTouchPaddingScale = 2.0f;
 // How far (CSS pixels) a finger moves on a control before a mostly vertical drag scrolls.
@@ -53,6 +62,8 @@ struct Ui {
   float font_dpr = 0;  // the device pixel ratio the font atlas was built for
   ImU32 last_picture = 0;  // hash of the last frame drawn
   double last_draw_ms = 0;   // when it was drawn
+  double last_built_ms = 0;  // when the UI was last built (see kQuietFrameMs)
+  int wake_frames = 0;       // frames still to build at once for news (kWakeFrames)
   double last_input_ms = 0;  // the user's last pointer, wheel or key event
   ImGuiStyle base_style;
   bool coarse_pointer = false;  // the style was built for fingers
@@ -388,6 +399,7 @@ void key_callback(GLFWwindow* window, int key, int scancode, int action, int mod
   if (action == GLFW_PRESS) {
     Ui& ui = *static_cast<Ui*>(glfwGetWindowUserPointer(window));
     ui.keys_pressed.push_back(key);
+    ui.app.input_ms = emscripten_get_now();
     if ((mods & GLFW_MOD_SHIFT) && key != GLFW_KEY_LEFT_SHIFT && key != GLFW_KEY_RIGHT_SHIFT) ui.shift_at_press = true;
   }
   ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
@@ -428,6 +440,13 @@ void frame(void* arg) {
   }
   if (dpr != ui.font_dpr) rebuild_fonts(ui, dpr);
   ui.app.dpr = dpr;
+  const double start_ms = emscripten_get_now();
+  if (ui.app.wake) ui.wake_frames = kWakeFrames;
+  ui.app.wake = false;
+  const bool awake = ui.wake_frames > 0 || start_ms - std::max(ui.last_input_ms, ui.app.input_ms) < kAwakeAfterInputMs;
+  if (!awake && start_ms - ui.last_built_ms < kQuietFrameMs) return;
+  ui.wake_frames = std::max(0, ui.wake_frames - 1);
+  ui.last_built_ms = start_ms;
 
   // 2. Input: the backends' frame, then the page's pointer (mouse, touch and pen alike).
   ImGui_ImplOpenGL3_NewFrame();
