@@ -18,15 +18,20 @@ export function summarize(results) {
   };
   const missing = (what) => (a, b) => what.filter((_, i) => [a, b][i] == null).join(' and ') + ' not measured';
 
+  // PyTorch on Debian's reference BLAS is not PyTorch at its best: no ratio against it.
+  const blas = [...new Set((r.pytorch || []).map((x) => x.blas).filter(Boolean))];
+  const pytorch = blas.includes('reference') ? null : r.pytorch;
+  if (blas.includes('reference'))
+    notes.push('PyTorch ran on the reference BLAS (install libopenblas0-pthread, as make bench does): its ratios are null');
   const browser = r.browser;
   const browserBest = Math.max(...(browser || []).filter((x) => x.batch === 32 && ok(x)).map((x) => x.samples_per_second), -1);
   const tfjsBest = Math.max(...(r.tfjs || []).filter((x) => x.batch === 32 && ok(x)).map((x) => x.samples_per_second), -1);
   const s = {};
   s.browser_vs_tfjs_speedup = ratio('browser_vs_tfjs_speedup', browserBest > 0 ? browserBest : null, tfjsBest > 0 ? tfjsBest : null,
     missing(['digitrain in the browser (batch 32)', 'any TensorFlow.js backend (batch 32)']));
-  s.browser_vs_pytorch_ratio = ratio('browser_vs_pytorch_ratio', speed(browser, 32, all), speed(r.pytorch, 32, all),
+  s.browser_vs_pytorch_ratio = ratio('browser_vs_pytorch_ratio', speed(browser, 32, all), speed(pytorch, 32, all),
     missing([`digitrain in the browser (batch 32, ${all} threads)`, `PyTorch (batch 32, ${all} threads)`]));
-  s.native_vs_pytorch_speedup = ratio('native_vs_pytorch_speedup', speed(r.native && r.native.training, 32, all), speed(r.pytorch, 32, all),
+  s.native_vs_pytorch_speedup = ratio('native_vs_pytorch_speedup', speed(r.native && r.native.training, 32, all), speed(pytorch, 32, all),
     missing([`digitrain native (batch 32, ${all} threads)`, `PyTorch (batch 32, ${all} threads)`]));
   s.browser_time_to_99_s = timeTo('browser_time_to_99_s', r.browser_time_to_99, notes);
   s.native_time_to_99_s = timeTo('native_time_to_99_s', r.native_time_to_99, notes);

@@ -57,6 +57,19 @@ test('missing parts give null with a note each, never a number', () => {
   assert.equal(s.native_vs_pytorch_speedup, 4);
 });
 
+test('no ratio against PyTorch on the reference BLAS; OpenBLAS is compared', () => {
+  const r = full();
+  r.records.pytorch = r.records.pytorch.map((x) => ({ ...x, blas: 'reference' }));
+  let s = summarize(r);
+  assert.equal(s.browser_vs_pytorch_ratio, null);
+  assert.equal(s.native_vs_pytorch_speedup, null);
+  assert.ok(s.notes.some((n) => n.startsWith('PyTorch ran on the reference BLAS')));
+  r.records.pytorch = r.records.pytorch.map((x) => ({ ...x, blas: 'openblas' }));
+  s = summarize(r);
+  assert.equal(s.browser_vs_pytorch_ratio, 1500 / 3000);
+  assert.equal(s.native_vs_pytorch_speedup, 12000 / 3000);
+});
+
 test('failed records are not measurements', () => {
   const r = full();
   r.records.tfjs = r.records.tfjs.filter((x) => x.error);

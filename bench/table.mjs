@@ -19,7 +19,8 @@ export function formatTable(results) {
   for (const t of threadSet) row(`digitrain native, ${t} thread${t > 1 ? 's' : ''}`, r.native && r.native.training, t);
   if (r.browser) for (const t of threadSet) row(`digitrain in Chromium (wasm), ${t} thread${t > 1 ? 's' : ''}`, r.browser, t);
   else out.push(`${'digitrain in Chromium (wasm)'.padEnd(40)}${pad(results.unavailable.browser || 'not run', 24)}`);
-  if (r.pytorch) for (const t of threadSet) row(`PyTorch ${r.pytorch[0] ? r.pytorch[0].torch_version : ''}, ${t} thread${t > 1 ? 's' : ''}`, r.pytorch, t);
+  const torchLabel = (x) => (x ? `${x.torch_version}${x.blas ? ` (${x.blas})` : ''}` : '');
+  if (r.pytorch) for (const t of threadSet) row(`PyTorch ${torchLabel(r.pytorch[0])}, ${t} thread${t > 1 ? 's' : ''}`, r.pytorch, t);
   else out.push(`${'PyTorch'.padEnd(40)}${pad(results.unavailable.pytorch || 'not run', 24)}`);
   for (const backend of [...new Set((r.tfjs || []).map((x) => x.backend))]) {
     const list = r.tfjs.filter((x) => x.backend === backend);

@@ -70,6 +70,23 @@ def samples_per_second(torch, images, labels, batch, threads, warmup, steps, see
     return steps * batch / (time.perf_counter() - t0)
 
 
+def loaded_blas():
+    """Which BLAS answers PyTorch's libblas.so.3 calls, from this process's memory maps:
+    "openblas", "reference" (Debian's netlib libblas, many times slower for dense layers; it
+    wins even when OpenBLAS's liblapack is also loaded), or the mapped BLAS files."""
+    try:
+        with open("/proc/self/maps") as f:
+            paths = {line.split()[-1] for line in f if "blas" in line.split()[-1].lower()}
+    except OSError:
+        return "unknown (no /proc/self/maps)"
+    libblas = [p for p in paths if os.path.basename(p).startswith("libblas.so.3")]
+    if any("/blas/" in p for p in libblas):
+        return "reference"
+    if any("openblas" in p for p in libblas) or (not libblas and any("libopenblas" in p for p in paths)):
+        return "openblas"
+    return "unknown (" + (", ".join(sorted(paths)) or "no BLAS mapped") + ")"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", required=True, help="folder with train-images-idx3-ubyte and train-labels-idx1-ubyte")
@@ -98,7 +115,7 @@ def main():
         for threads in (int(t) for t in args.threads.split(",")):
             sps = samples_per_second(torch, images, labels, batch, threads, args.warmup, steps, args.seed)
             print(json.dumps({"batch": batch, "threads": threads, "steps": steps, "samples_per_second": sps}), flush=True)
-    print(json.dumps({"event": "done", "torch": torch.__version__}), flush=True)
+    print(json.dumps({"event": "done", "torch": torch.__version__, "blas": loaded_blas()}), flush=True)
     return 0
 
 
