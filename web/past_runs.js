@@ -4,9 +4,9 @@
 
 import { MessageType } from './protocol.js';
 
-// `augment` is true, false, or {rotate, scale, shift}.
+// `augment` is true, false, or {rotate, scale, shift, elastic, elastic_sigma}.
 function augmented(a) {
-  if (a && typeof a === 'object') return ['rotate', 'scale', 'shift'].some((k) => a[k] > 0);
+  if (a && typeof a === 'object') return ['rotate', 'scale', 'shift', 'elastic'].some((k) => a[k] > 0);
   return a === true;
 }
 

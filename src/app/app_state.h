@@ -117,6 +117,7 @@ struct DataGlance {
   std::string dataset, error;
   std::array<long, 10> train_counts{}, val_counts{};
   float rotate = 0, scale = 0, shift = 0;  // the augmentation applied to the samples
+  float elastic = 0, elastic_sigma = 0;    // its elastic distortion's alpha and sigma (0: none)
   std::vector<uint8_t> images, labels;     // (n, 28, 28) and (n)
   unsigned version = 0;                    // bumped with every answer
 };

@@ -13,9 +13,12 @@ const char* kUsage = R"(usage: digitrain COMMAND [flags]
 commands:
   presets                      list the named models and their training settings
   train   [--preset NAME]      train a model on MNIST, report test metrics
+          [--arch NET.json]    the preset's training settings on these layers instead (the
+                               architecture JSON a saved model carries; `presets --json` shows it)
           [--epochs N] [--batch N] [--lr X] [--optimizer sgd|momentum|nesterov|rmsprop|adam]
           [--momentum X] [--schedule constant|step|cosine|one-cycle] [--l1 X] [--l2 X]
-          [--loss cross-entropy|focal|mse] [--augment] [--rotate DEG] [--scale F] [--shift PX]
+          [--loss cross-entropy|focal|mse] [--label-smoothing F]
+          [--augment] [--rotate DEG] [--scale F] [--shift PX] [--elastic ALPHA] [--elastic-sigma PX]
           [--val F] [--patience N] [--limit N] [--threads N] [--seed N]
           [--dataset mnist|fashion] [--data DIR] [--save FILE.safetensors] [--json]
   eval    --model FILE         test-set accuracy, per-class scores and confusion matrix

@@ -4,6 +4,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "nn/spec.h"
 #include "recipe/presets.h"
 
 namespace dt::cli {
@@ -19,7 +20,8 @@ int cmd_presets(const std::vector<std::string>& argv) {
       all.push_back({{"name", p.name}, {"origin", p.origin}, {"layers", describe(p.model)}, {"parameters", params},
                      {"optimizer", optimizer_name(p.train.optimizer.kind)}, {"lr", p.train.lr},
                      {"batch", p.train.batch}, {"epochs", p.train.epochs},
-                     {"schedule", schedule_name(p.train.schedule.kind)}, {"validation", p.val_fraction}});
+                     {"schedule", schedule_name(p.train.schedule.kind)}, {"validation", p.val_fraction},
+                     {"architecture", nlohmann::json::parse(to_json(p.model))}});
       continue;
     }
     std::printf("%-18s %s, %ld parameters\n", p.name.c_str(), p.origin.c_str(), params);

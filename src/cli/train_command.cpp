@@ -16,6 +16,7 @@
 #include "io/safetensors.h"
 #include "recipe/presets.h"
 #include "metrics/metrics_json.h"
+#include "nn/spec.h"
 #include "train/memory_budget.h"
 #include "train/run.h"
 #include "util/digit_shape.h"
@@ -47,6 +48,7 @@ Status apply_flags(const Args& a, TrainConfig& c, float& val_fraction, long& lim
   for (Status s : {set_int("epochs", c.epochs), set_int("batch", c.batch), set_float("lr", c.lr),
                    set_float("momentum", c.optimizer.momentum), set_float("l1", c.optimizer.l1),
                    set_float("l2", c.optimizer.l2), set_float("focal-gamma", c.focal_gamma),
+                   set_float("label-smoothing", c.label_smoothing),
                    set_int("patience", c.patience), set_int("threads", c.threads), set_float("val", val_fraction)})
     if (!s) return s;
   auto seed = a.integer("seed", static_cast<long>(c.seed));
@@ -74,7 +76,8 @@ Status apply_flags(const Args& a, TrainConfig& c, float& val_fraction, long& lim
   }
   if (a.has("augment")) c.augment = standard_augment();
   for (Status s : {set_float("rotate", c.augment.rotate_degrees), set_float("scale", c.augment.scale),
-                   set_float("shift", c.augment.shift)})
+                   set_float("shift", c.augment.shift), set_float("elastic", c.augment.elastic_alpha),
+                   set_float("elastic-sigma", c.augment.elastic_sigma)})
     if (!s) return s;
   if (!(val_fraction >= 0.0f && val_fraction <= 0.5f)) return fail("--val must be a fraction between 0 and 0.5");
   return validate(c);
@@ -179,6 +182,15 @@ void print_done(Output out, const RunSummary& s, const EvalResult& test, const s
   if (!saved_to.empty()) std::printf("\nsaved %s\n", saved_to.c_str());
 }
 
+// --arch: a model spec as JSON (nn/spec.h), the same text a saved model carries.
+Result<ModelSpec> read_architecture(const std::string& path) {
+  auto bytes = read_file(path);
+  if (!bytes) return Error{"--arch " + bytes.error()};
+  auto spec = model_spec_from_json(std::string(bytes->begin(), bytes->end()));
+  if (!spec) return Error{"--arch " + path + ": " + spec.error()};
+  return spec;
+}
+
 }  // namespace
 
 // 3. THE COMMAND #############################################################
@@ -208,6 +220,12 @@ int cmd_train(const std::vector<std::string>& argv) {
     return error("images are " + std::to_string(split.train.height) + "x" + std::to_string(split.train.width) +
                  ", the presets need " + std::to_string(kDigitSide) + "x" + std::to_string(kDigitSide) +
                  " MNIST-style digits; point --data at such a folder");
+  if (a->has("arch")) {
+    auto arch = read_architecture(a->get("arch"));
+    if (!arch) return error(arch.error());
+    preset->model = *arch;
+    preset->name = "custom";
+  }
   auto model = Model::build(preset->model);
   if (!model) return error(model.error());
   const int threads = cfg.threads > 0 ? cfg.threads : ThreadPool::hardware_threads();

@@ -35,8 +35,15 @@ Status validate(const TrainConfig& c) {
   if (c.threads < 0 || c.threads > 256) return fail("threads must be between 0 (all) and 256");
   if (c.optimizer.l1 < 0 || c.optimizer.l2 < 0) return fail("l1 and l2 must not be negative");
   if (c.patience < 0) return fail("patience must not be negative");
+  if (!(c.label_smoothing >= 0.0f && c.label_smoothing < 1.0f))
+    return fail("label smoothing must be in [0, 1), got " + std::to_string(c.label_smoothing));
+  if (c.label_smoothing > 0.0f && c.loss != LossKind::cross_entropy)
+    return fail("label smoothing applies to the cross-entropy loss only");
   if (c.augment.rotate_degrees < 0 || c.augment.scale < 0 || c.augment.scale >= 1 || c.augment.shift < 0)
     return fail("augmentation needs rotate >= 0, 0 <= scale < 1, shift >= 0");
+  if (!(c.augment.elastic_alpha >= 0 && c.augment.elastic_alpha <= 100) ||
+      !(c.augment.elastic_sigma >= 0.5f && c.augment.elastic_sigma <= 20))
+    return fail("elastic distortion needs 0 <= alpha <= 100 pixels and 0.5 <= sigma <= 20 pixels");
   return Status::success();
 }
 

@@ -58,6 +58,7 @@ struct TrainConfig {
   Schedule schedule;
   LossKind loss = LossKind::cross_entropy;
   float focal_gamma = 2.0f;
+  float label_smoothing = 0.0f;  // cross-entropy only: the share of the target spread over all classes
   Augment augment;
   uint64_t seed = 1;
   int threads = 0;   // 0: every hardware thread

@@ -36,7 +36,7 @@ const std::string kWhat = "the checkpoint";
 std::string train_config_json(const TrainConfig& c, float lr) {
   const OptimizerConfig& o = c.optimizer;
   const Schedule& s = c.schedule;
-  return json{{"epochs", c.epochs},
+  json j{{"epochs", c.epochs},
               {"batch", c.batch},
               {"lr", lr},
               {"optimizer",
@@ -49,8 +49,12 @@ std::string train_config_json(const TrainConfig& c, float lr) {
               {"focal_gamma", c.focal_gamma},
               {"augment", {{"rotate", c.augment.rotate_degrees}, {"scale", c.augment.scale}, {"shift", c.augment.shift}}},
               {"seed", c.seed},
-              {"patience", c.patience}}
-      .dump();
+              {"patience", c.patience}};
+  // Written only when used, so that checkpoints from before these settings still resume.
+  if (c.label_smoothing > 0.0f) j["label_smoothing"] = c.label_smoothing;
+  if (c.augment.elastic_alpha > 0.0f)
+    j["augment"]["elastic"] = {{"alpha", c.augment.elastic_alpha}, {"sigma", c.augment.elastic_sigma}};
+  return j.dump();
 }
 
 // FNV-1a over the labels: the same data in the same order (the split depends on the seed).

@@ -73,7 +73,8 @@ double Trainer::shard_loss(int t, int n, float grad_scale, long* correct) {
   double total = 0;
   switch (cfg_.loss) {
     case LossKind::cross_entropy:
-      total = softmax_cross_entropy_ref(ws.output_grad(), probs, out, labels_[t].data(), n, K, grad_scale);
+      total = softmax_cross_entropy_ref(ws.output_grad(), probs, out, labels_[t].data(), n, K, grad_scale,
+                                        cfg_.label_smoothing);
       break;
     case LossKind::focal:
       total = focal_loss_ref(ws.output_grad(), probs, out, labels_[t].data(), n, K, cfg_.focal_gamma, grad_scale);

@@ -68,10 +68,11 @@ Status read_augment(const json& j, Augment* aug) {
     *aug = a.get<bool>() ? standard_augment() : Augment{};
     return Status::success();
   }
-  if (!a.is_object()) return fail("'augment' must be true, false or {rotate, scale, shift}");
-  if (Status s = check_keys(a, {"rotate", "scale", "shift"}, "'augment'"); !s) return s;
+  if (!a.is_object()) return fail("'augment' must be true, false or {rotate, scale, shift, elastic, elastic_sigma}");
+  if (Status s = check_keys(a, {"rotate", "scale", "shift", "elastic", "elastic_sigma"}, "'augment'"); !s) return s;
   for (Status s : {read_float(a, "rotate", &aug->rotate_degrees), read_float(a, "scale", &aug->scale),
-                   read_float(a, "shift", &aug->shift)})
+                   read_float(a, "shift", &aug->shift), read_float(a, "elastic", &aug->elastic_alpha),
+                   read_float(a, "elastic_sigma", &aug->elastic_sigma)})
     if (!s) return fail("augment: " + s.error);
   return Status::success();
 }

@@ -36,6 +36,16 @@ json progress_json(const RunProgress& p, int epochs) {
 }
 
 // The session always has a test set and evaluates it at every epoch's end.
+// The page's form of an augmentation (start_config.h reads the same keys back).
+json augment_json(const Augment& a) {
+  json j{{"rotate", a.rotate_degrees}, {"scale", a.scale}, {"shift", a.shift}};
+  if (a.elastic_alpha > 0) {
+    j["elastic"] = a.elastic_alpha;
+    j["elastic_sigma"] = a.elastic_sigma;
+  }
+  return j;
+}
+
 json epoch_json(const EpochReport& e) {
   const EvalResult& test = *e.test;
   const ConfusionMatrix& cm = test.confusion;
@@ -185,7 +195,7 @@ std::string TrainingSession::preview_data(const std::string& config_json, int ma
   return json{{"dataset", config->dataset},
               {"trainCounts", preview_.train_counts},
               {"valCounts", preview_.val_counts},
-              {"augment", {{"rotate", t.augment.rotate_degrees}, {"scale", t.augment.scale}, {"shift", t.augment.shift}}}}
+              {"augment", augment_json(t.augment)}}
       .dump();
 }
 
@@ -199,7 +209,7 @@ std::string TrainingSession::settings_json() const {
               {"lr", t.lr},
               {"optimizer", optimizer_name(t.optimizer.kind)},
               {"threads", run_->threads()},
-              {"augment", {{"rotate", t.augment.rotate_degrees}, {"scale", t.augment.scale}, {"shift", t.augment.shift}}}}
+              {"augment", augment_json(t.augment)}}
       .dump();
 }
 

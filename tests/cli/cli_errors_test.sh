@@ -183,6 +183,19 @@ expect_error "too many threads" "threads" train --threads 100000 --data "$GOOD"
 expect_error "unknown dataset" "--dataset must be mnist or fashion" train --dataset cifar
 expect_error "nothing left to train on" "no training samples" "${train_quick[@]}" --limit 1 --val 0.5 --data "$GOOD"
 expect_error "unwritable --save" "cannot write" "${train_quick[@]}" --data "$GOOD" --save /nonexistent/dir/m.safetensors
+expect_error "label smoothing of 1" "label smoothing must be in [0, 1)" train --label-smoothing 1 --data "$GOOD"
+expect_error "label smoothing on MSE" "cross-entropy loss only" train --loss mse --label-smoothing 0.1 --data "$GOOD"
+expect_error "negative elastic distortion" "elastic distortion needs" train --elastic -3 --data "$GOOD"
+expect_error "tiny elastic sigma" "elastic distortion needs" train --elastic 30 --elastic-sigma 0.01 --data "$GOOD"
+expect_error "--arch file missing" "--arch" train --arch "$TMP/none.json" --data "$GOOD"
+printf '{"input": [28, 28' >"$TMP/cut.json"
+expect_error "--arch not JSON" "not valid JSON" train --arch "$TMP/cut.json" --data "$GOOD"
+printf '{"input": [28, 28, 1], "layers": [{"type": "conv3d"}]}' >"$TMP/conv3d.json"
+expect_error "--arch unknown layer" "unknown layer type 'conv3d'" train --arch "$TMP/conv3d.json" --data "$GOOD"
+printf '{"input": [28, 28, 1], "layers": [{"type": "conv2d", "filters": 8, "kernel": 40}]}' >"$TMP/huge_kernel.json"
+expect_error "--arch kernel larger than the image" "larger than" train --arch "$TMP/huge_kernel.json" --data "$GOOD"
+printf '{"input": [28, 28, 1], "layers": [{"type": "flatten"}, {"type": "dense", "units": 10}]}' >"$TMP/linear.json"
+expect_ok "--arch trains the layers it is given" "training custom (7850 parameters)" "${train_quick[@]}" --arch "$TMP/linear.json" --data "$GOOD"
 expect_error "presets given an argument" "unexpected argument" presets extra
 
 ## MODEL FILES ################################################################

@@ -1,5 +1,5 @@
-// load_sample: plain conversion to [0,1], and the random affine augmentation measured by what
-// it does to a digit-like blob (its mass and its centre).
+// load_sample: plain conversion to [0,1], and the random affine and elastic augmentation
+// measured by what they do to a digit-like blob (its mass and its centre) and to a stroke.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -126,13 +126,57 @@ TEST_CASE("augment: scaling changes the mass by about the square of the zoom") {
   CHECK(hi > 1.15);
 }
 
+// A vertical stroke: under an elastic field every row of it moves sideways by the field's
+// horizontal value there, which never exceeds alpha (smoothing averages noise in [-1, 1]; with
+// sigma 4 it is typically a twenty-fifth of alpha), and neighbouring rows move together.
+TEST_CASE("augment: elastic distortion moves a stroke smoothly, by at most alpha") {
+  std::vector<uint8_t> stroke(H * W, 0);
+  for (int y = 4; y < 24; ++y) stroke[y * W + 14] = 255;
+  const float alpha = 20.0f;
+  Rng rng(21);
+  double largest = 0;
+  for (int t = 0; t < 100; ++t) {
+    const std::vector<float> out = load(stroke, Augment{0, 0, 0, alpha, 4.0f}, &rng);
+    double previous = -1;
+    for (int y = 9; y < 19; ++y) {  // rows the stroke still covers whatever the vertical move
+      double mass = 0, cx = 0;
+      for (int x = 0; x < W; ++x) {
+        mass += out[y * W + x];
+        cx += x * out[y * W + x];
+      }
+      REQUIRE(mass > 0.5);
+      cx /= mass;
+      REQUIRE(std::fabs(cx - 14) <= alpha + 1e-3);
+      if (previous >= 0) REQUIRE(std::fabs(cx - previous) < 1.0);
+      previous = cx;
+      largest = std::max(largest, std::fabs(cx - 14));
+    }
+  }
+  CHECK(largest > 0.5);  // it does bend the stroke
+}
+
+TEST_CASE("augment: elastic distortion keeps the generator's affine draws and is repeatable") {
+  const std::vector<uint8_t> img = blob();
+  Rng a(5), b(5), c(5);
+  const std::vector<float> elastic = load(img, Augment{10, 0.1f, 2, 5.0f, 4.0f}, &a);
+  CHECK(load(img, Augment{10, 0.1f, 2, 5.0f, 4.0f}, &b) == elastic);
+  CHECK(load(img, Augment{10, 0.1f, 2}, &c) != elastic);
+  const Moments before = moments(load(img, Augment{}, nullptr));
+  Rng d(8);
+  for (int t = 0; t < 50; ++t) {
+    const Moments after = moments(load(img, Augment{0, 0, 0, 5.0f, 4.0f}, &d));
+    REQUIRE(std::fabs(after.mass - before.mass) < 0.25 * before.mass);
+    REQUIRE(std::fabs(after.cx - before.cx) < 5.0);
+  }
+}
+
 TEST_CASE("augment: outputs stay in [0, 1], even for a saturated image") {
   const std::vector<uint8_t> white(H * W, 255);
   const std::vector<uint8_t> digit = blob();
   Rng rng(3);
   for (int t = 0; t < 300; ++t) {
     for (const auto* img : {&white, &digit}) {
-      const std::vector<float> out = load(*img, Augment{30, 0.3f, 4}, &rng);
+      const std::vector<float> out = load(*img, Augment{30, 0.3f, 4, t % 2 ? 30.0f : 0.0f, 2.0f}, &rng);
       for (int i = 0; i < H * W; ++i) REQUIRE_MESSAGE((out[i] >= 0.0f && out[i] <= 1.0f), "pixel " << i << " = " << out[i]);
     }
   }

@@ -32,6 +32,32 @@ TEST_CASE("softmax cross-entropy: value and gradient") {
       one, grad);
 }
 
+TEST_CASE("label smoothing: 0 is plain cross-entropy; value and gradient") {
+  auto logits = test::random_doubles(N * K, 4, -3, 3);
+  std::vector<double> p(N * K), g_plain(N * K), g_zero(N * K), grad(N * K), one = {1.0};
+  const double plain = softmax_cross_entropy_ref(g_plain.data(), p.data(), logits.data(), kLabels, N, K, 1.0);
+  const double zero = softmax_cross_entropy_ref(g_zero.data(), p.data(), logits.data(), kLabels, N, K, 1.0, 0.0);
+  CHECK(zero == doctest::Approx(plain));
+  CHECK(test::first_mismatch(g_zero, g_plain, 1e-12) == -1);
+
+  // Uniform logits: every target weighs log K, whatever the smoothing.
+  std::vector<double> z(K, 0.0), dz(K);
+  const uint8_t y = 3;
+  CHECK(softmax_cross_entropy_ref(dz.data(), p.data(), z.data(), &y, 1, K, 1.0, 0.1) == doctest::Approx(std::log(5.0)));
+  CHECK(dz[3] == doctest::Approx(0.2 - (0.9 + 0.02)));
+  CHECK(dz[0] == doctest::Approx(0.2 - 0.02));
+
+  softmax_cross_entropy_ref(grad.data(), p.data(), logits.data(), kLabels, N, K, 1.0, 0.1);
+  test::check_gradient(
+      "smoothed cross-entropy", logits,
+      [&](const std::vector<double>& zz) {
+        std::vector<double> pp(N * K);
+        return std::vector<double>{
+            softmax_cross_entropy_ref<double>(nullptr, pp.data(), zz.data(), kLabels, N, K, 0.0, 0.1)};
+      },
+      one, grad);
+}
+
 TEST_CASE("focal loss: gamma 0 is cross-entropy; gradient matches finite differences") {
   auto logits = test::random_doubles(N * K, 2, -3, 3);
   std::vector<double> p(N * K), g_ce(N * K), g_f0(N * K);

@@ -108,6 +108,11 @@ TEST_CASE("start configs: unknown keys are errors that list the accepted keys; r
   CHECK(c->preset.train.batch == 64);
   CHECK(c->preset.train.seed == 9007199254740991ull);
   CHECK(c->preset.train.augment.rotate_degrees == 5.0f);
+  c = dt::parse_start_config(R"({"augment":{"elastic":34,"elastic_sigma":4}})", 1);
+  REQUIRE(c.ok());
+  CHECK(c->preset.train.augment.elastic_alpha == 34.0f);
+  CHECK(c->preset.train.augment.elastic_sigma == 4.0f);
+  CHECK(dt::parse_start_config(R"({"augment":{"elastic":-1}})", 1).error().find("elastic") != std::string::npos);
 }
 
 TEST_CASE("start configs: integers are range-checked before conversion, and the message names field and range") {
@@ -274,6 +279,11 @@ TEST_CASE("a session reports the settings it really uses") {
   CHECK(j["optimizer"] == "adam");
   CHECK(j["threads"] == 1);       // clamped to what the page can run
   CHECK(j["augment"]["rotate"].get<double>() == doctest::Approx(10.0));
+  CHECK_FALSE(j["augment"].contains("elastic"));  // written only when used
+  REQUIRE(s.start(R"({"preset":"mlp","augment":{"elastic":30,"elastic_sigma":5}})", 1).ok());
+  const json e = json::parse(s.settings_json())["augment"];
+  CHECK(e["elastic"].get<double>() == doctest::Approx(30.0));
+  CHECK(e["elastic_sigma"].get<double>() == doctest::Approx(5.0));
 }
 
 TEST_CASE("a batch too big for the memory is refused at start with the batch that fits, and nothing is allocated") {

@@ -3,7 +3,9 @@
 // 1/global_batch so that shards of a batch add up to the mean over the whole batch).
 //
 // - softmax cross-entropy with sparse labels: the model outputs logits; softmax is fused in,
-//   which is both stabler and cheaper than a separate softmax layer.
+//   which is both stabler and cheaper than a separate softmax layer. With label smoothing e
+//   the target is (1-e) on the label and e/K on every class (Szegedy et al.), which keeps the
+//   logits from growing without bound on a training set the model already fits.
 // - focal loss (Lin et al.): cross-entropy weighted by (1-p_t)^gamma; on logits as well.
 // - MSE against one-hot targets: on the outputs as they are (put a softmax layer first to
 //   regress probabilities).
@@ -16,18 +18,22 @@
 namespace dt {
 
 // Returns the *sum* of per-sample losses (callers divide); probs (N,K) receives the softmax.
+// With targets t_k, the loss is log(sum exp z) - sum_k t_k z_k and its gradient p_k - t_k.
 template <class T>
 T softmax_cross_entropy_ref(T* dlogits, T* probs, const T* logits, const uint8_t* labels, int N, int K,
-                            T grad_scale) {
+                            T grad_scale, T smoothing = T(0)) {
+  const T off = smoothing / T(K), on = T(1) - smoothing + off;
   T total = T(0);
   for (int n = 0; n < N; ++n) {
     const T* z = logits + static_cast<long>(n) * K;
     T* p = probs + static_cast<long>(n) * K;
     const T log_sum = softmax_row(p, z, K);
     const int y = labels[n];
-    total += log_sum - z[y];
+    T target_dot_z = T(0);
+    for (int k = 0; k < K; ++k) target_dot_z += (k == y ? on : off) * z[k];
+    total += log_sum - target_dot_z;
     if (dlogits)
-      for (int k = 0; k < K; ++k) dlogits[static_cast<long>(n) * K + k] = (p[k] - (k == y ? T(1) : T(0))) * grad_scale;
+      for (int k = 0; k < K; ++k) dlogits[static_cast<long>(n) * K + k] = (p[k] - (k == y ? on : off)) * grad_scale;
   }
   return total;
 }
