@@ -6,7 +6,7 @@ import { summarize } from './summary.mjs';
 
 const FIELDS = ['browser_vs_tfjs_speedup', 'browser_vs_pytorch_ratio', 'native_vs_pytorch_speedup', 'browser_time_to_99_s',
   'native_time_to_99_s', 'wasm_gemm_fraction_of_peak', 'threads_speedup_browser', 'browser_views_max_slowdown',
-  'browser_views_max_cpu_share'];
+  'browser_views_max_cpu_share', 'best_native_test_accuracy', 'best_native_s', 'best_browser_test_accuracy', 'best_browser_s'];
 
 const full = () => ({
   threads_all: 2,
@@ -19,6 +19,8 @@ const full = () => ({
       { backend: 'wasm', batch: 32, error: "Kernel 'Conv2DBackpropFilter' not registered" }],
     browser: [{ batch: 32, threads: 1, samples_per_second: 1000 }, { batch: 32, threads: 2, samples_per_second: 1500 }],
     browser_time_to_99: [{ seed: 1, seconds_to_target: 50 }, { seed: 2, seconds_to_target: 70 }, { seed: 3, seconds_to_target: 60 }],
+    native_best: [{ seed: 1, seconds_to_target: 300, wall_seconds: 300, test_accuracy: 0.9962, target: 0.996 }],
+    browser_best: [{ seed: 1, seconds_to_target: null, wall_seconds: 900, test_accuracy: 0.9955, target: 0.996 }],
     wasm_kernels: { kernels: [{ name: 'gemm a', fraction_of_peak: 0.5 }, { name: 'gemm b', fraction_of_peak: 0.7 }, { name: 'maxpool', fraction_of_peak: 0.01 }] },
     browser_views: [['views closed', 1000, 1, 0.1], ['Inspect', 980, 0.98, 0.16], ['Mistakes', 1010, 1.01, 0.12]].map(([view, sps, ratio, ui]) =>
       ({ preset: 'keras-cnn', view, samples_per_second: sps, ratio_to_closed: ratio, ui_cores: ui, window_seconds: 4, windows: [sps, sps + 10, sps - 10] })),
@@ -34,6 +36,10 @@ test('every field from a complete run, no notes', () => {
   assert.equal(s.threads_speedup_browser, 1.5);
   assert.equal(s.browser_time_to_99_s, 60);                  // median over seeds
   assert.equal(s.native_time_to_99_s, 20);
+  assert.equal(s.best_native_test_accuracy, 0.9962);
+  assert.equal(s.best_native_s, 300);
+  assert.equal(s.best_browser_test_accuracy, 0.9955);  // short of 99.6%: its whole run's time
+  assert.equal(s.best_browser_s, 900);
   assert.ok(Math.abs(s.wasm_gemm_fraction_of_peak - 0.6) < 1e-12);  // GEMMs only
   assert.ok(Math.abs(s.browser_views_max_slowdown - 0.02) < 1e-12);  // the costliest view
   assert.ok(Math.abs(s.browser_views_max_cpu_share - 0.03) < 1e-12);  // (0.16 - 0.1) of 2 cores
@@ -46,14 +52,19 @@ test('missing parts give null with a note each, never a number', () => {
   delete r.records.browser_time_to_99;
   delete r.records.wasm_kernels;
   delete r.records.browser_views;
+  delete r.records.browser_best;
+  r.records.native_best = [{ seed: 1, error: 'exit status 1' }];
   r.records.native_time_to_99 = [{ seed: 1, seconds_to_target: null, test_accuracy: 0.985 }];
   const s = summarize(r);
   for (const f of ['browser_vs_tfjs_speedup', 'browser_vs_pytorch_ratio', 'threads_speedup_browser', 'browser_time_to_99_s',
-    'wasm_gemm_fraction_of_peak', 'native_time_to_99_s', 'browser_views_max_slowdown', 'browser_views_max_cpu_share']) {
+    'wasm_gemm_fraction_of_peak', 'native_time_to_99_s', 'browser_views_max_slowdown', 'browser_views_max_cpu_share',
+    'best_native_test_accuracy', 'best_browser_s']) {
     assert.equal(s[f], null, f);
-    assert.ok(s.notes.some((n) => n.startsWith(`${f}: null because`)), `note for ${f}`);
+    assert.ok(s.notes.some((n) => n.startsWith(`${f}: null because`) || n.match(new RegExp(`^[a-z_0-9]+, ${f}: null because`))
+      || n.startsWith(`${f}, `)), `note for ${f}`);
   }
   assert.ok(s.notes.some((n) => n.includes('98.50%')));
+  assert.ok(s.notes.some((n) => n.startsWith('best_native_test_accuracy, best_native_s: null because exit status 1')));
   assert.equal(s.native_vs_pytorch_speedup, 4);
 });
 

@@ -108,8 +108,8 @@ EMSCRIPTEN_KEEPALIVE void app_set_predictions(const uint8_t* predicted, int coun
 }
 
 // The worker's answer to a `samples` command: meta is its JSON without the bytes ({dataset,
-// trainCounts, valCounts, augment: {rotate, scale, shift}} or {error}); count samples of 784
-// bytes and their labels.
+// trainCounts, valCounts, augment: {rotate, scale, shift[, elastic, elastic_sigma]}} or
+// {error}); count samples of 784 bytes and their labels.
 EMSCRIPTEN_KEEPALIVE void app_set_samples(const char* meta, const uint8_t* images, const uint8_t* labels, int count) {
   if (g_app) g_app->wake = true;
   if (!g_app) return;
@@ -250,7 +250,8 @@ EMSCRIPTEN_KEEPALIVE const char* app_shown() {
                         {"mistakes", mistakes_json(*g_app)},
                         {"inspect", inspect_json(s.inspect)},
                         {"data", {{"dataset", s.data.dataset}, {"trainCounts", s.data.train_counts}, {"valCounts", s.data.val_counts},
-                                  {"augmented", s.data.augmented}, {"samples", s.data.samples}}},
+                                  {"augmented", s.data.augmented}, {"elastic", s.data.elastic},
+                                  {"samples", s.data.samples}}},
                         {"why", {{"method", s.why.method}, {"class", s.why.klass}, {"extent", s.why.extent}, {"map", s.why.map}, {"ms", s.why.ms}}}}
              .dump();
   return text.c_str();

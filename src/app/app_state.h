@@ -164,6 +164,7 @@ struct Shown {
     std::string dataset;
     std::array<long, 10> train_counts{}, val_counts{};
     bool augmented = false;
+    float elastic = 0;                     // the elastic distortion's alpha, 0 without one
     int samples = 0;
   } data;
   struct Why {

@@ -58,6 +58,7 @@ void data_panel(AppState& app, PanelTextures& tex) {
   app.shown.data.val_counts = d.val_counts;
   const bool augmented = d.rotate > 0 || d.scale > 0 || d.shift > 0 || d.elastic > 0;
   app.shown.data.augmented = augmented;
+  app.shown.data.elastic = d.elastic;
   ImGui::TextWrapped("%s: %ld training images%s", names.title, train,
                      val ? (", " + std::to_string(val) + " held out for validation").c_str() : ", none held out");
   if (ImGui::BeginTable("class-counts", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchProp)) {

@@ -66,7 +66,9 @@ void settings_section(AppState& app) {
   }
   ImGui::InputInt("batch", &s.batch, 16, 64);
   ImGui::InputInt("epochs", &s.epochs, 1, 5);
-  ImGui::Checkbox("augment (rotate, scale, shift)", &s.augment);
+  ImGui::Checkbox(presets()[s.preset].train.augment.elastic_alpha > 0 ? "augment (rotate, scale, shift, elastic)"
+                                                                       : "augment (rotate, scale, shift)",
+                  &s.augment);
   note_item_rect(app, "Augment");
   ImGui::SliderInt("threads", &s.threads, 0, app.max_threads, s.threads == 0 ? "all" : "%d");
   ImGui::EndDisabled();

@@ -74,7 +74,7 @@ Status apply_flags(const Args& a, TrainConfig& c, float& val_fraction, long& lim
     if (!l) return fail(l.error());
     c.loss = *l;
   }
-  if (a.has("augment")) c.augment = standard_augment();
+  if (a.has("augment") && !c.augment.enabled()) c.augment = standard_augment();  // else the preset's own
   for (Status s : {set_float("rotate", c.augment.rotate_degrees), set_float("scale", c.augment.scale),
                    set_float("shift", c.augment.shift), set_float("elastic", c.augment.elastic_alpha),
                    set_float("elastic-sigma", c.augment.elastic_sigma)})

@@ -38,7 +38,8 @@ Status validate(const TrainConfig& c) {
   if (!(c.label_smoothing >= 0.0f && c.label_smoothing < 1.0f))
     return fail("label smoothing must be in [0, 1), got " + std::to_string(c.label_smoothing));
   if (c.label_smoothing > 0.0f && c.loss != LossKind::cross_entropy)
-    return fail("label smoothing applies to the cross-entropy loss only");
+    return fail("label smoothing (" + std::to_string(c.label_smoothing).substr(0, 4) +
+                ") applies to the cross-entropy loss only; set it to 0 for the " + loss_name(c.loss) + " loss");
   if (c.augment.rotate_degrees < 0 || c.augment.scale < 0 || c.augment.scale >= 1 || c.augment.shift < 0)
     return fail("augmentation needs rotate >= 0, 0 <= scale < 1, shift >= 0");
   if (!(c.augment.elastic_alpha >= 0 && c.augment.elastic_alpha <= 100) ||

@@ -65,7 +65,9 @@ Status read_augment(const json& j, Augment* aug) {
   if (!present(j, "augment")) return Status::success();
   const json& a = j["augment"];
   if (a.is_boolean()) {
-    *aug = a.get<bool>() ? standard_augment() : Augment{};
+    // On: the preset's own augmentation (best's adds elastic distortion), else the standard one.
+    if (!a.get<bool>()) *aug = Augment{};
+    else if (!aug->enabled()) *aug = standard_augment();
     return Status::success();
   }
   if (!a.is_object()) return fail("'augment' must be true, false or {rotate, scale, shift, elastic, elastic_sigma}");

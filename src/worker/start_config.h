@@ -1,8 +1,10 @@
 // What the page asks for when it starts a run: `window.digitrain.start(config)` and the Train
 // panel both send the same JSON object, all fields optional:
 //   {preset, dataset, epochs, batch, lr, optimizer, threads, seed, augment, resume}
-// where augment is true/false (standard_augment(): rotate 10, scale 0.1, shift 2) or an object
-// {rotate, scale, shift, elastic, elastic_sigma} (elastic: the distortion's alpha), and resume is the page's own (it is accepted and ignored here).
+// where augment is true/false (true: the preset's augmentation, or where it has none
+// standard_augment(): rotate 10, scale 0.1, shift 2) or an object
+// {rotate, scale, shift, elastic, elastic_sigma} (elastic: the distortion's alpha), and resume
+// is the page's own (it is accepted and ignored here).
 // Anything unset or null comes from the preset; any other key is an error, as an unknown flag
 // is for the CLI.
 #pragma once

@@ -61,7 +61,8 @@ class TrainingSession {
   std::string run_for(double budget_ms);
 
   // The run's effective settings (preset defaults plus overrides) as JSON:
-  //   {preset, dataset, epochs, batch, lr, optimizer, threads, augment: {rotate, scale, shift}}
+  //   {preset, dataset, epochs, batch, lr, optimizer, threads,
+  //    augment: {rotate, scale, shift[, elastic, elastic_sigma]}}
   std::string settings_json() const;
 
   // The current weights as .safetensors bytes (the architecture travels in the metadata).
@@ -72,8 +73,9 @@ class TrainingSession {
   // The data a run with these settings (a start config) would train on, before it starts: the
   // per-class counts of its training and validation parts and `count` training samples as
   // the network gets them, augmentation applied (data/data_preview.h; the samples are in
-  // preview()). Returns {dataset, trainCounts, valCounts, augment: {rotate, scale, shift}}, or
-  // {error} saying what is wrong (the config, or a dataset not downloaded yet).
+  // preview()). Returns {dataset, trainCounts, valCounts, augment: {rotate, scale, shift[,
+  // elastic, elastic_sigma]}}, or {error} saying what is wrong (the config, or a dataset not
+  // downloaded yet).
   std::string preview_data(const std::string& config_json, int max_threads, uint64_t sample_seed, int count);
   const DataPreview& preview() const { return preview_; }
   // The latest test evaluation's predicted class per test image (empty before one).

@@ -185,6 +185,7 @@ expect_error "nothing left to train on" "no training samples" "${train_quick[@]}
 expect_error "unwritable --save" "cannot write" "${train_quick[@]}" --data "$GOOD" --save /nonexistent/dir/m.safetensors
 expect_error "label smoothing of 1" "label smoothing must be in [0, 1)" train --label-smoothing 1 --data "$GOOD"
 expect_error "label smoothing on MSE" "cross-entropy loss only" train --loss mse --label-smoothing 0.1 --data "$GOOD"
+expect_error "best (label smoothing 0.1) with focal loss" "set it to 0 for the focal loss" train --preset best --loss focal --data "$GOOD"
 expect_error "negative elastic distortion" "elastic distortion needs" train --elastic -3 --data "$GOOD"
 expect_error "tiny elastic sigma" "elastic distortion needs" train --elastic 30 --elastic-sigma 0.01 --data "$GOOD"
 expect_error "--arch file missing" "--arch" train --arch "$TMP/none.json" --data "$GOOD"

@@ -125,6 +125,39 @@ test('data at a glance: the split\'s class counts and training samples, with and
   assert.deepEqual(errors, []);
 });
 
+// `best` as a person picks it: its training settings come with it (augmentation on, the whole
+// training set, no validation split), Data at a glance shows its samples, and its recipe trains
+// in the page. One epoch here (its one-cycle schedule squeezed into it); its full 20 epochs are
+// `make bench`'s browser_best stage.
+test('best: chosen in the controls, its data shown, one epoch of its recipe in the page >= 99%', { timeout: 600_000 }, async (t) => {
+  const { page, errors, close } = await openApp({ viewport: { width: 1280, height: 800 } });
+  t.after(close);
+  await ready(page);
+  await page.waitForFunction(() => document.querySelector('#controls [name=preset]').options.length > 1, null, { timeout: 5_000, polling: 50 });
+  await page.selectOption('#controls [name=preset]', 'best');
+  await page.waitForFunction(() => window.digitrain.trainPanel().preset === 'best', null, { timeout: 2_000, polling: 50 });
+  const panel = await page.evaluate(() => window.digitrain.trainPanel());
+  assert.equal(panel.settings.augment, true);
+  assert.equal(panel.settings.epochs, 20);
+  assert.equal(panel.settings.batch, 64);
+
+  const header = await reveal(page, 'Train', () => page.evaluate(() => window.digitrain.widgetRect('Data at a glance')));
+  await page.mouse.click(header.x, header.y);
+  await page.waitForFunction(() => window.digitrain.shown().data.samples > 0, null, { timeout: 10_000, polling: 100 });
+  const data = await page.evaluate(() => window.digitrain.shown().data);
+  const sum = (v) => v.reduce((a, b) => a + b, 0);
+  assert.equal(sum(data.trainCounts), 60000, 'best trains on the whole training set');
+  assert.equal(sum(data.valCounts), 0);
+  assert.equal(data.augmented, true);
+
+  await page.evaluate(() => window.digitrain.start({ preset: 'best', epochs: 1, seed: 1 }));
+  const s = await waitForState(page, ['done', 'error'], 480_000);
+  assert.equal(s.state, 'done', s.message);
+  assert.ok(s.testAccuracy >= 0.99, `test accuracy ${s.testAccuracy}`);
+  fs.writeFileSync(path.join(OUT, 'best-one-epoch.json'), JSON.stringify(s));
+  assert.deepEqual(errors, []);
+});
+
 test('inspect: every layer of fast, its output for a drawn digit checked against the engine', { timeout: 900_000 }, async (t) => {
   const { page, errors, close } = await openApp({ viewport: { width: 1280, height: 800 } });
   t.after(close);
@@ -232,8 +265,8 @@ const PRESETS = {
     ['dense', 64], ['relu'], ['dropout', 0.5], ['dense', 10]],
   'torch-lenet': [['standardize'], ['conv', 32, 5, true], ['relu'], ['maxpool'], ['conv', 64, 5, true], ['relu'], ['maxpool'],
     ['flatten'], ['dense', 1024], ['relu'], ['dense', 10]],
-  best: [['conv', 32, 5], ['batchnorm'], ['maxpool'], ['relu'], ['conv', 64, 5], ['batchnorm'], ['maxpool'], ['relu'], ['flatten'],
-    ['dense', 256], ['batchnorm'], ['relu'], ['dropout', 0.3], ['dense', 10]],
+  best: [['conv', 32, 5], ['batchnorm'], ['maxpool'], ['relu'], ['dropout', 0.25], ['conv', 64, 5], ['batchnorm'], ['maxpool'],
+    ['relu'], ['dropout', 0.25], ['flatten'], ['dense', 256], ['batchnorm'], ['relu'], ['dropout', 0.3], ['dense', 10]],
 };
 
 test('inspect and why for every other preset: mlp (no conv, its first layer as 28x28 templates), dropout, standardize, 5x5 convs', { timeout: 600_000 }, async (t) => {
