@@ -54,6 +54,18 @@ TEST_CASE("train config: validation names the offending setting") {
   c = TrainConfig{};
   c.lr = -1;
   CHECK(validate(c).error.find("learning rate") != std::string::npos);
+  c = TrainConfig{};
+  c.label_smoothing = 1.0f;
+  CHECK(validate(c).error.find("label smoothing must be in [0, 1)") != std::string::npos);
+  c.label_smoothing = 0.1f;
+  CHECK(validate(c).ok());
+  c.loss = LossKind::mse;  // smoothing is cross-entropy's: the message says how to get out
+  CHECK(validate(c).error.find("set it to 0 for the mse loss") != std::string::npos);
+  c = TrainConfig{};
+  c.augment.elastic_alpha = 34;
+  CHECK(validate(c).ok());
+  c.augment.elastic_sigma = 0.1f;
+  CHECK(validate(c).error.find("elastic distortion needs") != std::string::npos);
 }
 
 }  // namespace
