@@ -40,7 +40,8 @@ export function summarize(results) {
     const x = (runs || []).find((y) => !y.error && y.test_accuracy != null);
     s[`best_${where}_test_accuracy`] = x ? x.test_accuracy : null;
     s[`best_${where}_s`] = x ? x.seconds_to_target ?? x.wall_seconds : null;
-    if (!x) notes.push(`best_${where}_test_accuracy, best_${where}_s: null because ${runs && runs.length ? runs.map((y) => y.error || 'no test accuracy').join('; ') : 'not measured'}`);
+    const why = runs && runs.length ? runs.map((y) => y.error || 'no test accuracy').join('; ') : 'not measured';
+    if (!x) for (const field of [`best_${where}_test_accuracy`, `best_${where}_s`]) notes.push(`${field}: null because ${why}`);
   }
   const gemms = ((r.wasm_kernels && r.wasm_kernels.kernels) || []).filter((k) => k.name.startsWith('gemm'));
   s.wasm_gemm_fraction_of_peak = gemms.length ? mean(gemms.map((k) => k.fraction_of_peak)) : null;

@@ -135,11 +135,11 @@ EMSCRIPTEN_KEEPALIVE void app_set_samples(const char* meta, const uint8_t* image
   counts("valCounts", d.val_counts);
   const auto aug = m.find("augment");
   if (aug != m.end() && aug->is_object()) {
-    d.rotate = aug->value("rotate", 0.0f);
-    d.scale = aug->value("scale", 0.0f);
-    d.shift = aug->value("shift", 0.0f);
-    d.elastic = aug->value("elastic", 0.0f);
-    d.elastic_sigma = aug->value("elastic_sigma", 0.0f);
+    d.augment.rotate_degrees = aug->value("rotate", 0.0f);
+    d.augment.scale = aug->value("scale", 0.0f);
+    d.augment.shift = aug->value("shift", 0.0f);
+    d.augment.elastic_alpha = aug->value("elastic", 0.0f);
+    d.augment.elastic_sigma = aug->value("elastic_sigma", 0.0f);
   }
   if (count > 0 && count <= 256) {
     d.images.assign(images, images + static_cast<size_t>(count) * dt::kDigitPixels);

@@ -11,6 +11,7 @@
 #include "app/draw_pad.h"
 #include "app/inference.h"
 #include "app/pad_preprocess.h"
+#include "data/augment.h"
 #include "metrics/metrics.h"
 #include "protocol/protocol.h"
 #include "recipe/train_config.h"
@@ -116,8 +117,7 @@ struct DataGlance {
   bool answered = false;
   std::string dataset, error;
   std::array<long, 10> train_counts{}, val_counts{};
-  float rotate = 0, scale = 0, shift = 0;  // the augmentation applied to the samples
-  float elastic = 0, elastic_sigma = 0;    // its elastic distortion's alpha and sigma (0: none)
+  Augment augment;                         // the augmentation applied to the samples
   std::vector<uint8_t> images, labels;     // (n, 28, 28) and (n)
   unsigned version = 0;                    // bumped with every answer
 };

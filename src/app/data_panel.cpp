@@ -56,9 +56,9 @@ void data_panel(AppState& app, PanelTextures& tex) {
   app.shown.data.dataset = d.dataset;
   app.shown.data.train_counts = d.train_counts;
   app.shown.data.val_counts = d.val_counts;
-  const bool augmented = d.rotate > 0 || d.scale > 0 || d.shift > 0 || d.elastic > 0;
-  app.shown.data.augmented = augmented;
-  app.shown.data.elastic = d.elastic;
+  const Augment& aug = d.augment;
+  app.shown.data.augmented = aug.enabled();
+  app.shown.data.elastic = aug.elastic_alpha;
   ImGui::TextWrapped("%s: %ld training images%s", names.title, train,
                      val ? (", " + std::to_string(val) + " held out for validation").c_str() : ", none held out");
   if (ImGui::BeginTable("class-counts", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchProp)) {
@@ -79,13 +79,14 @@ void data_panel(AppState& app, PanelTextures& tex) {
   }
   const int n = static_cast<int>(d.labels.size());
   if (n == 0) return;
-  if (augmented) {
+  if (aug.enabled()) {
     char elastic[96] = "";
-    if (d.elastic > 0)
-      std::snprintf(elastic, sizeof elastic, ", elastically distorted (alpha %.0f, sigma %.0f pixels)", d.elastic,
-                    d.elastic_sigma);
+    if (aug.elastic_alpha > 0)
+      std::snprintf(elastic, sizeof elastic, ", elastically distorted (alpha %.0f, sigma %.0f pixels)",
+                    aug.elastic_alpha, aug.elastic_sigma);
     ImGui::TextWrapped("%d training samples as the network gets them: rotated up to %.0f degrees, zoomed up to %.0f%%, "
-                       "shifted up to %.0f pixels%s (each time anew)", n, d.rotate, 100 * d.scale, d.shift, elastic);
+                       "shifted up to %.0f pixels%s (each time anew)", n, aug.rotate_degrees, 100 * aug.scale, aug.shift,
+                       elastic);
   }
   else
     ImGui::TextWrapped("%d training samples as the network gets them (no augmentation: tick it above to see what it does)", n);

@@ -7,6 +7,7 @@
 #include "cli/output.h"
 #include "nn/spec.h"
 #include "recipe/presets.h"
+#include "train/augment_json.h"
 
 namespace dt::cli {
 
@@ -48,9 +49,7 @@ int cmd_presets(const std::vector<std::string>& argv) {
                      {"batch", p.train.batch}, {"epochs", p.train.epochs},
                      {"schedule", schedule_name(p.train.schedule.kind)}, {"validation", p.val_fraction},
                      {"label_smoothing", p.train.label_smoothing},
-                     {"augment", {{"rotate", p.train.augment.rotate_degrees}, {"scale", p.train.augment.scale},
-                                  {"shift", p.train.augment.shift}, {"elastic", p.train.augment.elastic_alpha},
-                                  {"elastic_sigma", p.train.augment.elastic_sigma}}},
+                     {"augment", augment_json(p.train.augment)},
                      {"architecture", nlohmann::json::parse(to_json(p.model))}});
       continue;
     }

@@ -204,6 +204,13 @@ int cmd_train(const std::vector<std::string>& argv) {
   float val_fraction = preset->val_fraction;
   long limit = 0;
   if (Status s = apply_flags(*a, cfg, val_fraction, limit); !s) return usage_error(s.error);
+  // A bad --arch file fails before the data loads.
+  if (a->has("arch")) {
+    auto arch = read_architecture(a->get("arch"));
+    if (!arch) return error(arch.error());
+    preset->model = *arch;
+    preset->name = "custom";
+  }
   // A --save path that cannot be written fails now, not after the whole training run.
   const std::string save_path = a->get("save");
   if (a->has("save"))
@@ -220,12 +227,6 @@ int cmd_train(const std::vector<std::string>& argv) {
     return error("images are " + std::to_string(split.train.height) + "x" + std::to_string(split.train.width) +
                  ", the presets need " + std::to_string(kDigitSide) + "x" + std::to_string(kDigitSide) +
                  " MNIST-style digits; point --data at such a folder");
-  if (a->has("arch")) {
-    auto arch = read_architecture(a->get("arch"));
-    if (!arch) return error(arch.error());
-    preset->model = *arch;
-    preset->name = "custom";
-  }
   auto model = Model::build(preset->model);
   if (!model) return error(model.error());
   const int threads = cfg.threads > 0 ? cfg.threads : ThreadPool::hardware_threads();

@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/safetensors.h"
+#include "train/augment_json.h"
 #include "train/run.h"
 
 namespace dt {
@@ -37,23 +38,21 @@ std::string train_config_json(const TrainConfig& c, float lr) {
   const OptimizerConfig& o = c.optimizer;
   const Schedule& s = c.schedule;
   json j{{"epochs", c.epochs},
-              {"batch", c.batch},
-              {"lr", lr},
-              {"optimizer",
-               {{"kind", optimizer_name(o.kind)}, {"momentum", o.momentum}, {"beta1", o.beta1}, {"beta2", o.beta2},
-                {"rho", o.rho}, {"eps", o.eps}, {"l1", o.l1}, {"l2", o.l2}}},
-              {"schedule",
-               {{"kind", schedule_name(s.kind)}, {"step_gamma", s.step_gamma}, {"step_epochs", s.step_epochs},
-                {"warmup", s.warmup}, {"div", s.div}, {"final_div", s.final_div}}},
-              {"loss", loss_name(c.loss)},
-              {"focal_gamma", c.focal_gamma},
-              {"augment", {{"rotate", c.augment.rotate_degrees}, {"scale", c.augment.scale}, {"shift", c.augment.shift}}},
-              {"seed", c.seed},
-              {"patience", c.patience}};
-  // Written only when used, so that checkpoints from before these settings still resume.
+         {"batch", c.batch},
+         {"lr", lr},
+         {"optimizer",
+          {{"kind", optimizer_name(o.kind)}, {"momentum", o.momentum}, {"beta1", o.beta1}, {"beta2", o.beta2},
+           {"rho", o.rho}, {"eps", o.eps}, {"l1", o.l1}, {"l2", o.l2}}},
+         {"schedule",
+          {{"kind", schedule_name(s.kind)}, {"step_gamma", s.step_gamma}, {"step_epochs", s.step_epochs},
+           {"warmup", s.warmup}, {"div", s.div}, {"final_div", s.final_div}}},
+         {"loss", loss_name(c.loss)},
+         {"focal_gamma", c.focal_gamma},
+         {"augment", augment_json(c.augment)},
+         {"seed", c.seed},
+         {"patience", c.patience}};
+  // Written only when used, so that checkpoints from before label smoothing still resume.
   if (c.label_smoothing > 0.0f) j["label_smoothing"] = c.label_smoothing;
-  if (c.augment.elastic_alpha > 0.0f)
-    j["augment"]["elastic"] = {{"alpha", c.augment.elastic_alpha}, {"sigma", c.augment.elastic_sigma}};
   return j.dump();
 }
 

@@ -6,6 +6,7 @@
 
 #include "io/safetensors.h"
 #include "metrics/metrics_json.h"
+#include "train/augment_json.h"
 #include "train/memory_budget.h"
 #include "util/thread_pool.h"
 #include "util/digit_shape.h"
@@ -36,16 +37,6 @@ json progress_json(const RunProgress& p, int epochs) {
 }
 
 // The session always has a test set and evaluates it at every epoch's end.
-// The page's form of an augmentation (start_config.h reads the same keys back).
-json augment_json(const Augment& a) {
-  json j{{"rotate", a.rotate_degrees}, {"scale", a.scale}, {"shift", a.shift}};
-  if (a.elastic_alpha > 0) {
-    j["elastic"] = a.elastic_alpha;
-    j["elastic_sigma"] = a.elastic_sigma;
-  }
-  return j;
-}
-
 json epoch_json(const EpochReport& e) {
   const EvalResult& test = *e.test;
   const ConfusionMatrix& cm = test.confusion;
