@@ -8,6 +8,7 @@
 
 #include "app/commands.h"
 #include "app/panels.h"
+#include "app/word_wrap.h"
 #include "data/dataset_info.h"
 #include "util/digit_shape.h"
 
@@ -44,7 +45,7 @@ void data_panel(AppState& app, PanelTextures& tex) {
     return;
   }
   if (!d.error.empty()) {
-    ImGui::TextWrapped("%s", d.error.c_str());
+    text_wrapped("%s", d.error.c_str());
     return;
   }
   const DatasetInfo& names = dataset_info(d.dataset);
@@ -59,7 +60,7 @@ void data_panel(AppState& app, PanelTextures& tex) {
   const Augment& aug = d.augment;
   app.shown.data.augmented = aug.enabled();
   app.shown.data.elastic = aug.elastic_alpha;
-  ImGui::TextWrapped("%s: %ld training images%s", names.title, train,
+  text_wrapped("%s: %ld training images%s", names.title, train,
                      val ? (", " + std::to_string(val) + " held out for validation").c_str() : ", none held out");
   if (ImGui::BeginTable("class-counts", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchProp)) {
     ImGui::TableSetupColumn("class");
@@ -84,12 +85,12 @@ void data_panel(AppState& app, PanelTextures& tex) {
     if (aug.elastic_alpha > 0)
       std::snprintf(elastic, sizeof elastic, ", elastically distorted (alpha %.0f, sigma %.0f pixels)",
                     aug.elastic_alpha, aug.elastic_sigma);
-    ImGui::TextWrapped("%d training samples as the network gets them: rotated up to %.0f degrees, zoomed up to %.0f%%, "
+    text_wrapped("%d training samples as the network gets them: rotated up to %.0f degrees, zoomed up to %.0f%%, "
                        "shifted up to %.0f pixels%s (each time anew)", n, aug.rotate_degrees, 100 * aug.scale, aug.shift,
                        elastic);
   }
   else
-    ImGui::TextWrapped("%d training samples as the network gets them (no augmentation: tick it above to see what it does)", n);
+    text_wrapped("%d training samples as the network gets them (no augmentation: tick it above to see what it does)", n);
   // One atlas of the samples, kPerRow across, with a gap between them.
   constexpr int S = kDigitSide;
   const int rows = (n + kPerRow - 1) / kPerRow;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/panels.h"
+#include "app/word_wrap.h"
 #include "data/dataset_info.h"
 #include "util/digit_shape.h"
 
@@ -168,7 +169,7 @@ void examples_section(AppState& app, PanelTextures& tex) {
   for (int n = 0; n < t.count && static_cast<int>(hits.size()) < kMaxExamples; ++n)
     if (t.labels[n] == app.selected_truth && t.predicted[n] == app.selected_predicted) hits.push_back(n);
   const DatasetInfo& names = dataset_info(t.dataset);
-  ImGui::TextWrapped("true %s, predicted %s: first %zu", names.classes[app.selected_truth], names.classes[app.selected_predicted],
+  text_wrapped("true %s, predicted %s: first %zu", names.classes[app.selected_truth], names.classes[app.selected_predicted],
                      hits.size());
   app.shown_examples = static_cast<int>(hits.size());
   if (hits.empty()) return;
@@ -199,7 +200,7 @@ void examples_section(AppState& app, PanelTextures& tex) {
 void evaluate_panel(AppState& app, PanelTextures& tex) {
   if (!app.has_confusion) {
     app.shown.confusion_rows.clear();
-    ImGui::TextWrapped("The test-set evaluation appears here after each epoch.");
+    text_wrapped("The test-set evaluation appears here after each epoch.");
     return;
   }
   ImGui::Checkbox("row-normalised (%)", &app.row_normalised);

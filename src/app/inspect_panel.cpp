@@ -13,6 +13,7 @@
 
 #include "app/line_chart.h"
 #include "app/panels.h"
+#include "app/word_wrap.h"
 #include "nn/layers/conv2d_layer.h"
 #include "nn/layers/dense_layer.h"
 #include "nn/layers/dropout_layer.h"
@@ -126,7 +127,7 @@ void output_view(AppState& app, PanelTextures& tex, const Model& model, int laye
       if (signed_maps) tex.feature_maps.upload(atlas.data(), ah, aw, -extent, extent);
       else tex.feature_maps.upload(atlas.data(), ah, aw, 0.0f, hi);
     }
-    ImGui::TextWrapped("output for the drawing: %d maps of %dx%d (%s %.3g .. %.3g)", s.c, s.h, s.w,
+    text_wrapped("output for the drawing: %d maps of %dx%d (%s %.3g .. %.3g)", s.c, s.h, s.w,
                        signed_maps ? "blue < 0 < red," : "dark 0, bright", signed_maps ? -extent : 0.0f, signed_maps ? extent : hi);
     show_atlas(tex.feature_maps, ah, aw, signed_maps ? Colormap::diverging : Colormap::heat, ImGui::GetFontSize() * 40);
     shown.output_view = "maps";
@@ -147,7 +148,7 @@ void output_view(AppState& app, PanelTextures& tex, const Model& model, int laye
     hi = std::max(hi, x);
   }
   if (last) hi = 1.0f;
-  ImGui::TextWrapped(last ? "softmax of the output for the drawing (%d classes)" : "output for the drawing: %d units (%.3g .. %.3g)", n, lo, hi);
+  text_wrapped(last ? "softmax of the output for the drawing (%d classes)" : "output for the drawing: %d units (%.3g .. %.3g)", n, lo, hi);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float w = ImGui::GetContentRegionAvail().x;
   const float height = last ? n * ImGui::GetTextLineHeight() : ImGui::GetFontSize() * 5;
@@ -243,7 +244,7 @@ void weights_view(AppState& app, PanelTextures& tex, const Model& model, int lay
     std::vector<float> atlas = tile(static_cast<int>(images.size()), h, wd, cols, images, &ah, &aw, 0.0f);
     tex.filters.upload(atlas.data(), ah, aw, -extent, extent);
   }
-  ImGui::TextWrapped("weights: %s (blue %.3g < 0 < red %.3g)", title.c_str(), -extent, extent);
+  text_wrapped("weights: %s (blue %.3g < 0 < red %.3g)", title.c_str(), -extent, extent);
   show_atlas(tex.filters, ah, aw, Colormap::diverging, ImGui::GetFontSize() * 40);
   shown.weight_extent = extent;
 }
@@ -262,7 +263,7 @@ void statistics_view(AppState& app, int layer) {
   float w_max = 1e-6f, r_max = 1e-9f;
   for (float v : c.weight) w_max = std::max(w_max, v);
   for (float v : c.ratio) r_max = std::max(r_max, v);
-  ImGui::TextWrapped("over training: mean |w| now %.4g; mean |grad| / mean |w| now %.3g (near 0: the layer has stopped "
+  text_wrapped("over training: mean |w| now %.4g; mean |grad| / mean |w| now %.3g (near 0: the layer has stopped "
                      "learning; growing: it explodes)", c.weight.back(), c.ratio.back());
   line_chart("layer-weight", {{"mean |w|", &c.step, &c.weight, IM_COL32(90, 170, 255, 255), false, 1 / spe}},
              {"epoch", planned, spe, 0.0f, w_max * 1.1f, false}, ImVec2(w, h));

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/panels.h"
+#include "app/word_wrap.h"
 #include "data/dataset_info.h"
 #include "imgui.h"
 #include "util/digit_shape.h"
@@ -89,7 +90,7 @@ void mistakes_panel(AppState& app, PanelTextures& tex) {
   note_item_rect(app, "Mistakes");
   if (!open) return;
   if (!ready) {
-    ImGui::TextWrapped("The test images the network gets wrong appear here after an epoch, the most confidently wrong first.");
+    text_wrapped("The test images the network gets wrong appear here after an epoch, the most confidently wrong first.");
     return;
   }
   const DatasetInfo& names = dataset_info(t.dataset);
@@ -111,7 +112,7 @@ void mistakes_panel(AppState& app, PanelTextures& tex) {
     if ((m.truth < 0 || t.labels[n] == m.truth) && (m.predicted < 0 || t.predicted[n] == m.predicted)) matching.push_back(n);
   m.matching = static_cast<int>(matching.size());
   m.shown.assign(matching.begin(), matching.begin() + std::min<size_t>(matching.size(), m.limit));
-  ImGui::TextWrapped("%d of %d test images wrong%s, the most confidently wrong first. Click one to put it on the pad.",
+  text_wrapped("%d of %d test images wrong%s, the most confidently wrong first. Click one to put it on the pad.",
                      m.matching, t.count, m.truth >= 0 || m.predicted >= 0 ? " with these classes" : "");
   if (m.shown.empty()) return;
 

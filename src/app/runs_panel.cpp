@@ -16,6 +16,7 @@
 #include "app/commands.h"
 #include "app/line_chart.h"
 #include "app/panels.h"
+#include "app/word_wrap.h"
 #include "recipe/presets.h"
 #include "util/format_duration.h"
 
@@ -122,8 +123,8 @@ void run_row(AppState& app, const PastRun& r) {
 
   // Wrapped: the Evaluate column and a phone are narrower than these lines.
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("%s", metrics_line(r).c_str());
-  ImGui::TextWrapped("%s", settings_line(r).c_str());
+  text_wrapped("%s", metrics_line(r).c_str());
+  text_wrapped("%s", settings_line(r).c_str());
   ImGui::PopStyleColor();
   const ImVec2 row_max(right, ImGui::GetItemRectMax().y);
   store_rect(layout.row, row_min, row_max);
@@ -232,7 +233,7 @@ void runs_panel(AppState& app) {
   store_item_rect(ui.header);
   if (!ui.open) return;
   if (app.past_runs.empty()) {
-    ImGui::TextWrapped("Each finished or stopped run is kept here (the latest 10) with its settings, metrics and curves, "
+    text_wrapped("Each finished or stopped run is kept here (the latest 10) with its settings, metrics and curves, "
                        "to reopen, compare or delete.");
     return;
   }

@@ -10,6 +10,7 @@
 #include "app/line_chart.h"
 #include "app/page_controls.h"
 #include "app/panels.h"
+#include "app/word_wrap.h"
 #include "data/dataset_info.h"
 #include "recipe/presets.h"
 #include "util/format_duration.h"
@@ -168,7 +169,7 @@ void progress_section(AppState& app) {
   if (!cost.empty() && !run_busy(app.state)) {
     app.shown.download = "Start first fetches " + std::string(dataset_info(app.datasets[app.settings.dataset]).title) + " (" +
                          cost + ").";
-    ImGui::TextWrapped("%s", app.shown.download.c_str());
+    text_wrapped("%s", app.shown.download.c_str());
   }
   char overlay[96];
   if (app.state == RunState::loading) {
@@ -210,13 +211,13 @@ void progress_section(AppState& app) {
   app.shown.training_line = line;
   if (!app.restored.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%s", app.restored.c_str());
+    text_wrapped("%s", app.restored.c_str());
     ImGui::PopStyleColor();
   }
-  if (!app.notice.empty()) ImGui::TextWrapped("%s", app.notice.c_str());
+  if (!app.notice.empty()) text_wrapped("%s", app.notice.c_str());
   if (!app.error.empty()) {  // wrapped: an error is the one line that must be read whole
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.4f, 0.4f, 1));
-    ImGui::TextWrapped("Error: %s", app.error.c_str());
+    text_wrapped("Error: %s", app.error.c_str());
     ImGui::PopStyleColor();
   }
 }

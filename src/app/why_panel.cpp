@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "app/panels.h"
+#include "app/word_wrap.h"
 #include "data/dataset_info.h"
 #include "util/digit_shape.h"
 
@@ -81,7 +82,7 @@ void why_panel(AppState& app, PanelTextures& tex) {
     tex.why_digit.upload(app.digit.data(), kDigitSide, kDigitSide, 0.0f, 1.0f);
   }
   if (!s.why_error.empty()) {
-    ImGui::TextWrapped("%s", s.why_error.c_str());
+    text_wrapped("%s", s.why_error.c_str());
     return;
   }
   float extent = 1e-9f;
@@ -96,9 +97,9 @@ void why_panel(AppState& app, PanelTextures& tex) {
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(0.0f);
   if (s.method == AttributionMethod::occlusion)
-    ImGui::TextWrapped("Red: hiding the 5x5 patches around a pixel lowers p(%s) (up to %.3g); blue: raises it.", names.classes[k], extent);
+    text_wrapped("Red: hiding the 5x5 patches around a pixel lowers p(%s) (up to %.3g); blue: raises it.", names.classes[k], extent);
   else
-    ImGui::TextWrapped("Red: the pixel's ink adds to the evidence for %s (up to %.3g, pixel x d logit / d pixel); blue: takes from it.",
+    text_wrapped("Red: the pixel's ink adds to the evidence for %s (up to %.3g, pixel x d logit / d pixel); blue: takes from it.",
                        names.classes[k], extent);
   ImGui::TextDisabled("%.0f ms", s.why_ms);
   ImGui::PopTextWrapPos();
