@@ -116,6 +116,8 @@ test('past runs: kept with their metrics and curves, reopened, compared and dele
     assert.equal(sizes.steps, latest.curves.step.length);
     assert.ok(sizes.steps >= 3, `${sizes.steps} points`);
     assert.equal(sizes.epochs, 1);
+    // The panel lists what the page handed it in a frame after the reload: wait for that frame.
+    await until(async () => (await panel(page)).rows.length > 0, 5_000, 'the runs panel to draw its rows');
     const p = await panel(page);
     assert.equal(p.rows.length, 2);
     assert.equal(p.rows.find((r) => r.shown).id, b.id, 'the restored run is marked as the one on screen');
