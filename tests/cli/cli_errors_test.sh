@@ -297,6 +297,11 @@ EOF
   fi
   expect_ok "eval a saved model" "test accuracy" eval --model "$TMP/real.safetensors" --data "$MNIST"
   expect_ok "eval --json" '"test_accuracy"' eval --model "$TMP/real.safetensors" --data "$MNIST" --json
+  expect_ok "eval --predictions" "test accuracy" eval --model "$TMP/real.safetensors" --data "$MNIST" --predictions "$TMP/each.csv"
+  # A header and one row per test image: index, label (image 0 is a 7), predicted, 10 probabilities.
+  if [ "$(wc -l <"$TMP/each.csv")" -eq 10001 ] && [ "$(head -1 "$TMP/each.csv" | tr ',' '\n' | wc -l)" -eq 13 ] &&
+     grep -q '^0,7,' "$TMP/each.csv"; then pass; else fail_check "eval --predictions: not 10,000 rows of 13 fields"; fi
+  expect_error "eval --predictions into a missing folder" "--predictions" eval --model "$TMP/real.safetensors" --data "$MNIST" --predictions "$TMP/no/such/dir/p.csv"
   expect_ok "predict --index 0" "label 7" predict --model "$TMP/real.safetensors" --index 0 --data "$MNIST"
   expect_ok "predict --json" '"label":7' predict --model "$TMP/real.safetensors" --index 0 --data "$MNIST" --json
 
