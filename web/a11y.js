@@ -1,6 +1,6 @@
 // The page for keyboard and screen-reader users. The ImGui canvas is pixels; beside it,
 // index.html has real, labelled DOM controls (#controls: dataset and preset selects, Start,
-// Continue, Pause, Resume, Stop) and a polite live region (#announce). This module keeps the
+// Continue, Pause, Resume, Stop, and a file input that opens a model file, main.js's) and a polite live region (#announce). This module keeps the
 // controls in step with the Train panel, in both directions, and speaks what happens:
 //
 // - Choosing in a select sets the Train panel's own setting (a preset brings its defaults);
@@ -37,6 +37,7 @@ export class AccessibleControls {
     this.ui = ui;
     this.selects = { dataset: form.querySelector('[name=dataset]'), preset: form.querySelector('[name=preset]') };
     this.buttons = Object.fromEntries(ACTIONS.map((a) => [a, form.querySelector(`[data-action=${a}]`)]));
+    this.modelFile = form.querySelector('#model-file');  // opened by main.js, not while a run trains
     this.shownJson = '';
     this.state = RunState.loading;
     this.epochs = 0;
@@ -119,6 +120,7 @@ export class AccessibleControls {
     this.show(this.selects.preset, c.presets, c.preset, busy);
     const focused = ACTIONS.find((a) => this.buttons[a] === document.activeElement);
     for (const action of ACTIONS) this.buttons[action].disabled = !c.allowed[action];
+    this.modelFile.disabled = busy;
     this.buttons[CONTINUE].hidden = !c.continuable;
     // A press that disabled its own button would leave focus nowhere: keep it in the controls.
     if (focused && this.buttons[focused].disabled) {

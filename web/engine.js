@@ -91,6 +91,21 @@ export class Engine {
     }
   }
 
+  // A model file a user opened (`name` starts every message): {dataset} (the dataset it was
+  // trained on, to load first) or {error}.
+  modelFileDataset(bytes, name) {
+    return this.withBytes(bytes, (p, n) => this.withString(name, (s) =>
+      JSON.parse(this.m.UTF8ToString(this.m._dtw_model_file_dataset(p, n, s)))));
+  }
+
+  // Evaluates a model file on its dataset's test set (loaded): {dataset, preset, architecture,
+  // layers, parameters, settings, epoch: {testAccuracy, ...}} or {error}; its per-image
+  // predictions then come from testPredictions() and testProbabilities().
+  evaluateModel(bytes, name) {
+    return this.withBytes(bytes, (p, n) => this.withString(name, (s) =>
+      JSON.parse(this.m.UTF8ToString(this.m._dtw_evaluate_model(p, n, s, this.maxThreads())))));
+  }
+
   settings() { return JSON.parse(this.m.UTF8ToString(this.m._dtw_settings())); }
   threads() { return this.m._dtw_threads(); }
   setLearningRate(lr) { this.m._dtw_set_lr(lr); }
@@ -129,6 +144,12 @@ export class Engine {
     const p = this.m._malloc(bytes.length);
     this.heap().set(bytes, p);
     return p;
+  }
+
+  // fn(pointer, length) over a copy of `bytes` in wasm memory (a null pointer when empty).
+  withBytes(bytes, fn) {
+    const p = bytes && bytes.length ? this.copyIn(bytes) : 0;
+    try { return fn(p, p ? bytes.length : 0); } finally { if (p) this.m._free(p); }
   }
 
   copyOut(ptr, size) { return this.heap().slice(ptr, ptr + size); }

@@ -33,6 +33,11 @@ function download(bytes, name) {
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }
 
+// A model file larger than this is no model the page can hold (its 2 GB of WebAssembly memory
+// also keeps the datasets and a run).
+const MAX_MODEL_BYTES = 512 * 1024 * 1024;
+const BUSY = [RunState.training, RunState.paused, RunState.loading];
+
 function boot() {
   const canvas = document.getElementById('canvas');
   const run = new Run({
@@ -59,6 +64,7 @@ function boot() {
 
   function report(m) {
     if (m.type === MessageType.error) { fail(m.message); return; }
+    if (m.type === MessageType.evaluate) { opened(m); return; }
     run.take(m);
     if (m.type === MessageType.ready) workerUp.resolve();
     statusText.update();
@@ -101,8 +107,86 @@ function boot() {
     statusText.update(true);
   }
 
-  // Commands from the UI's panels: most go to the worker; saving and forgetting the run, and
-  // the past runs, are the page's own.
+  // Something worth knowing that is not an error: in the UI and spoken.
+  function say(message) {
+    ui.deliver({ type: MessageType.notice, message });
+    controls.say(message);
+  }
+
+  // Model files the user opens (the Train panel's Open button, its DOM twin, or a file dropped
+  // on the page) go to the worker, which evaluates them on the test set; its answer makes the
+  // file's model the run on screen (opened()). A file that is not a digitrain model, or does
+  // not fit, is refused with the reason and changes nothing.
+  let opening = null;  // {name, bytes} while the worker evaluates it
+  async function openModelFile(file) {
+    if (!file) return;
+    if (opening) { say(`still opening ${opening.name}`); return; }
+    if (BUSY.includes(run.status.state)) {
+      say('stop the run first: a model file cannot be opened while one trains');
+      return;
+    }
+    if (file.size > MAX_MODEL_BYTES) {
+      say(`${file.name} could not be opened: at ${(file.size / 1e6).toFixed(0)} MB it is larger than any model the page can hold; nothing changed`);
+      return;
+    }
+    let bytes;
+    try {
+      bytes = new Uint8Array(await file.arrayBuffer());
+    } catch (e) {
+      say(`${file.name} could not be read: ${e.message || e}; nothing changed`);
+      return;
+    }
+    opening = { name: file.name, bytes };
+    if (!worker.evaluate(file.name, bytes.slice())) {
+      opening = null;
+      say(`${file.name} could not be opened: the trainer is not ready yet; try again in a moment`);
+    }
+  }
+
+  function opened(m) {
+    const file = opening;
+    opening = null;
+    if (!file || file.name !== m.name) return;
+    if (m.error) {
+      say(`could not open ${m.error}; nothing changed`);  // the worker's message starts with the name
+      return;
+    }
+    // The pad's model takes the weights first (as for a restored run); only then does the run
+    // on screen change.
+    const refused = ui.restoreWeights(file.bytes);
+    if (refused) {
+      say(`${m.name} could not be opened: its weights were refused: ${refused}; nothing changed`);
+      return;
+    }
+    run.open(m, file.bytes).forEach((message) => ui.deliver(message));
+    ui.deliver({ type: MessageType.predictions, dataset: m.dataset, predicted: m.predicted, probabilities: m.probabilities });
+    statusText.update(true);
+    controls.say(`opened ${m.name}: test accuracy ${(100 * m.epoch.testAccuracy).toFixed(2)}%`);
+  }
+
+  const picker = document.getElementById('model-file');
+  picker.addEventListener('change', () => {
+    openModelFile(picker.files[0]);
+    picker.value = '';  // the same file chosen again is a new choice
+  });
+  // A file dragged over the page can be dropped anywhere on it.
+  document.addEventListener('dragover', (e) => {
+    if (!e.dataTransfer || !Array.from(e.dataTransfer.types).includes('Files')) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+    document.body.classList.add('dropping');
+  });
+  document.addEventListener('dragleave', (e) => { if (!e.relatedTarget) document.body.classList.remove('dropping'); });
+  document.addEventListener('drop', (e) => {
+    document.body.classList.remove('dropping');
+    if (!e.dataTransfer || !e.dataTransfer.files.length) return;
+    e.preventDefault();
+    if (e.dataTransfer.files.length > 1) say('one model file at a time: the first one dropped is opened');
+    openModelFile(e.dataTransfer.files[0]);
+  });
+
+  // Commands from the UI's panels: most go to the worker; saving and forgetting the run, the
+  // past runs and opening a model file are the page's own.
   function command(m) {
     switch (m.type) {
       case MessageType.start: worker.start(run.startMessage(m.config)); break;
@@ -117,6 +201,7 @@ function boot() {
         statusText.update(true);
         break;
       case MessageType.reopen: reopen(m.id); break;
+      case MessageType.open: picker.click(); break;
       case MessageType.samples: worker.samples(m); break;
       // A deleted run is gone: also as the run a reload brings back.
       case MessageType.forget: Promise.all([deletePastRun(m.id), clearRunIf(m.id)]).then(showPastRuns); break;

@@ -109,6 +109,7 @@ export class Run {
         delete this.status.evaluating;
         this.status.restored = false;
         this.status.reopened = null;
+        this.status.opened = null;
         this.status.continued = Boolean(m.resumed);
         this.config = m.config || {};
         this.settings = m.settings || null;
@@ -177,7 +178,7 @@ export class Run {
   // A record from storage (checked: run_record.js) whose weights the pad's model has taken:
   // its metrics and curves are shown and Continue trains on from it. Returns the messages that
   // bring the UI to the same place: one `restored` with all of it.
-  restore(record, { reopened = false, hasWeights = true } = {}) {
+  restore(record, { reopened = false, hasWeights = true, opened = null } = {}) {
     if (!record) return [];
     this.saved = record;
     this.config = record.config;
@@ -196,9 +197,22 @@ export class Run {
     this.status.resumable = record.resumable;
     // A past run opened from the list, rather than the run this browser was last training.
     this.status.reopened = reopened ? { preset: this.preset(), hasWeights } : null;
+    // A model file the user opened: its name, layers and parameter count.
+    this.status.opened = opened;
     return [{ type: MessageType.restored, id: record.id, savedAt: record.savedAt, preset: this.preset(), settings: record.settings,
       resumable: record.resumable, step: p.step, totalSteps: p.totalSteps, reopened, hasWeights,
-      progress: record.progress, epoch: record.epoch, curves: this.curves.toPlain() }];
+      progress: record.progress, epoch: record.epoch, curves: this.curves.toPlain(), ...(opened ? { opened } : {}) }];
+  }
+
+  // A model file the user opened, as the worker evaluated it (its `evaluate` answer `m`) with
+  // the file's `bytes`, whose weights the pad's model has taken: it becomes the run on screen
+  // as a reopened run does. Its test metrics show, and Continue trains it on: the recipe of the
+  // preset it names (or the default) on the file's own layers.
+  open(m, bytes) {
+    const record = { id: Date.now(), config: { preset: m.preset, dataset: m.dataset, architecture: m.architecture },
+      settings: m.settings, weights: bytes, checkpoint: null, resumable: false, progress: null, epoch: m.epoch, curves: null,
+      seconds: 0, savedAt: Date.now() };
+    return this.restore(record, { opened: { name: m.name, layers: m.layers, parameters: m.parameters } });
   }
 
   // A past run (run_history.js loadPastRun: the run and its weights, or null when they were not
@@ -236,7 +250,7 @@ export class Run {
     this.lastProgress = this.lastEpoch = this.weights = this.checkpoint = this.saved = null;
     this.confusion = null;
     this.curves = new Curves();
-    Object.assign(this.status, FRESH, { restored: false, reopened: null });
+    Object.assign(this.status, FRESH, { restored: false, reopened: null, opened: null });
     clearRun();
   }
 

@@ -30,7 +30,9 @@ export function describe(status, loading) {
       const threads = `${plural(status.maxThreads, 'thread')}${status.crossOriginIsolated ? '' : ', single-threaded: page not cross-origin isolated'}`;
       const tested = status.testAccuracy == null ? 'not tested yet' : `test accuracy ${percent(status.testAccuracy)}`;
       let last = '';
-      if (status.reopened) {
+      if (status.opened) {
+        last = `; opened ${status.opened.name}, ${status.opened.parameters.toLocaleString('en-US')} parameters (${tested}; Continue trains it on)`;
+      } else if (status.reopened) {
         last = status.reopened.hasWeights
           ? `; reopened a past ${status.reopened.preset} run (${tested}; Continue trains on from its weights)`
           : `; reopened a past ${status.reopened.preset} run: its curves and settings only, its weights were not kept (${tested})`;

@@ -77,6 +77,7 @@ class Trainer {
         post({ ...info, type: MessageType.samples, seed: m.seed, images, labels }, [images.buffer, labels.buffer]);
         break;
       }
+      case MessageType.evaluate: this.evaluate(String(m.name || 'the file'), m.bytes); break;
       default: post({ type: MessageType.error, message: `unknown message type '${m.type}'` });
     }
   }
@@ -89,6 +90,45 @@ class Trainer {
     this.loaded.add(name);
     const { images, labels } = this.engine.testSet(name);
     post({ type: MessageType.testset, dataset: name, images, labels }, [images.buffer, labels.buffer]);
+  }
+
+  // A model file the user opened: its dataset is loaded if need be, then it is evaluated on
+  // that test set. The answer (an `evaluate` message) carries its metrics, architecture and
+  // per-image predictions, or what is wrong with it; a run in progress is left alone.
+  async evaluate(name, bytes) {
+    const answer = (fields, transfer) => post({ type: MessageType.evaluate, name, ...fields }, transfer);
+    if (this.state === RunState.training || this.state === RunState.paused || this.state === RunState.loading) {
+      answer({ error: `${name}: a run holds the trainer; stop it first` });
+      return;
+    }
+    if (!(bytes instanceof Uint8Array) || !bytes.length) {
+      answer({ error: `${name} is empty` });
+      return;
+    }
+    const { dataset, error } = this.engine.modelFileDataset(bytes, name);
+    if (error) {
+      answer({ error });
+      return;
+    }
+    const before = this.state;
+    try {
+      if (!this.loaded.has(dataset)) {
+        this.setState(RunState.loading);
+        await this.loadDataset(dataset);
+        this.setState(before);
+      }
+      const result = this.engine.evaluateModel(bytes, name);
+      if (result.error) {
+        answer({ error: result.error });
+        return;
+      }
+      const predicted = this.engine.testPredictions();
+      const probabilities = this.engine.testProbabilities();
+      answer({ ...result, predicted, probabilities }, [predicted.buffer, probabilities.buffer]);
+    } catch (e) {
+      if (this.state === RunState.loading) this.setState(before);
+      answer({ error: `${name}: ${e.message || e}` });
+    }
   }
 
   // A new run from `config` (and `weights` to continue from), or, with `checkpoint`, the run

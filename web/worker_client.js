@@ -74,6 +74,14 @@ export class WorkerClient {
   // {type: samples, config, seed, count}: what a run with that config would train on.
   samples(message) { this.send(message); }
 
+  // A model file to evaluate ({name, bytes}); answered with an `evaluate` report. False when no
+  // worker is up to take it.
+  evaluate(name, bytes) {
+    if (!this.worker || !this.ready) return false;
+    this.worker.postMessage({ type: MessageType.evaluate, name, bytes });
+    return true;
+  }
+
   // Commands other than start mean nothing to a worker that is gone or still loading.
   send(message) { if (this.worker && this.ready) this.worker.postMessage(message); }
 }

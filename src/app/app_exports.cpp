@@ -242,6 +242,7 @@ EMSCRIPTEN_KEEPALIVE const char* app_shown() {
                         {"classLabels", s.class_labels},
                         {"download", s.download},
                         {"trainingLine", s.training_line},
+                        {"trainNotes", s.train_notes},
                         {"isolationWarning", s.isolation_warning},
                         {"featureMaps", s.feature_maps},
                         {"loss", chart(s.loss)},

@@ -146,6 +146,7 @@ struct Shown {
   std::vector<std::string> class_labels;   // the probability bars' labels
   std::string download;                    // the note about a download Start would make, or ""
   std::string training_line;               // "loss ... train acc ... test acc ..."
+  std::array<std::string, 2> train_notes;  // below it: what the run on screen is (restored, opened), a notice
   bool isolation_warning = false;
   bool feature_maps = false;               // Inspect shows the drawing's feature maps
   struct Inspect {

@@ -49,5 +49,6 @@ std::string save() { return message(MessageType::save); }
 std::string reset() { return message(MessageType::reset); }
 std::string reopen(int64_t id) { return message(MessageType::reopen, {{"id", id}}); }
 std::string forget(int64_t id) { return message(MessageType::forget, {{"id", id}}); }
+std::string open() { return message(MessageType::open); }
 
 }  // namespace dt::commands

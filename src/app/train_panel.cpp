@@ -157,7 +157,11 @@ void buttons_section(AppState& app) {
     send_command(commands::reset());
   }
   // The page keeps the latest snapshot; the file loads in PyTorch and other tools.
-  if (row.button("Save .safetensors", "Save", app.progress.total_steps != 0)) send_command(commands::save());
+  if (row.button("Save .safetensors", "Save", app.progress.total_steps != 0 || app.can_continue)) send_command(commands::save());
+  // A model file from disk (saved here, by the CLI, or from PyTorch) becomes the run on screen.
+  if (row.button("Open model...", "Open", !run_busy(st))) send_command(commands::open());
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("open a .safetensors model file (or drop one on the page): it is tested, answers on the pad and can train on");
 }
 
 void progress_section(AppState& app) {
@@ -215,6 +219,7 @@ void progress_section(AppState& app) {
     ImGui::PopStyleColor();
   }
   if (!app.notice.empty()) text_wrapped("%s", app.notice.c_str());
+  app.shown.train_notes = {app.restored, app.notice};
   if (!app.error.empty()) {  // wrapped: an error is the one line that must be read whole
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.4f, 0.4f, 1));
     text_wrapped("Error: %s", app.error.c_str());

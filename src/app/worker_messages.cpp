@@ -378,6 +378,13 @@ Status apply_restored(AppState& app, const json& m) {
   const bool reopened = f.boolean("reopened", false), has_weights = f.boolean("hasWeights", true);
   const int64_t id = f.number("id", int64_t{0});
   const long step = f.number("step", 0L), total = f.number("totalSteps", 0L);
+  std::string opened;  // a model file's name, its layers and parameter count
+  if (const json* o = f.object("opened")) {
+    Fields of(*o);
+    opened = "opened " + of.text("name", "a model file") + " (" + of.text("layers", "") + "; " +
+             std::to_string(of.number("parameters", 0L)) + " parameters); Continue trains it on with the " + preset + " recipe";
+    if (!of.ok()) f.fail("opened: " + of.error());
+  }
   TrainSettings settings = app.settings;
   if (const json* s = f.object("settings")) {
     if (Status st = read_settings(*s, app.datasets, &settings); !st) f.fail(st.error);
@@ -416,7 +423,9 @@ Status apply_restored(AppState& app, const json& m) {
   app.shown_run = id;
   app.can_continue = resumable || has_weights;
   app.notice.clear();
-  if (reopened)
+  if (!opened.empty())
+    app.restored = opened;
+  else if (reopened)
     app.restored = has_weights ? "reopened the past " + preset + " run; Continue trains on from its weights"
                                : "reopened the past " + preset + " run: its curves and settings only (its weights were too large "
                                  "to keep), so the pad keeps the model it had";

@@ -1,5 +1,7 @@
 #include "nn/spec.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -25,6 +27,32 @@ std::string describe(const ModelSpec& spec) {
   std::string out;
   for (size_t i = 0; i < spec.layers.size(); ++i) out += (i ? ", " : "") + describe(spec.layers[i]);
   return out;
+}
+
+Result<uint64_t> count_parameters(const ModelSpec& spec, uint64_t limit) {
+  constexpr uint64_t kMaxValues = uint64_t(1) << 24;  // per image and layer: 64 MB of floats
+  Shape3 shape{spec.height, spec.width, spec.channels};
+  if (uint64_t(shape.h) * uint64_t(shape.w) * uint64_t(shape.c) > kMaxValues)
+    return Error{"the input " + std::to_string(shape.h) + "x" + std::to_string(shape.w) + "x" + std::to_string(shape.c) +
+                 " is too large"};
+  uint64_t params = 0;
+  for (size_t i = 0; i < spec.layers.size(); ++i) {
+    const std::string where = "layer " + std::to_string(i) + " (" + describe(spec.layers[i]) + ")";
+    auto layer = spec.layers[i].build(shape);
+    if (!layer) return Error{where + ": " + layer.error()};
+    for (const ParamInfo& p : (*layer)->params()) {
+      uint64_t n = 1;
+      for (int d : p.shape) n = n > (limit + 1) / uint64_t(std::max(d, 1)) ? limit + 1 : n * uint64_t(std::max(d, 0));
+      params += n;
+      if (params > limit)
+        return Error{where + " takes the model past " + std::to_string(limit) + " parameters, more than fit in memory here"};
+    }
+    shape = (*layer)->out_shape();
+    if (uint64_t(shape.h) * uint64_t(shape.w) * uint64_t(shape.c) > kMaxValues)
+      return Error{where + " gives " + std::to_string(shape.h) + "x" + std::to_string(shape.w) + "x" + std::to_string(shape.c) +
+                   " values per image, more than fit in memory here"};
+  }
+  return params;
 }
 
 namespace {

@@ -23,6 +23,12 @@ struct ModelSpec {
 std::string describe(const LayerSpec& layer);  // e.g. "conv2d 32 3x3 valid"
 std::string describe(const ModelSpec& spec);   // layers joined by ", "
 
+// The number of parameters `spec` has, worked out layer by layer before anything is allocated
+// (so that an edited "units": 1000000000 is an error, not an abort out of memory). Fails at the
+// first layer that does not build for its input, whose outputs pass 2^24 values per image, or
+// where the count passes `limit`; the message names the layer.
+Result<uint64_t> count_parameters(const ModelSpec& spec, uint64_t limit);
+
 // JSON round trip (the architecture stored in saved models). Every layer kind in the
 // registry (nn/layer_registry.h) reads and writes its own fields.
 std::string to_json(const ModelSpec& spec);

@@ -27,9 +27,11 @@ inline constexpr EnumName<RunState> kRunStateNames[] = {
 
 enum class MessageType {
   // Commands (UI -> page; those the worker handles are passed on to it).
-  start, pause, resume, stop, set, save, reset, reopen, forget,
+  start, pause, resume, stop, set, save, reset, reopen, forget, open,
   // A command whose answer has the same name (UI -> page -> worker -> page -> UI).
   samples,
+  // Asked by the page, answered by the worker with the same name (page -> worker -> page).
+  evaluate,
   // Reports (worker -> page -> UI).
   loading, ready, testset, started, state, progress, evaluating, epoch, predictions, weights, error,
   // From the page alone (page -> UI).
@@ -46,7 +48,9 @@ inline constexpr EnumName<MessageType> kMessageTypeNames[] = {
     {MessageType::reset, "reset"},              // forget the run and its saved copy
     {MessageType::reopen, "reopen"},            // {id}: a past run becomes the run on screen (the page does it)
     {MessageType::forget, "forget"},            // {id}: delete a past run from the browser's storage
+    {MessageType::open, "open"},                // ask for a model file (the page shows its file picker)
     {MessageType::samples, "samples"},          // {config, seed, count} -> {dataset, images, labels, trainCounts, valCounts, augment} or {error}
+    {MessageType::evaluate, "evaluate"},        // {name, bytes} -> {name, dataset, preset, architecture, layers, parameters, settings, epoch, predicted, probabilities} or {name, error}
     {MessageType::loading, "loading"},          // {dataset, file, loaded, total}: the dataset's compressed bytes so far
     {MessageType::ready, "ready"},              // {maxThreads, simd, crossOriginIsolated, datasets, datasetBytes}
     {MessageType::testset, "testset"},          // {dataset, images, labels}
@@ -58,26 +62,29 @@ inline constexpr EnumName<MessageType> kMessageTypeNames[] = {
     {MessageType::predictions, "predictions"},  // {dataset, predicted, probabilities}
     {MessageType::weights, "weights"},          // {bytes, checkpoint?}: weights, and the exact checkpoint
     {MessageType::error, "error"},              // {message}: what went wrong, in words
-    {MessageType::restored, "restored"},        // {savedAt, preset, settings, progress, epoch, curves, ...}: a run came back from storage
+    {MessageType::restored, "restored"},        // {savedAt, preset, settings, progress, epoch, curves, opened?, ...}: a run came back from storage, or a model file was opened
     {MessageType::notice, "notice"},            // {message}: worth knowing, not an error (a saved run set aside)
     {MessageType::history, "history"},          // {runs}: the past runs kept in the browser, newest first
 };
 
-// Which types travel which way. The page passes every worker report on to the UI (binary
-// payloads through their own calls) and adds what it keeps in storage: `restored`, `notice`
-// and `history`.
+// Which types travel which way. The page passes every worker report but `evaluate` on to the
+// UI (binary payloads through their own calls) and adds what it keeps in storage or was given:
+// `restored` (also an opened model file), `notice` and `history`.
 inline constexpr MessageType kUiToPage[] = {
     MessageType::start, MessageType::pause, MessageType::resume, MessageType::stop,
     MessageType::set,   MessageType::save,  MessageType::reset, MessageType::reopen, MessageType::forget,
-    MessageType::samples,
+    MessageType::open,  MessageType::samples,
 };
 inline constexpr MessageType kPageToWorker[] = {
     MessageType::start, MessageType::pause, MessageType::resume, MessageType::stop, MessageType::set, MessageType::samples,
+    MessageType::evaluate,
 };
+// `evaluate` answers the page alone: an opened model file reaches the UI as `restored`.
 inline constexpr MessageType kWorkerToPage[] = {
     MessageType::loading,  MessageType::ready, MessageType::testset,     MessageType::started,
     MessageType::state,    MessageType::progress, MessageType::evaluating, MessageType::epoch,
     MessageType::predictions, MessageType::weights,  MessageType::error, MessageType::samples,
+    MessageType::evaluate,
 };
 inline constexpr MessageType kPageToUi[] = {
     MessageType::loading,  MessageType::ready, MessageType::testset,     MessageType::started,

@@ -9,6 +9,10 @@
 
 #include "data/augment.h"
 #include "data/dataset_info.h"
+#include "nn/model.h"
+#include "nn/spec.h"
+#include "train/memory_budget.h"
+#include "util/digit_shape.h"
 
 namespace dt {
 
@@ -83,6 +87,27 @@ Status read_augment(const json& j, Augment* aug) {
 // survive the trip through the page.
 constexpr double kMaxSeed = 9007199254740991.0;
 
+// The layers to train instead of the preset's: the architecture JSON a saved model carries
+// (nn/spec.h), as an object. It must build for digit images and give one value per class.
+Result<ModelSpec> read_architecture(const json& a) {
+  if (!a.is_object()) return Error{"'architecture' must be an object: the architecture JSON a saved model carries"};
+  Result<ModelSpec> spec = model_spec_from_json(a.dump());
+  if (!spec) return Error{"architecture: " + spec.error()};
+  if (spec->height != kDigitSide || spec->width != kDigitSide || spec->channels != 1)
+    return Error{"architecture: its input is " + std::to_string(spec->height) + "x" + std::to_string(spec->width) + "x" +
+                 std::to_string(spec->channels) + ", but the page's images are " + std::to_string(kDigitSide) + "x" +
+                 std::to_string(kDigitSide) + "x1"};
+  // Parameters, their gradients and Adam's two moments: 16 bytes each.
+  Result<uint64_t> params = count_parameters(*spec, static_cast<uint64_t>(training_memory_budget() / 16));
+  if (!params) return Error{"architecture: " + params.error()};
+  Result<Model> model = Model::build(*spec);
+  if (!model) return Error{"architecture: " + model.error()};
+  if (model->classes() != kClasses)
+    return Error{"architecture: the last layer gives " + std::to_string(model->classes()) + " values per image, not one per class (" +
+                 std::to_string(kClasses) + ")"};
+  return spec;
+}
+
 }  // namespace
 
 Result<StartConfig> parse_start_config(const std::string& text, int max_threads) {
@@ -91,7 +116,7 @@ Result<StartConfig> parse_start_config(const std::string& text, int max_threads)
   if (j.is_null()) j = json::object();
   // `resume` is the page's: it picks the saved weights before the config reaches the engine.
   if (Status s = check_keys(j, {"preset", "dataset", "epochs", "batch", "lr", "optimizer", "threads", "seed", "augment",
-                                "resume"},
+                                "architecture", "resume"},
                             "the start config");
       !s)
     return Error{s.error};
@@ -106,6 +131,11 @@ Result<StartConfig> parse_start_config(const std::string& text, int max_threads)
   if (!preset) return Error{preset.error()};
   c.preset = *preset;
   TrainConfig& t = c.preset.train;
+  if (present(j, "architecture")) {
+    Result<ModelSpec> spec = read_architecture(j["architecture"]);
+    if (!spec) return Error{spec.error()};
+    c.preset.model = std::move(*spec);
+  }
 
   if (j.contains("dataset")) {
     if (!j["dataset"].is_string()) return Error{"'dataset' must be a name (" + dataset_choices() + ")"};

@@ -4,7 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "data/dataset_info.h"
 #include "io/safetensors.h"
+#include "nn/spec.h"
+#include "train/evaluate.h"
 #include "metrics/metrics_json.h"
 #include "train/augment_json.h"
 #include "train/memory_budget.h"
@@ -56,6 +59,18 @@ json epoch_json(const EpochReport& e) {
           {"confusion", confusion_json(cm)},
           {"stoppedEarly", e.stopped_early},
           {"restoredEpoch", e.restored_epoch}};
+}
+
+json settings_of(const StartConfig& c, int threads) {
+  const TrainConfig& t = c.preset.train;
+  return {{"preset", c.preset.name},
+          {"dataset", c.dataset},
+          {"epochs", t.epochs},
+          {"batch", t.batch},
+          {"lr", t.lr},
+          {"optimizer", optimizer_name(t.optimizer.kind)},
+          {"threads", threads},
+          {"augment", augment_json(t.augment)}};
 }
 
 }  // namespace
@@ -192,16 +207,62 @@ std::string TrainingSession::preview_data(const std::string& config_json, int ma
 
 std::string TrainingSession::settings_json() const {
   if (!run_) return "{}";
-  const TrainConfig& t = config_.preset.train;
-  return json{{"preset", config_.preset.name},
-              {"dataset", config_.dataset},
-              {"epochs", t.epochs},
-              {"batch", t.batch},
-              {"lr", t.lr},
-              {"optimizer", optimizer_name(t.optimizer.kind)},
-              {"threads", run_->threads()},
-              {"augment", augment_json(t.augment)}}
-      .dump();
+  return settings_of(config_, run_->threads()).dump();
+}
+
+Result<std::string> TrainingSession::model_file_dataset(Bytes file, const std::string& name) {
+  auto meta = safetensors_metadata(file.data, file.size, name);
+  if (!meta) return Error{meta.error()};
+  const auto it = meta->find("dataset");
+  const std::string dataset = it == meta->end() ? "mnist" : it->second;
+  if (!is_known_dataset(dataset))
+    return Error{name + " says it was trained on '" + dataset + "', a dataset the page does not have (" + dataset_choices() + ")"};
+  return dataset;
+}
+
+std::string TrainingSession::evaluate_model(Bytes file, const std::string& name, int max_threads) {
+  test_predictions_.clear();
+  test_probabilities_.clear();
+  Result<std::string> dataset = model_file_dataset(file, name);
+  if (!dataset) return json{{"error", dataset.error()}}.dump();
+  Result<Model> model = load_safetensors(file.data, file.size, name);
+  if (!model) return json{{"error", model.error()}}.dump();
+  const Dataset* test = test_set(*dataset);
+  if (!test) return json{{"error", name + ": the " + *dataset + " dataset is not loaded"}}.dump();
+  const Shape3 in = model->input_shape();
+  if (in.h != test->height || in.w != test->width || in.c != 1)
+    return json{{"error", name + ": the model takes " + std::to_string(in.h) + "x" + std::to_string(in.w) + "x" + std::to_string(in.c) +
+                              " inputs, not the " + std::to_string(test->height) + "x" + std::to_string(test->width) +
+                              " images the page has"}}
+        .dump();
+  // The recipe Continue trains it with: the file's preset where it names one, on the file's layers.
+  std::string preset = "keras-cnn";
+  if (auto meta = safetensors_metadata(file.data, file.size, name); meta && meta->count("preset") &&
+                                                                          find_preset(meta->at("preset")))
+    preset = meta->at("preset");
+  const json architecture = json::parse(to_json(model->spec()));
+  Result<StartConfig> config =
+      parse_start_config(json{{"preset", preset}, {"dataset", *dataset}, {"architecture", architecture}}.dump(), max_threads);
+  if (!config) return json{{"error", name + ": its model cannot be trained here: " + config.error()}}.dump();
+
+  Evaluator evaluator(*model, max_threads);
+  EvalResult r = evaluator.run(*test);
+  const ConfusionMatrix& cm = r.confusion;
+  json out{{"dataset", *dataset},
+           {"preset", preset},
+           {"architecture", architecture},
+           {"layers", describe(model->spec())},
+           {"parameters", model->num_trainable()},
+           {"settings", settings_of(*config, config->preset.train.threads)},
+           {"epoch",
+            {{"testLoss", r.loss},
+             {"testAccuracy", r.accuracy()},
+             {"kappa", cm.cohen_kappa()},
+             {"macroF1", cm.macro_f1()},
+             {"confusion", confusion_json(cm)}}}};
+  test_predictions_ = std::move(r.predicted);
+  test_probabilities_ = std::move(r.probabilities);
+  return out.dump();
 }
 
 std::vector<uint8_t> TrainingSession::weights() const {

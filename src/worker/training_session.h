@@ -78,6 +78,19 @@ class TrainingSession {
   // downloaded yet).
   std::string preview_data(const std::string& config_json, int max_threads, uint64_t sample_seed, int count);
   const DataPreview& preview() const { return preview_; }
+  // A model file a user opened (.safetensors, e.g. saved by the page or the CLI, or written
+  // from PyTorch): the dataset it was trained on, from its metadata ("mnist" when it does not
+  // say), so that the worker can load that dataset first; or what is wrong with the file.
+  // Messages start with `name`, the file's name.
+  static Result<std::string> model_file_dataset(Bytes file, const std::string& name);
+  // Evaluates a model file on its dataset's test set, leaving any run as it is. Returns
+  //   {dataset, preset, architecture: {...}, layers: "conv2d 32 3x3 valid, ...", parameters (trainable),
+  //    settings: {...as settings_json, for the preset's recipe on this architecture},
+  //    epoch: {testLoss, testAccuracy, kappa, macroF1, confusion}}
+  // and its per-image predictions in test_predictions() and test_probabilities(); or {error}
+  // saying what is wrong (a corrupt or foreign file, a dataset not loaded). The preset is the
+  // file's when it names one, else the default: its training recipe is what Continue uses.
+  std::string evaluate_model(Bytes file, const std::string& name, int max_threads);
   // The latest test evaluation's predicted class per test image (empty before one).
   const std::vector<uint8_t>& test_predictions() const { return test_predictions_; }
   // And its softmax probabilities, (test images, classes).

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "util/thread_pool.h"
 #include "worker/start_config.h"
 #include "worker/training_session.h"
@@ -119,6 +121,19 @@ EMSCRIPTEN_KEEPALIVE const char* dtw_checkpoint_config(const uint8_t* bytes, siz
 // Continues the run a checkpoint holds (its config is inside). "" or a message.
 EMSCRIPTEN_KEEPALIVE const char* dtw_resume(const uint8_t* bytes, size_t size, int max_threads) {
   return keep(session().resume({size > 0 ? bytes : nullptr, size}, max_threads).error);
+}
+
+// A model file a user opened (`name`, which starts every message): {"dataset": name} to load
+// before dtw_evaluate_model, or {"error"}.
+EMSCRIPTEN_KEEPALIVE const char* dtw_model_file_dataset(const uint8_t* bytes, size_t size, const char* name) {
+  dt::Result<std::string> dataset = dt::TrainingSession::model_file_dataset({size > 0 ? bytes : nullptr, size}, name);
+  return keep(dataset ? "{\"dataset\":\"" + *dataset + "\"}" : nlohmann::json{{"error", dataset.error()}}.dump());
+}
+
+// Evaluates a model file on its test set; the JSON of TrainingSession::evaluate_model, with
+// the per-image predictions then at dtw_test_predictions and dtw_test_probabilities.
+EMSCRIPTEN_KEEPALIVE const char* dtw_evaluate_model(const uint8_t* bytes, size_t size, const char* name, int max_threads) {
+  return keep(session().evaluate_model({size > 0 ? bytes : nullptr, size}, name, max_threads));
 }
 
 // The latest test evaluation's predicted class per test image.

@@ -37,6 +37,7 @@ TEST_CASE("the other commands name their type, and set carries the learning rate
   // Past runs are named by their id, a start time in ms: more than 32 bits.
   CHECK(json::parse(dt::commands::reopen(1764500000123)) == json{{"type", "reopen"}, {"id", 1764500000123}});
   CHECK(json::parse(dt::commands::forget(1764500000123)) == json{{"type", "forget"}, {"id", 1764500000123}});
+  CHECK(json::parse(dt::commands::open()) == json{{"type", "open"}});
   const json set = json::parse(dt::commands::set_lr(0.25f));
   CHECK(set["type"] == "set");
   CHECK(set["lr"].get<float>() == 0.25f);

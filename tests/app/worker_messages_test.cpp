@@ -244,6 +244,24 @@ TEST_CASE("a reopened past run shows its epoch metrics, and says when its weight
   CHECK(app.history.step.empty());
 }
 
+TEST_CASE("an opened model file shows its test metrics with no curves, and says what it is") {
+  AppState app;
+  app.history.epoch.push_back(1);  // the run on screen before
+  const std::string rows = rows_of(10, "[9,0,0,0,0,0,0,0,0,1]");
+  dt::apply_worker_message(app, R"({"type":"restored","id":9,"preset":"fast","reopened":false,"hasWeights":true,
+      "settings":{"preset":"fast","dataset":"mnist","epochs":1},"epoch":{"testAccuracy":0.9912,"confusion":)" + rows +
+                                    R"(},"curves":)" + curves_json(0, 0) +
+                                    R"(,"opened":{"name":"mine.safetensors","layers":"flatten, dense 10","parameters":7850}})");
+  CHECK(app.error.empty());
+  CHECK(app.has_confusion);
+  CHECK(app.test_accuracy == doctest::Approx(0.9912));
+  CHECK(app.history.epoch.empty());
+  CHECK(app.can_continue);
+  CHECK(app.restored == "opened mine.safetensors (flatten, dense 10; 7850 parameters); Continue trains it on with the fast recipe");
+  dt::apply_worker_message(app, R"({"type":"restored","opened":{"name":7}})");
+  CHECK(app.error.find("opened") != std::string::npos);
+}
+
 TEST_CASE("a restored run from a page before curves were kept shows its last report and epoch as points") {
   AppState app;
   dt::apply_worker_message(app, R"({"type":"restored","preset":"fast",

@@ -207,7 +207,10 @@ test('keyboard alone: Tab walks the page\'s controls, every panel in turn, and o
   t.after(close);
   await ready(page);
   await page.waitForFunction(() => !document.querySelector('#controls [data-action=start]').disabled, null, { timeout: 5_000, polling: 50 });
-  await tabTo(page, 'start');
+  // The page's last control, after Start and the buttons Tab skips while disabled: the file
+  // input that opens a model file.
+  await tabTo(page, 'model-file');
+  assert.equal(await page.evaluate(() => document.activeElement.labels[0].textContent.trim()), 'open a model file');
   const forward = await walkPanels(page, 'Tab');
   // In reading order: Train, Draw, Inspect, Evaluate.
   const panels = [...new Set(forward.stops.map((s) => s.panel))];
@@ -219,12 +222,12 @@ test('keyboard alone: Tab walks the page\'s controls, every panel in turn, and o
   assert.equal(forward.leftTo, 'dataset');  // past the last panel: round to the page's first control
 
   // Shift+Tab from before the page's controls (the browser's bar) enters at the last panel's
-  // last control and walks the same stops backwards, out to the page's Start.
+  // last control and walks the same stops backwards, out to the page's last control.
   await page.keyboard.press('Shift+Tab');
   assert.deepEqual(await keyboardAt(page), { page: 'BODY' });
   const backward = await walkPanels(page, 'Shift+Tab');
   assert.deepEqual(backward.stops, forward.stops.slice().reverse());
-  assert.equal(backward.leftTo, 'start');
+  assert.equal(backward.leftTo, 'model-file');
   // Off the canvas, no focus frame stays drawn on it.
   assert.equal(await page.evaluate(() => window.digitrain.focusedPanel()), '');
   assert.deepEqual(errors, []);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "io/safetensors.h"
+#include "nn/spec.h"
 #include "worker/start_config.h"
 #include "worker/training_session.h"
 
@@ -370,4 +371,67 @@ TEST_CASE("resume refuses what is not a session's checkpoint, and leaves no run"
   CHECK_FALSE(cut.ok());
   CHECK_FALSE(s.running());
   CHECK(s.checkpoint().empty());
+}
+
+TEST_CASE("start configs: an architecture replaces the preset's layers, and is checked before anything is built") {
+  auto c = dt::parse_start_config(
+      R"({"preset":"fast","architecture":{"input":[28,28,1],"layers":[{"type":"flatten"},{"type":"dense","units":10}]}})", 1);
+  REQUIRE(c.ok());
+  CHECK(c->preset.name == "fast");  // the preset's recipe
+  CHECK(dt::describe(c->preset.model) == "flatten, dense 10");
+  const auto error = [](const std::string& architecture) {
+    return dt::parse_start_config(R"({"architecture":)" + architecture + "}", 1).error();
+  };
+  CHECK(error("\"dense 10\"").find("'architecture' must be an object") != std::string::npos);
+  CHECK(error(R"({"input":[28,28,1],"layers":[{"type":"conv3d"}]})").find("unknown layer type 'conv3d'") != std::string::npos);
+  CHECK(error(R"({"input":[8,8,1],"layers":[{"type":"flatten"},{"type":"dense","units":10}]})").find("8x8x1") !=
+        std::string::npos);
+  CHECK(error(R"({"input":[28,28,1],"layers":[{"type":"flatten"},{"type":"dense","units":3}]})").find("gives 3 values") !=
+        std::string::npos);
+  // A trillion-weight layer is refused by counting, not by trying to allocate it.
+  const std::string huge = error(
+      R"({"input":[28,28,1],"layers":[{"type":"flatten"},{"type":"dense","units":1000000},{"type":"dense","units":1000000}]})");
+  CHECK(huge.find("layer 2 (dense 1000000)") != std::string::npos);
+  CHECK(huge.find("more than fit in memory") != std::string::npos);
+}
+
+TEST_CASE("a model file is evaluated on its dataset's test set without touching the run") {
+  const Bars train(200), test(50);
+  dt::TrainingSession trained;
+  REQUIRE(add_bars(trained, train, test).ok());
+  REQUIRE(trained.start(R"({"preset":"mlp","epochs":2,"seed":3,"threads":1})", 1).ok());
+  run_to_end(trained);
+  const std::vector<uint8_t> file = trained.weights();
+
+  dt::TrainingSession s;
+  REQUIRE(add_bars(s, train, test).ok());
+  CHECK(dt::TrainingSession::model_file_dataset({file.data(), file.size()}, "m.safetensors").value() == "mnist");
+  const json r = json::parse(s.evaluate_model({file.data(), file.size()}, "m.safetensors", 1));
+  REQUIRE_FALSE(r.contains("error"));
+  CHECK(r["preset"] == "mlp");
+  CHECK(r["dataset"] == "mnist");
+  CHECK(r["layers"] == "flatten, dense 100, relu, dense 100, relu, dense 10");
+  CHECK(r["parameters"] == 89610);
+  CHECK(r["settings"]["epochs"] == 10);  // the mlp recipe Continue would train with
+  CHECK(r["epoch"]["testAccuracy"].get<double>() > 0.9);
+  long counted = 0;
+  for (const auto& row : r["epoch"]["confusion"])
+    for (const auto& n : row) counted += n.get<long>();
+  CHECK(counted == 50);
+  CHECK(s.test_predictions().size() == 50);
+  CHECK(s.test_probabilities().size() == 500);
+  CHECK_FALSE(s.running());  // evaluating started no run
+  // Its architecture, given back as a start config, trains from the file's weights.
+  const std::string config = json{{"preset", "mlp"}, {"epochs", 1}, {"architecture", r["architecture"]}}.dump();
+  CHECK(s.start(config, 1, {file.data(), file.size()}).ok());
+
+  // Not a model, foreign, or for another dataset: a message, and nothing evaluated.
+  const std::vector<uint8_t> junk{1, 2, 3};
+  const std::string junk_error = json::parse(s.evaluate_model({junk.data(), junk.size()}, "junk.bin", 1))["error"];
+  CHECK(junk_error.rfind("junk.bin: ", 0) == 0);
+  CHECK(junk_error.find("too short") != std::string::npos);
+  CHECK(s.test_predictions().empty());
+  dt::TrainingSession no_data;
+  CHECK(json::parse(no_data.evaluate_model({file.data(), file.size()}, "m.safetensors", 1))["error"] ==
+        "m.safetensors: the mnist dataset is not loaded");
 }
