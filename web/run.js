@@ -206,13 +206,16 @@ export class Run {
 
   // A model file the user opened, as the worker evaluated it (its `evaluate` answer `m`) with
   // the file's `bytes`, whose weights the pad's model has taken: it becomes the run on screen
-  // as a reopened run does. Its test metrics show, and Continue trains it on: the recipe of the
-  // preset it names (or the default) on the file's own layers.
+  // as a reopened run does, and is kept in storage as the latest run, so that a reload brings
+  // it back. Its test metrics show, and Continue trains it on: the recipe of the preset it
+  // names (or the default) on the file's own layers.
   open(m, bytes) {
     const record = { id: Date.now(), config: { preset: m.preset, dataset: m.dataset, architecture: m.architecture },
-      settings: m.settings, weights: bytes, checkpoint: null, resumable: false, progress: null, epoch: m.epoch, curves: null,
-      seconds: 0, savedAt: Date.now() };
-    return this.restore(record, { opened: { name: m.name, layers: m.layers, parameters: m.parameters } });
+      settings: m.settings, weights: bytes, checkpoint: null, resumable: false, progress: null,
+      epoch: { epoch: 0, ...m.epoch }, curves: new Curves().toPlain(), seconds: 0, savedAt: Date.now() };
+    const messages = this.restore(record, { opened: { name: m.name, layers: m.layers, parameters: m.parameters } });
+    saveRun(record);
+    return messages;
   }
 
   // A past run (run_history.js loadPastRun: the run and its weights, or null when they were not

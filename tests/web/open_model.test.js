@@ -1,6 +1,7 @@
 // Model files in: a run trained in the page and saved with the Train panel's Save button is
 // opened again after a reload through the Open button's file picker, and comes back whole: the
-// same test accuracy and confusion matrix, the same answers on the pad; Continue trains it on.
+// same test accuracy and confusion matrix, the same answers on the pad; a reload keeps it, and
+// Continue trains it on.
 // A file dropped on the page that is not a digitrain model, or a foreign .safetensors, is
 // refused with the reason and changes nothing.
 'use strict';
@@ -126,6 +127,18 @@ test('a saved model opened again: same accuracy, same answers, trains on; bad fi
     const now = await predict(page);
     assert.equal(now.digit, answer.digit);
     await page.screenshot({ path: path.join(OUT, 'open-model-refused.png') });
+  });
+
+  await t.test('the opened model is the run a reload brings back', async () => {
+    const before = await status(page);
+    await page.reload();
+    await ready(page);
+    const after = await status(page);
+    assert.equal(after.restored, true);
+    assert.equal(after.testAccuracy, before.testAccuracy);
+    assert.deepEqual(await page.evaluate(() => window.digitrain.confusion()), confusion);
+    assert.equal((await predict(page)).digit, answer.digit);
+    assert.match(await statusText(page), /restored the saved model \(test accuracy \d+\.\d\d%\)/);
   });
 
   await t.test('Continue trains the opened model on from its weights, on its own layers', async () => {
