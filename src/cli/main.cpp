@@ -15,6 +15,7 @@ commands:
   train   [--preset NAME]      train a model on MNIST, report test metrics
           [--arch NET.json]    the preset's training settings on these layers instead (the
                                architecture JSON a saved model carries; `presets --json` shows it)
+          [--from MODEL.safetensors]  train on from a saved model's weights, on its layers
           [--epochs N] [--batch N] [--lr X] [--optimizer sgd|momentum|nesterov|rmsprop|adam]
           [--momentum X] [--schedule constant|step|cosine|one-cycle] [--l1 X] [--l2 X]
           [--loss cross-entropy|focal|mse] [--label-smoothing F]

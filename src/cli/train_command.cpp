@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <optional>
 
 #include "cli/args.h"
 #include "cli/commands.h"
@@ -204,7 +205,15 @@ int cmd_train(const std::vector<std::string>& argv) {
   float val_fraction = preset->val_fraction;
   long limit = 0;
   if (Status s = apply_flags(*a, cfg, val_fraction, limit); !s) return usage_error(s.error);
-  // A bad --arch file fails before the data loads.
+  // A bad --arch or --from file fails before the data loads.
+  std::optional<Model> from;  // --from: the saved model training goes on from
+  if (a->has("from")) {
+    if (a->has("arch")) return usage_error("--from trains the saved model's own layers; drop --arch");
+    auto saved = load_model_file(a->get("from"));
+    if (!saved) return error(saved.error());
+    preset->model = saved->spec();
+    from = std::move(*saved);
+  }
   if (a->has("arch")) {
     auto arch = read_architecture(a->get("arch"));
     if (!arch) return error(arch.error());
@@ -227,11 +236,15 @@ int cmd_train(const std::vector<std::string>& argv) {
     return error("images are " + std::to_string(split.train.height) + "x" + std::to_string(split.train.width) +
                  ", the presets need " + std::to_string(kDigitSide) + "x" + std::to_string(kDigitSide) +
                  " MNIST-style digits; point --data at such a folder");
-  auto model = Model::build(preset->model);
+  auto model = from ? Result<Model>(std::move(*from)) : Model::build(preset->model);
   if (!model) return error(model.error());
+  if (const Shape3 in = model->input_shape(); in.h != split.train.height || in.w != split.train.width || in.c != 1)
+    return error((a->has("from") ? a->get("from") : a->has("arch") ? a->get("arch") : preset->name) + ": the model takes " + std::to_string(in.h) + "x" + std::to_string(in.w) + "x" +
+                 std::to_string(in.c) + " inputs, not the " + std::to_string(split.train.height) + "x" +
+                 std::to_string(split.train.width) + " images of --data");
   const int threads = cfg.threads > 0 ? cfg.threads : ThreadPool::hardware_threads();
   if (Status s = check_training_memory(*model, cfg, threads, training_memory_budget()); !s) return error(s.error);
-  model->initialize(cfg.seed);
+  if (!a->has("from")) model->initialize(cfg.seed);
 
   TrainingRun run(*model, {split.train, split.val, &data->test}, cfg, TestEvaluation::at_end);
   print_start(out, preset->name, *model, split, data->test, cfg, run.threads());

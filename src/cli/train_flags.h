@@ -6,7 +6,7 @@
 namespace dt::cli {
 
 inline const FlagSpec kTrainFlags{{"preset", "epochs", "batch", "lr", "optimizer", "momentum", "schedule", "l1", "l2",
-                                   "loss", "focal-gamma", "label-smoothing", "arch", "rotate", "scale", "shift", "elastic", "elastic-sigma", "val", "patience", "limit",
+                                   "loss", "focal-gamma", "label-smoothing", "arch", "from", "rotate", "scale", "shift", "elastic", "elastic-sigma", "val", "patience", "limit",
                                    "threads", "seed", "dataset", "data", "save"},
                                   {"json", "augment", "no-progress"}};
 

@@ -272,6 +272,7 @@ if [ "$rc" -eq 2 ] && grep -q "usage:" "$TMP/stderr"; then pass; else fail_check
 
 if [ -f "$MNIST/train-images-idx3-ubyte" ]; then
   run train --preset mlp --epochs 1 --limit 2000 --json --data "$MNIST" --save "$TMP/real.safetensors"
+  cp "$TMP/stdout" "$TMP/train.json"
   if [ "$rc" -ne 0 ] || [ -s "$TMP/stderr" ]; then
     fail_check "train --json on MNIST: exit code $rc"
   elif ! command -v python3 >/dev/null; then  # a weaker check without a JSON parser
@@ -297,6 +298,15 @@ EOF
   fi
   expect_ok "eval a saved model" "test accuracy" eval --model "$TMP/real.safetensors" --data "$MNIST"
   expect_ok "eval --json" '"test_accuracy"' eval --model "$TMP/real.safetensors" --data "$MNIST" --json
+  # Training goes on from a saved model: its layers, its weights (a learning rate too small to
+  # move them keeps its accuracy), the preset's recipe.
+  expect_ok "train --from a saved model" "training mlp (89610 parameters)" train --preset mlp --from "$TMP/real.safetensors" --epochs 1 --limit 2000 --lr 1e-12 --data "$MNIST" --no-progress
+  before=$(grep -o '"test_accuracy":[0-9.]*' "$TMP/train.json" | head -1 | cut -d: -f2)
+  run train --preset mlp --from "$TMP/real.safetensors" --epochs 1 --limit 2000 --lr 1e-12 --data "$MNIST" --json
+  after=$(tail -1 "$TMP/stdout" | grep -o '"test_accuracy":[0-9.]*' | cut -d: -f2)
+  if [ "$rc" -eq 0 ] && [ -n "$before" ] && [ "$before" = "$after" ]; then pass; else fail_check "train --from: test accuracy $after, the saved model had $before"; fi
+  expect_error "train --from with --arch" "drop --arch" train --from "$TMP/real.safetensors" --arch "$TMP/linear.json" --data "$MNIST"
+  expect_error "train --from a missing file" "no such file" train --from "$TMP/none.safetensors" --data "$MNIST"
   expect_ok "eval --predictions" "test accuracy" eval --model "$TMP/real.safetensors" --data "$MNIST" --predictions "$TMP/each.csv"
   # A header and one row per test image: index, label (image 0 is a 7), predicted, 10 probabilities.
   if [ "$(wc -l <"$TMP/each.csv")" -eq 10001 ] && [ "$(head -1 "$TMP/each.csv" | tr ',' '\n' | wc -l)" -eq 13 ] &&
