@@ -201,7 +201,9 @@ export class Run {
     this.status.opened = opened;
     return [{ type: MessageType.restored, id: record.id, savedAt: record.savedAt, preset: this.preset(), settings: record.settings,
       resumable: record.resumable, step: p.step, totalSteps: p.totalSteps, reopened, hasWeights,
-      progress: record.progress, epoch: record.epoch, curves: this.curves.toPlain(), ...(opened ? { opened } : {}) }];
+      progress: record.progress, epoch: record.epoch, curves: this.curves.toPlain(), ...(opened ? { opened } : {}),
+      // A model with its own layers (an opened file, a run of an edited network): the editor shows them.
+      ...(record.config && record.config.architecture ? { architecture: record.config.architecture } : {}) }];
   }
 
   // A model file the user opened, as the worker evaluated it (its `evaluate` answer `m`) with

@@ -231,6 +231,14 @@ EMSCRIPTEN_KEEPALIVE const float* app_curve_sizes() {
   return out;
 }
 
+// The network editor as drawn.
+static nlohmann::json network_json(const dt::Shown::Network& n) {
+  nlohmann::json layers = nlohmann::json::array();
+  for (const auto& l : n.layers) layers.push_back({{"name", l.name}, {"shape", l.shape}, {"params", l.params}});
+  return {{"open", n.open}, {"edited", n.edited}, {"layers", layers}, {"params", n.params}, {"flops", n.flops},
+          {"error", n.error}, {"errorLayer", n.error_layer}, {"epochEstimate", n.epoch_estimate}};
+}
+
 // What the panels showed in the last frame (AppState::Shown) as JSON.
 EMSCRIPTEN_KEEPALIVE const char* app_shown() {
   static std::string text;
@@ -243,6 +251,7 @@ EMSCRIPTEN_KEEPALIVE const char* app_shown() {
                         {"download", s.download},
                         {"trainingLine", s.training_line},
                         {"trainNotes", s.train_notes},
+                        {"network", network_json(s.network)},
                         {"isolationWarning", s.isolation_warning},
                         {"featureMaps", s.feature_maps},
                         {"loss", chart(s.loss)},

@@ -13,6 +13,7 @@
 #include "app/pad_preprocess.h"
 #include "data/augment.h"
 #include "metrics/metrics.h"
+#include "nn/network_summary.h"
 #include "protocol/protocol.h"
 #include "recipe/train_config.h"
 
@@ -27,6 +28,22 @@ struct TrainSettings {
   int epochs = 1;
   bool augment = false;
   int threads = 0;    // 0: all the worker can run
+  // The architecture JSON of the layers to train instead of the preset's (the network
+  // editor's), or "" for the preset's own. Choosing a preset clears it.
+  std::string architecture;
+};
+
+// The network editor (network_panel.cpp): the layers being edited, starting from the preset's,
+// and what they amount to after the last edit.
+struct NetworkDraft {
+  int preset = -1;        // the preset the draft started from; another choice starts it afresh
+  ModelSpec spec;
+  bool edited = false;    // it differs from the preset's layers: runs train the draft
+  NetworkSummary summary;
+  int summary_batch = 0;  // the batch the summary's memory estimate is for
+  std::array<char, 16384> json{};  // the JSON text box
+  std::string json_error;
+  double run_flops = 0;   // forward FLOPs per image of the network the latest run trains
 };
 
 struct Progress {
@@ -175,6 +192,20 @@ struct Shown {
     std::vector<float> map;  // 28*28, as shown
     double ms = 0;           // what computing it took
   } why;
+  struct Network {                         // the network editor, when drawn
+    bool open = false;                     // its section is open
+    bool edited = false;
+    struct Layer {
+      std::string name, shape;             // "dense 64", "1x1x64"
+      long params = 0;
+    };
+    std::vector<Layer> layers;
+    long params = 0;
+    double flops = 0;
+    std::string error;                     // what makes it unusable, "" if nothing
+    int error_layer = -1;
+    std::string epoch_estimate;            // "about 12 s per epoch at the last run's speed", or ""
+  } network;
   Chart loss, accuracy;
   std::vector<std::string> confusion_rows; // the Evaluate table's class column
 };
@@ -207,6 +238,7 @@ struct AppState {
 
   // The UI's own.
   TrainSettings settings;
+  NetworkDraft network;
   DrawPad pad;
   Inference inference;
   DigitImage digit{};        // the pad after MNIST preprocessing
@@ -242,6 +274,10 @@ void note_item_rect(AppState& app, const char* name);
 
 // Whether a run holds the worker (its settings cannot change, a new one cannot start).
 inline bool run_busy(RunState s) { return s == RunState::training || s == RunState::paused || s == RunState::loading; }
+
+// Whether Start may train the layers the Train panel would send: the preset's always, an
+// edited network only when the editor found nothing wrong with it.
+inline bool network_can_train(const AppState& app) { return !app.network.edited || app.network.summary.ok(); }
 
 // Whether the pad has a guess to show: an empty pad has none (the network's output for a blank
 // image is not a guess), and neither has a network that has not trained yet.

@@ -20,14 +20,16 @@ std::string message(MessageType type, json fields = json::object()) {
 
 namespace {
 json start_config(const TrainSettings& s, const std::string& dataset) {
-  return {{"dataset", dataset},
-          {"preset", presets()[s.preset].name},
-          {"optimizer", optimizer_name(s.optimizer)},
-          {"lr", s.lr},
-          {"batch", s.batch},
-          {"epochs", s.epochs},
-          {"augment", s.augment},
-          {"threads", s.threads}};
+  json config{{"dataset", dataset},
+              {"preset", presets()[s.preset].name},
+              {"optimizer", optimizer_name(s.optimizer)},
+              {"lr", s.lr},
+              {"batch", s.batch},
+              {"epochs", s.epochs},
+              {"augment", s.augment},
+              {"threads", s.threads}};
+  if (!s.architecture.empty()) config["architecture"] = json::parse(s.architecture);
+  return config;
 }
 }  // namespace
 

@@ -152,6 +152,7 @@ void layout_and_draw_panels(Ui& ui, float width, float height, bool stroking) {
     panel_or_space(stroking, ui.panel_heights[0], [&] {
       if (ImGui::CollapsingHeader("Train", ImGuiTreeNodeFlags_DefaultOpen)) {
         dt::train_panel(app);
+        dt::network_panel(app);
         dt::data_panel(app, tex);
       }
       if (ImGui::CollapsingHeader("Evaluate", ImGuiTreeNodeFlags_DefaultOpen)) dt::evaluate_panel(app, tex);
@@ -190,6 +191,7 @@ void layout_and_draw_panels(Ui& ui, float width, float height, bool stroking) {
   place("Train", 0, 0, c1, height, [&] {
     panel_or_space(stroking, ui.panel_heights[0], [&] {
       dt::train_panel(app);
+      dt::network_panel(app);
       dt::data_panel(app, tex);  // at the bottom of the Train window
     });
   });

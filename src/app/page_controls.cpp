@@ -19,7 +19,8 @@ struct Allowed {
 
 Allowed allowed(const AppState& app) {
   const RunState s = app.state;
-  return {!run_busy(s), !run_busy(s) && !app.restored.empty(), s == RunState::training, s == RunState::paused,
+  // An edited network that cannot train (network_panel.cpp says why) cannot be started.
+  return {!run_busy(s) && network_can_train(app), !run_busy(s) && !app.restored.empty(), s == RunState::training, s == RunState::paused,
           s == RunState::training || s == RunState::paused};
 }
 
@@ -58,6 +59,7 @@ void apply_preset_defaults(TrainSettings& s) {
   s.optimizer = p.train.optimizer.kind;
   s.epochs = p.train.epochs;
   s.augment = p.train.augment.enabled();
+  s.architecture.clear();  // the preset's own layers
 }
 
 std::string page_controls_json(const AppState& app) {

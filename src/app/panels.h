@@ -32,6 +32,8 @@ void runs_panel(AppState& app);
 void mistakes_panel(AppState& app, PanelTextures& tex);
 // A collapsing section at the top of Inspect: which pixels made the pad's guess (or any class).
 void why_panel(AppState& app, PanelTextures& tex);
+// A collapsing section of Train: the layers a run trains, editable (the network editor).
+void network_panel(AppState& app);
 // A collapsing section at the bottom of Train: what a run with its settings would train on.
 void data_panel(AppState& app, PanelTextures& tex);
 // Where the runs panel drew its rows and buttons, as JSON for window.digitrain.runsPanel().

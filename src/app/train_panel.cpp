@@ -134,7 +134,8 @@ void buttons_section(AppState& app) {
   const RunState st = app.state;
   const std::string& dataset = app.datasets[app.settings.dataset];
   ButtonRow row(app);
-  if (row.button("Start", "Start", !run_busy(st))) send_command(commands::start(app.settings, dataset, false));
+  if (row.button("Start", "Start", !run_busy(st) && network_can_train(app)))
+    send_command(commands::start(app.settings, dataset, false));
   if (app.restored.empty() || !app.can_continue) {
     row.gap("Continue", "Continue");
   } else {

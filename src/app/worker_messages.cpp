@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/network_draft.h"
 #include "protocol/protocol.h"
 #include "recipe/presets.h"
 #include "recipe/train_config.h"
@@ -160,8 +161,20 @@ Status apply_started(AppState& app, const json& m) {
     if (Status st = read_settings(*s, app.datasets, &settings); !st) f.fail(st.error);
   }
   const bool exact = f.boolean("exact", false);
+  // The layers the run trains: the config's own architecture, or the preset's.
+  std::string architecture;
+  if (const json* c = f.object("config")) {
+    if (c->contains("architecture") && (*c)["architecture"].is_object()) architecture = (*c)["architecture"].dump();
+  }
   if (!f.ok()) return fail(f.error());
   app.settings = settings;
+  if (architecture.empty()) {
+    app.network.preset = -1;  // back to the preset's layers
+    sync_network_draft(app);
+  } else if (Status s = take_network_architecture(app, architecture); !s) {
+    return s;
+  }
+  app.network.run_flops = app.network.summary.flops;
   app.model_dataset = app.datasets[settings.dataset];
   app.restored.clear();
   app.notice.clear();
@@ -404,9 +417,14 @@ Status apply_restored(AppState& app, const json& m) {
   if (cj) {
     if (Status st = read_curves(*cj, &curves); !st) f.fail(st.error);
   }
+  std::string architecture;  // a model's own layers (an opened file's, a custom run's)
+  if (const json* a = f.object("architecture")) architecture = a->dump();
   if (!f.ok()) return fail(f.error());
 
   app.settings = settings;
+  if (!architecture.empty()) {
+    if (Status s = take_network_architecture(app, architecture); !s) return s;
+  }
   if (has_weights) app.model_dataset = app.datasets[settings.dataset];  // else the pad keeps its model
   app.progress = progress;
   app.has_confusion = false;

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <string>
 
+#include "util/page_memory.h"
+
 #if !defined(__EMSCRIPTEN__)
 #include <unistd.h>
 #endif
@@ -56,9 +58,7 @@ int64_t training_bytes(const Model& model, const TrainConfig& config, int thread
 
 int64_t training_memory_budget() {
 #if defined(__EMSCRIPTEN__)
-  // The worker's module may grow to 2 GB (src/worker/CMakeLists.txt); the datasets, their
-  // split and the code take about half a gigabyte of it.
-  return int64_t{1536} << 20;
+  return kPageTrainingBytes;
 #else
   const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
   if (pages <= 0 || page <= 0) return int64_t{8} << 30;
