@@ -101,6 +101,12 @@ const std::vector<Preset>& presets() {
   return all;
 }
 
+int preset_index(const std::string& name) {
+  for (size_t i = 0; i < presets().size(); ++i)
+    if (presets()[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
 Result<Preset> find_preset(const std::string& name) {
   std::string known;
   for (const Preset& p : presets()) {

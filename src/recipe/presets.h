@@ -21,5 +21,6 @@ struct Preset {
 
 const std::vector<Preset>& presets();
 Result<Preset> find_preset(const std::string& name);  // the error lists the known names
+int preset_index(const std::string& name);            // its place in presets(), -1 if unknown
 
 }  // namespace dt

@@ -16,12 +16,6 @@ using nlohmann::json;
 
 namespace {
 
-int preset_index(const std::string& name) {
-  for (size_t i = 0; i < dt::presets().size(); ++i)
-    if (dt::presets()[i].name == name) return static_cast<int>(i);
-  return -1;
-}
-
 json start_config(const AppState& app) {
   return json::parse(dt::commands::start(app.settings, "mnist", false))["config"];
 }
@@ -30,7 +24,7 @@ json start_config(const AppState& app) {
 
 TEST_CASE("the draft is the preset's layers until edited; an edit is what Start sends") {
   AppState app;
-  app.settings.preset = preset_index("mlp");
+  app.settings.preset = dt::preset_index("mlp");
   dt::sync_network_draft(app);
   CHECK_FALSE(app.network.edited);
   CHECK(app.network.summary.ok());
@@ -48,7 +42,7 @@ TEST_CASE("the draft is the preset's layers until edited; an edit is what Start 
   CHECK(std::string(app.network.json.data()).find("\"units\":100") != std::string::npos);
 
   // Another preset starts the draft afresh from its layers.
-  app.settings.preset = preset_index("fast");
+  app.settings.preset = dt::preset_index("fast");
   dt::apply_preset_defaults(app.settings);
   dt::sync_network_draft(app);
   CHECK_FALSE(app.network.edited);
@@ -58,7 +52,7 @@ TEST_CASE("the draft is the preset's layers until edited; an edit is what Start 
 TEST_CASE("an unusable design disables Start and says why at its layer") {
   AppState app;
   app.state = dt::RunState::idle;
-  app.settings.preset = preset_index("mlp");
+  app.settings.preset = dt::preset_index("mlp");
   dt::sync_network_draft(app);
   dt::ModelSpec spec = app.network.spec;
   spec.layers.pop_back();  // ends with relu over 100 values, not 10
@@ -84,7 +78,7 @@ TEST_CASE("an unusable design disables Start and says why at its layer") {
 
 TEST_CASE("a run or an opened model with its own layers becomes the draft") {
   AppState app;
-  app.settings.preset = preset_index("fast");
+  app.settings.preset = dt::preset_index("fast");
   dt::sync_network_draft(app);
   const std::string arch = R"({"input":[28,28,1],"layers":[{"type":"flatten"},{"type":"dense","units":32},{"type":"relu"},{"type":"dense","units":10}]})";
   dt::apply_worker_message(app, R"({"type":"started","config":{"preset":"fast","architecture":)" + arch +

@@ -10,16 +10,6 @@
 
 using nlohmann::json;
 
-namespace {
-
-int preset_index(const std::string& name) {
-  for (size_t i = 0; i < dt::presets().size(); ++i)
-    if (dt::presets()[i].name == name) return static_cast<int>(i);
-  return -1;
-}
-
-}  // namespace
-
 TEST_CASE("the controls show the panel's dataset and preset, every choice, and which buttons are enabled") {
   dt::AppState app;
   app.state = dt::RunState::idle;
@@ -51,7 +41,7 @@ TEST_CASE("choosing a preset brings its defaults to the panel; a dataset by name
   dt::AppState app;
   app.state = dt::RunState::idle;
   app.datasets = {"mnist", "fashion"};
-  const int fast = preset_index("fast");
+  const int fast = dt::preset_index("fast");
   REQUIRE(fast >= 0);
   REQUIRE(dt::set_page_setting(app, "preset", "fast").ok());
   CHECK(app.settings.preset == fast);
