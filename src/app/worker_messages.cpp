@@ -552,7 +552,11 @@ Status apply(AppState& app, const json& m) {
     case MessageType::reset:
     case MessageType::reopen:
     case MessageType::forget:
+    case MessageType::open:
       return fail(std::string("'") + message_type_name(*type) + "' is a command, not a report");
+    // Between the page and the worker: an opened model file reaches the UI as `restored`.
+    case MessageType::evaluate:
+      return fail("'evaluate' is the worker's answer to the page, not a report for the UI");
   }
   return fail("unknown message type");
 }
