@@ -39,13 +39,18 @@ async function press(page, name) {
   await click(page, r.x + r.width / 2, r.y + r.height / 2);
 }
 
-// Types a whole number into one of a layer's fields, as a person does: click, select all, type.
-async function typeInto(page, name, text) {
+// Types a whole number into one of a layer's fields, as a person does: click, select all,
+// type, Enter; then waits for the editor to show `expected` (a layer's name) in its list.
+async function typeInto(page, name, text, expected) {
   await press(page, name);
+  await frames(page, 4);  // the field takes the keyboard in the frame after the click
   await page.keyboard.press('Control+A');
-  await page.keyboard.type(text);
+  await frames(page, 2);
+  await page.keyboard.type(text, { delay: 50 });
+  await frames(page, 2);
   await page.keyboard.press('Enter');
-  await frames(page, 4);
+  await page.waitForFunction((want) => window.digitrain.shown().network.layers.some((l) => l.name === want), expected,
+    { timeout: 10_000, polling: 100 });
 }
 
 const names = async (page) => (await shown(page)).layers.map((l) => l.name);
@@ -94,12 +99,12 @@ test('the network editor: edit fast by hand, train it, save it, open it again', 
     await press(page, 'Network: layer 12 down');
     await frames(page, 4);
     assert.deepEqual((await names(page)).slice(8), ['flatten', 'dense 128', 'batchnorm', 'relu', 'dense 128']);
-    await typeInto(page, 'Network: layer 13 units', '10');
+    await typeInto(page, 'Network: layer 13 units', '10', 'dense 10');
     let n = await shown(page);
     assert.deepEqual(n.layers.slice(8).map((l) => l.name), FAST_TAIL);
     assert.equal(n.error, '');
     assert.equal(n.edited, false, 'back to exactly the preset\'s layers');
-    await typeInto(page, 'Network: layer 10 units', '48');
+    await typeInto(page, 'Network: layer 10 units', '48', 'dense 48');
     n = await shown(page);
     assert.equal(n.edited, true);
     assert.deepEqual(n.layers.slice(8).map((l) => l.name), ['flatten', 'dense 48', 'batchnorm', 'relu', 'dense 10']);
@@ -115,8 +120,14 @@ test('the network editor: edit fast by hand, train it, save it, open it again', 
     await waitForState(page, ['training'], 30_000);
     trained = await waitForState(page, ['done'], 300_000);
     assert.ok(trained.testAccuracy > 0.97, `test accuracy ${trained.testAccuracy}`);
-    await page.waitForFunction(async () => (await window.digitrain.pastRuns()).length > 0, null, { timeout: 10_000, polling: 100 });
-    const [run] = await page.evaluate(() => window.digitrain.pastRuns());
+    // The finished run goes into the past runs once its last weights are stored.
+    let runs = [];
+    for (let i = 0; i < 100 && !runs.length; i++) {
+      runs = await page.evaluate(() => window.digitrain.pastRuns());
+      if (!runs.length) await page.waitForTimeout(100);
+    }
+    const [run] = runs;
+    assert.ok(run, 'the run among the past runs');
     const dense = run.config.architecture.layers.filter((l) => l.type === 'dense').map((l) => l.units);
     assert.deepEqual(dense, [48, 10]);
     const n = await shown(page);
@@ -131,6 +142,8 @@ test('the network editor: edit fast by hand, train it, save it, open it again', 
     await download.saveAs(file);
     await page.reload();
     await ready(page);
+    await page.waitForFunction(() => window.digitrain.trainPanel() && window.digitrain.trainPanel().allowed.start, null, { timeout: 10_000, polling: 100 });
+    await frames(page, 10);  // a click right after a reload can land before the panel takes pointer input
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), press(page, 'Open')]);
     await chooser.setFiles(file);
     await page.waitForFunction(() => window.digitrain.status().opened, null, { timeout: 60_000, polling: 100 });

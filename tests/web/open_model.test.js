@@ -27,6 +27,14 @@ const predict = (page) => page.evaluate((p) => window.digitrain.predict(p), PIXE
 const shown = (page) => page.evaluate(() => window.digitrain.shown());
 const announced = (page) => page.textContent('#announce');
 
+// The page is up and its UI has drawn the idle Train panel a few times since: a click on it
+// right after a reload can land before the panel takes pointer input.
+async function settled(page) {
+  await ready(page);
+  await page.waitForFunction(() => window.digitrain.trainPanel() && window.digitrain.trainPanel().allowed.start, null, { timeout: 10_000, polling: 100 });
+  await frames(page, 10);
+}
+
 // A real click in the middle of a named Train panel button.
 async function press(page, name) {
   const r = await page.evaluate((n) => window.digitrain.widgetRect(n), name);
@@ -79,7 +87,7 @@ test('a saved model opened again: same accuracy, same answers, trains on; bad fi
   await press(page, 'Reset');
   await page.waitForFunction(() => !window.digitrain.status().testAccuracy, null, { timeout: 10_000, polling: 100 });
   await page.reload();
-  await ready(page);
+  await settled(page);
   assert.equal((await status(page)).testAccuracy, null);
 
   await t.test('Open: the file picker takes the saved file; it is tested, and its model answers on the pad', async () => {
@@ -132,7 +140,7 @@ test('a saved model opened again: same accuracy, same answers, trains on; bad fi
   await t.test('the opened model is the run a reload brings back', async () => {
     const before = await status(page);
     await page.reload();
-    await ready(page);
+    await settled(page);
     const after = await status(page);
     assert.equal(after.restored, true);
     assert.equal(after.testAccuracy, before.testAccuracy);
