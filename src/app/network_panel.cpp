@@ -83,10 +83,6 @@ void beside(float width) {
 
 float button_width(const char* label) { return ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x; }
 
-std::string shape_text(const Shape3& s) {
-  return std::to_string(s.h) + "x" + std::to_string(s.w) + "x" + std::to_string(s.c);
-}
-
 std::string flops_text(double flops) {
   char text[32];
   if (flops >= 1e9) std::snprintf(text, sizeof text, "%.2f GFLOPs", flops / 1e9);

@@ -6,10 +6,6 @@ namespace dt {
 
 namespace {
 
-std::string shape_text(Shape3 s) {
-  return std::to_string(s.h) + "x" + std::to_string(s.w) + "x" + std::to_string(s.c);
-}
-
 std::string megabytes(int64_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MB"; }
 
 }  // namespace

@@ -29,11 +29,15 @@ std::string describe(const ModelSpec& spec) {
   return out;
 }
 
+std::string shape_text(const Shape3& s) {
+  return std::to_string(s.h) + "x" + std::to_string(s.w) + "x" + std::to_string(s.c);
+}
+
 Result<uint64_t> count_parameters(const ModelSpec& spec, uint64_t limit) {
   constexpr uint64_t kMaxValues = uint64_t(1) << 24;  // per image and layer: 64 MB of floats
   Shape3 shape{spec.height, spec.width, spec.channels};
   if (uint64_t(shape.h) * uint64_t(shape.w) * uint64_t(shape.c) > kMaxValues)
-    return Error{"the input " + std::to_string(shape.h) + "x" + std::to_string(shape.w) + "x" + std::to_string(shape.c) +
+    return Error{"the input " + shape_text(shape) +
                  " is too large"};
   uint64_t params = 0;
   for (size_t i = 0; i < spec.layers.size(); ++i) {
@@ -49,7 +53,7 @@ Result<uint64_t> count_parameters(const ModelSpec& spec, uint64_t limit) {
     }
     shape = (*layer)->out_shape();
     if (uint64_t(shape.h) * uint64_t(shape.w) * uint64_t(shape.c) > kMaxValues)
-      return Error{where + " gives " + std::to_string(shape.h) + "x" + std::to_string(shape.w) + "x" + std::to_string(shape.c) +
+      return Error{where + " gives " + shape_text(shape) +
                    " values per image, more than fit in memory here"};
   }
   return params;

@@ -21,6 +21,7 @@ struct ModelSpec {
 };
 
 std::string describe(const LayerSpec& layer);  // e.g. "conv2d 32 3x3 valid"
+std::string shape_text(const Shape3& s);        // "26x26x32": height x width x channels
 std::string describe(const ModelSpec& spec);   // layers joined by ", "
 
 // The number of parameters `spec` has, worked out layer by layer before anything is allocated
