@@ -161,6 +161,9 @@ Result<Model> load_safetensors(const uint8_t* bytes, size_t size, const std::str
   if (!h) return Error{h.error()};
   const nlohmann::json& j = h->json;
   const auto meta = j.find("__metadata__");
+  if (meta != j.end() && meta->is_object() && meta->contains("quantization"))
+    return Error{what + " is an int8 model (made by `digitrain quantize`); eval and predict read it, anything else needs "
+                        "the float model it was made from"};
   if (meta == j.end() || !meta->is_object() || !meta->contains("architecture") || !(*meta)["architecture"].is_string())
     return Error{what + ": no architecture in __metadata__; it was not written by digitrain"};
   auto spec = model_spec_from_json((*meta)["architecture"].get<std::string>());

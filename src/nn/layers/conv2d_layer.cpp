@@ -41,7 +41,7 @@ std::string Conv2dParams::describe() const {
   return d;
 }
 
-Result<std::unique_ptr<Layer>> Conv2dParams::build(const Shape3& in) const {
+Result<ConvGeometry> Conv2dParams::geometry(const Shape3& in) const {
   const Conv2dParams& s = *this;
   if (s.filters < 1 || s.kernel < 1 || s.stride < 1)
     return Error{std::string(kName) + " needs filters, kernel and stride >= 1 (got " + describe() + ")"};
@@ -60,7 +60,13 @@ Result<std::unique_ptr<Layer>> Conv2dParams::build(const Shape3& in) const {
     g.OH = (in.h - s.kernel) / s.stride + 1;
     g.OW = (in.w - s.kernel) / s.stride + 1;
   }
-  return std::unique_ptr<Layer>(new Conv2d(g, s.filters));
+  return g;
+}
+
+Result<std::unique_ptr<Layer>> Conv2dParams::build(const Shape3& in) const {
+  auto g = geometry(in);
+  if (!g) return Error{g.error()};
+  return std::unique_ptr<Layer>(new Conv2d(*g, filters));
 }
 
 void register_conv2d_layer(LayerRegistry& registry) { registry.add<Conv2dParams>(); }

@@ -1,5 +1,6 @@
 // conv2d: a 2-D convolution with OC filters of K x K, stride, and 'same' or 'valid' padding.
 #pragma once
+#include "kernels/im2col.h"  // ConvGeometry
 #include "nn/layer_spec.h"
 
 namespace dt {
@@ -18,6 +19,8 @@ struct Conv2dParams {
   }
   std::string describe() const;  // "32 3x3 valid"
   Result<std::unique_ptr<Layer>> build(const Shape3& in) const;
+  // The convolution's geometry on input `in` (shapes, padding); fails as build() does.
+  Result<ConvGeometry> geometry(const Shape3& in) const;
 };
 
 }  // namespace dt
