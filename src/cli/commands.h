@@ -9,6 +9,7 @@ namespace dt::cli {
 int cmd_presets(const std::vector<std::string>& args);
 int cmd_train(const std::vector<std::string>& args);
 int cmd_eval(const std::vector<std::string>& args);
+int cmd_quantize(const std::vector<std::string>& args);
 int cmd_predict(const std::vector<std::string>& args);
 int cmd_explain(const std::vector<std::string>& args);
 int cmd_bench(const std::vector<std::string>& args);

@@ -2,11 +2,13 @@
 // and on request every test image's probabilities as CSV (what another framework's copy of the
 // model is checked against, image by image).
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/inputs.h"
+#include "cli/int8_models.h"
 #include "cli/output.h"
 #include "train/evaluate.h"
 #include "metrics/metrics_json.h"
@@ -47,17 +49,26 @@ int cmd_eval(const std::vector<std::string>& argv) {
   const std::string predictions_path = a->get("predictions");
   if (a->has("predictions"))
     if (Status s = check_writable(predictions_path); !s) return error("--predictions " + s.error);
-  auto model = load_model_file(a->get("model"));
-  if (!model) return error(model.error());
+  // A float model, or an int8 one made by `quantize` (evaluated on one thread).
+  std::optional<Model> model;
+  std::optional<QuantizedModel> int8;
+  if (is_int8_model_file(a->get("model"))) {
+    auto q = load_int8_model_file(a->get("model"));
+    if (!q) return error(q.error());
+    int8 = std::move(*q);
+  } else {
+    auto m = load_model_file(a->get("model"));
+    if (!m) return error(m.error());
+    model = std::move(*m);
+  }
   auto data = load_data(*a);
   if (!data) return error(data.error());
-  const Shape3 in = model->input_shape();
+  const Shape3 in = int8 ? int8->model.input_shape() : model->input_shape();
   if (in.h != data->test.height || in.w != data->test.width || in.c != 1)
     return error(a->get("model") + ": the model expects " + std::to_string(in.h) + "x" + std::to_string(in.w) + "x" +
                  std::to_string(in.c) + " inputs but the test images are " + std::to_string(data->test.height) + "x" +
                  std::to_string(data->test.width) + "x1; evaluate it on the kind of images it was trained on");
-  Evaluator ev(*model, static_cast<int>(*threads));
-  const EvalResult r = ev.run(data->test);
+  const EvalResult r = int8 ? evaluate_int8(*int8, data->test) : Evaluator(*model, static_cast<int>(*threads)).run(data->test);
   if (a->has("predictions"))
     if (Status s = write_file(predictions_path, predictions_csv(data->test, r)); !s) return error("--predictions " + s.error);
   if (a->has("json"))

@@ -1,11 +1,14 @@
 // `digitrain predict`: a saved model's class probabilities for one test image or a PGM file.
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/inputs.h"
+#include "cli/int8_models.h"
 #include "cli/output.h"
+#include "quant/predict_int8.h"
 #include "train/evaluate.h"
 
 namespace dt::cli {
@@ -15,15 +18,30 @@ int cmd_predict(const std::vector<std::string>& argv) {
   if (!a) return usage_error(a.error());
   if (!a->has("model")) return usage_error("predict needs --model FILE.safetensors");
   if (a->has("index") == a->has("pgm")) return usage_error("predict needs one of --index N (a test image) or --pgm FILE");
-  auto model = load_model_file(a->get("model"));
-  if (!model) return error(model.error());
+  // A float model, or an int8 one made by `quantize`.
+  std::optional<Model> model;
+  std::optional<QuantizedModel> int8;
+  if (is_int8_model_file(a->get("model"))) {
+    auto q = load_int8_model_file(a->get("model"));
+    if (!q) return error(q.error());
+    int8 = std::move(*q);
+  } else {
+    auto m = load_model_file(a->get("model"));
+    if (!m) return error(m.error());
+    model = std::move(*m);
+  }
   DigitInput digit_input;
-  if (const int code = read_digit_input(*a, *model, "predict", digit_input)) return code;
+  if (const int code = read_digit_input(*a, int8 ? int8->model : *model, "predict", digit_input)) return code;
   const std::vector<float>& pixels = digit_input.pixels;
   const int truth = digit_input.label;
-  Evaluator ev(*model, 1, 1);
-  std::vector<float> probs(model->classes());
-  ev.predict(probs.data(), pixels.data(), 1);
+  std::vector<float> probs(int8 ? int8->model.classes() : model->classes());
+  if (int8) {
+    QuantWorkspace ws(*int8, 1);
+    predict_probs_int8(probs.data(), *int8, ws, pixels.data(), 1);
+  } else {
+    Evaluator ev(*model, 1, 1);
+    ev.predict(probs.data(), pixels.data(), 1);
+  }
   const int digit = static_cast<int>(std::max_element(probs.begin(), probs.end()) - probs.begin());
   if (a->has("json")) {
     nlohmann::json j{{"event", "predict"}, {"digit", digit}, {"probabilities", probs}};

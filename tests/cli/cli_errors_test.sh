@@ -264,6 +264,22 @@ expect_error "explain --out into a missing folder" "cannot write" explain --mode
 expect_error "explain with a model for 8x8 inputs" "explain needs a model for 28x28" explain --model "$TMP/8x8.safetensors" --pgm "$TMP/ok.pgm"
 expect_ok "explain a blank PGM" "top 10 pixels" explain --model "$TMP/mlp.safetensors" --pgm "$TMP/ok.pgm"
 
+# quantize: an int8 copy of a float model, and eval and predict on it.
+expect_error "quantize without --model" "quantize needs --model" quantize --out "$TMP/q8.safetensors" --data "$GOOD"
+expect_error "quantize without --out" "quantize needs --out" quantize --model "$TMP/mlp.safetensors" --data "$GOOD"
+expect_error "quantize --out into a missing folder" "cannot write" quantize --model "$TMP/mlp.safetensors" --out /nonexistent/dir/q8.safetensors --data "$GOOD"
+expect_error "quantize --calibration 0" "--calibration must be between 1 and 60000" quantize --model "$TMP/mlp.safetensors" --out "$TMP/q8.safetensors" --calibration 0 --data "$GOOD"
+expect_error "quantize a file that is not a model" "not a digitrain .safetensors model" quantize --model "$TMP/elf.safetensors" --out "$TMP/q8.safetensors" --data "$GOOD"
+expect_error "quantize a missing model" "no such file" quantize --model "$TMP/none.safetensors" --out "$TMP/q8.safetensors" --data "$GOOD"
+expect_ok "quantize a model" "test accuracy" quantize --model "$TMP/mlp.safetensors" --out "$TMP/mlp8.safetensors" --calibration 20 --data "$GOOD"
+expect_error "quantize an int8 model again" "is already an int8 model" quantize --model "$TMP/mlp8.safetensors" --out "$TMP/q8.safetensors" --data "$GOOD"
+expect_ok "eval an int8 model" "test accuracy" eval --model "$TMP/mlp8.safetensors" --data "$GOOD"
+expect_ok "predict with an int8 model" "digit" predict --model "$TMP/mlp8.safetensors" --pgm "$TMP/ok.pgm"
+expect_error "explain an int8 model" "is an int8 model" explain --model "$TMP/mlp8.safetensors" --pgm "$TMP/ok.pgm"
+expect_error "train --from an int8 model" "is an int8 model" train --preset mlp --from "$TMP/mlp8.safetensors" --data "$GOOD"
+head -c 3000 "$TMP/mlp8.safetensors" >"$TMP/mlp8-cut.safetensors"
+expect_error "truncated int8 model" "truncated or corrupt" eval --model "$TMP/mlp8-cut.safetensors" --data "$GOOD"
+
 ## GOOD INPUT ON REAL DATA ####################################################
 
 expect_ok "presets" "keras-cnn" presets
@@ -359,6 +375,26 @@ EOF
       pass
     fi
   done
+  # quantize on real images: the batch-normalised CNN trained on 300 images (its batch norms
+  # folded), every number reported.
+  RUN_SECONDS=300 run quantize --model "$TMP/fast.safetensors" --out "$TMP/fast8.safetensors" --data "$MNIST" --json
+  if [ "$rc" -ne 0 ] || [ -s "$TMP/stderr" ]; then
+    fail_check "quantize fast --json: exit code $rc"
+  elif ! python3 - "$TMP/stdout" <<'EOF'
+import json, sys
+j = json.loads(open(sys.argv[1]).read())
+assert j["event"] == "quantize" and j["calibration_images"] == 500, j
+assert 0.2 < j["int8_test_accuracy"] <= 1 and abs(j["fp32_test_accuracy"] - j["int8_test_accuracy"]) < 0.02, j
+assert 3.5 < j["size_ratio"] < 4.2, j
+for k in ("fp32_batch_images_per_s", "int8_batch_images_per_s", "fp32_one_image_us", "int8_one_image_us"):
+    assert j[k] > 0, k
+EOF
+  then
+    fail_check "quantize fast --json: not the expected report"
+  else
+    pass
+  fi
+  expect_ok "eval an int8 CNN" "test accuracy" eval --model "$TMP/fast8.safetensors" --data "$MNIST"
   # Divergence: one line on stderr naming the step and the cure, a failing exit, and the last
   # good weights saved, finite (eval loads them; a NaN tensor would be refused by name).
   expect_divergence() {
