@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kernels/gemm.h"
+#include "kernels/gemm_int8.h"
 #include "kernels/pool.h"
 #include "kernels/simd.h"
 #include "nn/layer.h"
@@ -12,6 +13,9 @@
 #include "nn/layers/dense_layer.h"
 #include "nn/model.h"
 #include "nn/ops/pool.h"
+#include "nn/predict.h"
+#include "quant/predict_int8.h"
+#include "quant/quantized_model.h"
 #include "recipe/presets.h"
 #include "util/rng.h"
 
@@ -87,6 +91,58 @@ KernelResult time_gemm(const GemmCase& c, bool quick) {
   r.simd_gflops = r.flops / run(gemm_f32_simd) / 1e9;
   if (!quick) r.ref_gflops = r.flops / run(gemm_f32_ref) / 1e9;
   return r;
+}
+
+// The int8 GEMM (kernels/gemm_int8.h) at a float case's shape, its integer multiply-adds
+// counted as flops. Named "int8 ..." rather than "gemm ...": the summary's GEMM share of the
+// float peak is about float GEMMs.
+KernelResult time_gemm_s8(const GemmCase& c, bool quick) {
+  Rng rng(3);
+  std::vector<int16_t> A(static_cast<size_t>(c.M) * c.K);
+  for (auto& a : A) a = static_cast<int16_t>(rng.below(256));  // uint8 activations, as after a ReLU
+  std::vector<int8_t> Bw(static_cast<size_t>(c.K) * c.N);
+  for (auto& b : Bw) b = static_cast<int8_t>(static_cast<int>(rng.below(255)) - 127);
+  PackedB8 B;
+  pack_b_s8(B, Bw.data(), c.N, c.K, c.N);
+  std::vector<int32_t> C(static_cast<size_t>(c.M) * c.N);
+  KernelResult r{std::string("int8 ") + c.name, 2.0 * c.M * c.N * c.K};
+  auto run = [&](auto fn) {
+    return best_seconds(quick ? 3 : 20, quick ? 3 : 10, [&] { fn(C.data(), c.N, A.data(), c.K, B, c.M); });
+  };
+  r.simd_gflops = r.flops / run(gemm_s8_simd) / 1e9;
+  if (!quick) r.ref_gflops = r.flops / run(gemm_s8_ref) / 1e9;
+  return r;
+}
+
+// keras-cnn's inference on one thread, float (nn/predict.h) against int8 (quant/), for a
+// batch of 256 images and for one image at a time, as GFLOP/s of its conv2d and dense layers'
+// multiply-adds (so the two rows compare as speeds). Random weights and images: the speed does
+// not depend on them.
+void time_inference(bool quick, std::vector<KernelResult>& out) {
+  auto p = find_preset("keras-cnn");
+  if (!p) return;
+  auto model = Model::build(p->model);
+  if (!model) return;
+  model->initialize(1);
+  const int batch = 256;
+  const auto images = random(static_cast<size_t>(batch) * model->input_shape().size(), 10);
+  std::vector<float> calib(images.begin(), images.begin() + 32 * model->input_shape().size());
+  for (auto& x : calib) x = 0.5f * (x + 1.0f);  // pixels in [0, 1]
+  auto q = quantize(*model, calib.data(), 32);
+  if (!q) return;
+  double flops_per_image = 0;
+  for (const QuantLayer& ql : q->qlayers) flops_per_image += 2.0 * ql.K * ql.N * (ql.conv ? ql.g.OH * ql.g.OW : 1);
+  std::vector<float> probs(static_cast<size_t>(batch) * model->classes());
+  const int warm = quick ? 2 : 5, reps = quick ? 2 : 10;
+  for (const int n : {batch, 1}) {
+    Workspace ws(*model, n);
+    QuantWorkspace qws(*q, n);
+    const std::string what = n == 1 ? "one image" : "batch " + std::to_string(n);
+    const double f = best_seconds(warm, reps, [&] { predict_probs(probs.data(), *model, ws, images.data(), n); });
+    out.push_back({"keras-cnn inference fp32, " + what, flops_per_image * n, flops_per_image * n / f / 1e9, 0});
+    const double i = best_seconds(warm, reps, [&] { predict_probs_int8(probs.data(), *q, qws, images.data(), n); });
+    out.push_back({"keras-cnn inference int8, " + what, flops_per_image * n, flops_per_image * n / i / 1e9, 0});
+  }
 }
 
 // A layer's forward and backward as the engine runs them, at batch n.
@@ -177,6 +233,10 @@ KernelReport run_kernel_bench(bool quick) {
   // first case is timed.
   for (const GemmCase& c : cases) time_gemm(c, /*quick=*/true);
   for (const GemmCase& c : cases) r.kernels.push_back(time_gemm(c, quick));
+  // int8 inference: its GEMM at conv2's forward shape, and a whole model's forward.
+  time_gemm_s8(cases[0], /*quick=*/true);
+  r.kernels.push_back(time_gemm_s8(cases[0], quick));
+  time_inference(quick, r.kernels);
 
   const int n = 32;
   time_layer("conv2d 13x13x32 -> 11x11x64", Conv2dParams{64, 3}, {13, 13, 32}, n, 2.0 * n * 121 * 64 * 288, quick, r.kernels);
