@@ -253,6 +253,7 @@ EMSCRIPTEN_KEEPALIVE const char* app_shown() {
                         {"trainNotes", s.train_notes},
                         {"network", network_json(s.network)},
                         {"isolationWarning", s.isolation_warning},
+                        {"moreSettings", s.more_settings},
                         {"featureMaps", s.feature_maps},
                         {"loss", chart(s.loss)},
                         {"accuracy", chart(s.accuracy)},

@@ -11,6 +11,7 @@
 #include "app/draw_pad.h"
 #include "app/inference.h"
 #include "app/pad_preprocess.h"
+#include "app/train_settings.h"
 #include "data/augment.h"
 #include "metrics/metrics.h"
 #include "nn/network_summary.h"
@@ -18,20 +19,6 @@
 #include "recipe/train_config.h"
 
 namespace dt {
-
-struct TrainSettings {
-  int dataset = 0;    // index into AppState::datasets
-  int preset = 0;     // index into presets()
-  OptimizerKind optimizer = OptimizerKind::adam;
-  float lr = 1e-3f;
-  int batch = 32;
-  int epochs = 1;
-  bool augment = false;
-  int threads = 0;    // 0: all the worker can run
-  // The architecture JSON of the layers to train instead of the preset's (the network
-  // editor's), or "" for the preset's own. Choosing a preset clears it.
-  std::string architecture;
-};
 
 // The network editor (network_panel.cpp): the layers being edited, starting from the preset's,
 // and what they amount to after the last edit.
@@ -165,6 +152,7 @@ struct Shown {
   std::string training_line;               // "loss ... train acc ... test acc ..."
   std::array<std::string, 2> train_notes;  // below it: what the run on screen is (restored, opened), a notice
   bool isolation_warning = false;
+  bool more_settings = false;              // the Train panel's "More settings" is open
   bool feature_maps = false;               // Inspect shows the drawing's feature maps
   struct Inspect {
     int layer = -1;                        // the layer shown, -1 for none

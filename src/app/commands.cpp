@@ -26,8 +26,23 @@ json start_config(const TrainSettings& s, const std::string& dataset) {
               {"lr", s.lr},
               {"batch", s.batch},
               {"epochs", s.epochs},
-              {"augment", s.augment},
+              {"momentum", s.momentum},
+              {"schedule", schedule_name(s.schedule)},
+              {"loss", loss_name(s.loss)},
+              {"focal_gamma", s.focal_gamma},
+              {"label_smoothing", s.label_smoothing},
+              {"l1", s.l1},
+              {"l2", s.l2},
+              {"val", s.val},
+              {"patience", s.patience},
               {"threads", s.threads}};
+  // On: the amounts as the panel shows them; off: none.
+  config["augment"] = s.augment ? json{{"rotate", s.amounts.rotate_degrees},
+                                       {"scale", s.amounts.scale},
+                                       {"shift", s.amounts.shift},
+                                       {"elastic", s.amounts.elastic_alpha},
+                                       {"elastic_sigma", s.amounts.elastic_sigma}}
+                                : json(false);
   if (!s.architecture.empty()) config["architecture"] = json::parse(s.architecture);
   return config;
 }

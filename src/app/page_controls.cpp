@@ -52,16 +52,6 @@ json guess_json(const AppState& app) {
 
 }  // namespace
 
-void apply_preset_defaults(TrainSettings& s) {
-  const Preset& p = presets()[s.preset];
-  s.lr = p.train.lr;
-  s.batch = p.train.batch;
-  s.optimizer = p.train.optimizer.kind;
-  s.epochs = p.train.epochs;
-  s.augment = p.train.augment.enabled();
-  s.architecture.clear();  // the preset's own layers
-}
-
 std::string page_controls_json(const AppState& app) {
   const Allowed a = allowed(app);
   const int dataset = app.settings.dataset < static_cast<int>(app.datasets.size()) ? app.settings.dataset : 0;
@@ -82,7 +72,21 @@ std::string page_controls_json(const AppState& app) {
                 {"batch", app.settings.batch},
                 {"epochs", app.settings.epochs},
                 {"augment", app.settings.augment},
-                {"threads", app.settings.threads}}},
+                {"rotate", app.settings.amounts.rotate_degrees},
+                {"scale", app.settings.amounts.scale},
+                {"shift", app.settings.amounts.shift},
+                {"elastic", app.settings.amounts.elastic_alpha},
+                {"elastic_sigma", app.settings.amounts.elastic_sigma},
+                {"threads", app.settings.threads},
+                {"momentum", app.settings.momentum},
+                {"schedule", schedule_name(app.settings.schedule)},
+                {"loss", loss_name(app.settings.loss)},
+                {"focal_gamma", app.settings.focal_gamma},
+                {"label_smoothing", app.settings.label_smoothing},
+                {"l1", app.settings.l1},
+                {"l2", app.settings.l2},
+                {"val", app.settings.val},
+                {"patience", app.settings.patience}}},
               {"padEmpty", app.pad.empty()},
               {"trained", app.inference.trained()},
               {"guess", guess_json(app)},

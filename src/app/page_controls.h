@@ -10,15 +10,11 @@
 
 namespace dt {
 
-// Choosing a preset loads its training settings (lr, batch, optimiser, epochs, augmentation):
-// the start message always carries them, so without this `best` would train for the panel's
-// last epochs without its augmentation.
-void apply_preset_defaults(TrainSettings& settings);
-
 // What the DOM controls show, as JSON:
 //   {datasets: [names], datasetTitles: [as the panel shows them], dataset, presets: [names], preset, state,
 //    allowed: {start, continue, pause, resume, stop}, continuable,
-//    settings: {optimizer, lr, batch, epochs, augment, threads}, padEmpty, padVersion,
+//    settings: {optimizer, lr, batch, epochs, augment, rotate, scale, shift, elastic, elastic_sigma,
+//               threads, momentum, schedule, loss, focal_gamma, label_smoothing, l1, l2, val, patience}, padEmpty, padVersion,
 //    trained, guess: {label, probability} or null}
 // `guess` is the Draw panel's, from app.prediction as the last frame (or the caller) left it.
 // `continuable`: a restored run exists (the Continue button is shown).

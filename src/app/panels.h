@@ -21,6 +21,9 @@ struct PanelTextures {
 };
 
 void train_panel(AppState& app);
+// A tree node in Train's settings: schedule, loss, regularisation, validation, early stopping,
+// momentum and the augmentation amounts.
+void more_settings_section(AppState& app);
 void draw_panel(AppState& app, PanelTextures& tex);
 void evaluate_panel(AppState& app, PanelTextures& tex);
 void inspect_panel(AppState& app, PanelTextures& tex);

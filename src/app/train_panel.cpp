@@ -67,9 +67,10 @@ void settings_section(AppState& app) {
   }
   ImGui::InputInt("batch", &s.batch, 16, 64);
   ImGui::InputInt("epochs", &s.epochs, 1, 5);
-  ImGui::Checkbox(presets()[s.preset].train.augment.elastic_alpha > 0 ? "augment (rotate, scale, shift, elastic)"
-                                                                       : "augment (rotate, scale, shift)",
-                  &s.augment);
+  if (ImGui::Checkbox(s.amounts.elastic_alpha > 0 ? "augment (rotate, scale, shift, elastic)" : "augment (rotate, scale, shift)",
+                      &s.augment) &&
+      s.augment && !s.amounts.enabled())
+    s.amounts = standard_augment();  // every amount was set to 0: on means something again
   note_item_rect(app, "Augment");
   ImGui::SliderInt("threads", &s.threads, 0, app.max_threads, s.threads == 0 ? "all" : "%d");
   ImGui::EndDisabled();
@@ -80,6 +81,7 @@ void settings_section(AppState& app) {
       app.state == RunState::training) {
     send_command(commands::set_lr(s.lr));
   }
+  more_settings_section(app);
   // Only once the worker has said so: before that, nobody knows.
   app.shown.isolation_warning = app.worker_ready && !app.isolated;
   if (app.shown.isolation_warning)

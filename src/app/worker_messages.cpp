@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/network_draft.h"
+#include "app/train_settings.h"
 #include "protocol/protocol.h"
 #include "recipe/presets.h"
 #include "recipe/train_config.h"
@@ -129,9 +130,15 @@ Status apply_progress(AppState& app, const json& m) {
 // (the panel, window.digitrain.start, or Continue).
 Status read_settings(const json& s, const std::vector<std::string>& datasets, TrainSettings* t) {
   Fields f(s);
-  const std::string preset = f.text("preset", "");
-  for (size_t i = 0; i < presets().size(); ++i)
-    if (presets()[i].name == preset) t->preset = static_cast<int>(i);
+  // Another preset's run: what the settings leave out (a run saved before the page sent them
+  // all) is that preset's, not the panel's previous choice.
+  const int preset = preset_index(f.text("preset", ""));
+  if (preset >= 0 && preset != t->preset) {
+    t->preset = preset;
+    const std::string architecture = t->architecture;
+    apply_preset_defaults(*t);
+    t->architecture = architecture;  // the layers are the message's business, not the settings'
+  }
   const std::string dataset = f.text("dataset", "");
   for (size_t i = 0; i < datasets.size(); ++i)
     if (datasets[i] == dataset) t->dataset = static_cast<int>(i);
@@ -141,12 +148,38 @@ Status read_settings(const json& s, const std::vector<std::string>& datasets, Tr
     if (kind) t->optimizer = *kind;
     else f.fail(kind.error());
   }
+  const std::string schedule = f.text("schedule", "");
+  if (!schedule.empty()) {
+    Result<ScheduleKind> kind = parse_schedule(schedule);
+    if (kind) t->schedule = *kind;
+    else f.fail(kind.error());
+  }
+  const std::string loss = f.text("loss", "");
+  if (!loss.empty()) {
+    Result<LossKind> kind = parse_loss(loss);
+    if (kind) t->loss = *kind;
+    else f.fail(kind.error());
+  }
   t->epochs = f.number("epochs", t->epochs);
   t->batch = f.number("batch", t->batch);
   t->lr = f.number("lr", t->lr);
+  t->momentum = f.number("momentum", t->momentum);
+  t->focal_gamma = f.number("focal_gamma", t->focal_gamma);
+  t->label_smoothing = f.number("label_smoothing", t->label_smoothing);
+  t->l1 = f.number("l1", t->l1);
+  t->l2 = f.number("l2", t->l2);
+  t->val = f.number("val", t->val);
+  t->patience = f.number("patience", t->patience);
   if (const json* a = f.object("augment")) {
     Fields aug(*a);
-    t->augment = aug.number("rotate", 0.0f) > 0 || aug.number("scale", 0.0f) > 0 || aug.number("shift", 0.0f) > 0;
+    Augment amounts;
+    amounts.rotate_degrees = aug.number("rotate", 0.0f);
+    amounts.scale = aug.number("scale", 0.0f);
+    amounts.shift = aug.number("shift", 0.0f);
+    amounts.elastic_alpha = aug.number("elastic", 0.0f);
+    amounts.elastic_sigma = aug.number("elastic_sigma", amounts.elastic_sigma);
+    t->augment = amounts.enabled();
+    if (t->augment) t->amounts = amounts;  // off keeps the amounts the panel would turn on
     if (!aug.ok()) f.fail("augment: " + aug.error());
   }
   return f.ok() ? Status::success() : fail("settings: " + f.error());

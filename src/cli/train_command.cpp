@@ -81,6 +81,9 @@ Status apply_flags(const Args& a, TrainConfig& c, float& val_fraction, long& lim
                    set_float("elastic-sigma", c.augment.elastic_sigma)})
     if (!s) return s;
   if (!(val_fraction >= 0.0f && val_fraction <= 0.5f)) return fail("--val must be a fraction between 0 and 0.5");
+  // Early stopping watches the validation loss: without a validation share it could never act.
+  if (c.patience > 0 && val_fraction <= 0.0f)
+    return fail("--patience " + std::to_string(c.patience) + " needs a validation share to watch: --val above 0 (e.g. 0.1)");
   return validate(c);
 }
 

@@ -33,7 +33,12 @@ Status validate(const TrainConfig& c) {
   if (c.batch > 65536) return fail("batch " + std::to_string(c.batch) + " is too large (at most 65536)");
   if (!(c.lr > 0.0f) || !std::isfinite(c.lr)) return fail("learning rate must be a positive number, got " + std::to_string(c.lr));
   if (c.threads < 0 || c.threads > 256) return fail("threads must be between 0 (all) and 256");
-  if (c.optimizer.l1 < 0 || c.optimizer.l2 < 0) return fail("l1 and l2 must not be negative");
+  if (!(c.optimizer.l1 >= 0 && c.optimizer.l2 >= 0)) return fail("l1 and l2 must not be negative");
+  // At 1 or above the velocity never decays and the steps grow without bound.
+  if (!(c.optimizer.momentum >= 0.0f && c.optimizer.momentum < 1.0f))
+    return fail("momentum must be in [0, 1), got " + std::to_string(c.optimizer.momentum));
+  if (!(c.focal_gamma >= 0.0f && c.focal_gamma <= 10.0f))
+    return fail("the focal loss's gamma must be from 0 to 10, got " + std::to_string(c.focal_gamma));
   if (c.patience < 0) return fail("patience must not be negative");
   if (!(c.label_smoothing >= 0.0f && c.label_smoothing < 1.0f))
     return fail("label smoothing must be in [0, 1), got " + std::to_string(c.label_smoothing));

@@ -115,8 +115,9 @@ Result<StartConfig> parse_start_config(const std::string& text, int max_threads)
   if (j.is_discarded() || !(j.is_object() || j.is_null())) return Error{"the start config must be a JSON object"};
   if (j.is_null()) j = json::object();
   // `resume` is the page's: it picks the saved weights before the config reaches the engine.
-  if (Status s = check_keys(j, {"preset", "dataset", "epochs", "batch", "lr", "optimizer", "threads", "seed", "augment",
-                                "architecture", "resume"},
+  if (Status s = check_keys(j, {"preset", "dataset", "epochs", "batch", "lr", "optimizer", "momentum", "schedule", "loss",
+                                "focal_gamma", "label_smoothing", "l1", "l2", "val", "patience", "threads", "seed",
+                                "augment", "architecture", "resume"},
                             "the start config");
       !s)
     return Error{s.error};
@@ -148,11 +149,34 @@ Result<StartConfig> parse_start_config(const std::string& text, int max_threads)
     if (!kind) return Error{kind.error()};
     t.optimizer.kind = *kind;
   }
+  if (present(j, "schedule")) {
+    if (!j["schedule"].is_string()) return Error{"'schedule' must be a name (constant, step, cosine, one-cycle)"};
+    Result<ScheduleKind> kind = parse_schedule(j["schedule"].get<std::string>());
+    if (!kind) return Error{kind.error()};
+    t.schedule.kind = *kind;
+  }
+  if (present(j, "loss")) {
+    if (!j["loss"].is_string()) return Error{"'loss' must be a name (cross-entropy, focal, mse)"};
+    Result<LossKind> kind = parse_loss(j["loss"].get<std::string>());
+    if (!kind) return Error{kind.error()};
+    t.loss = *kind;
+  }
   for (Status s : {read_integer(j, "epochs", 1, 100000, &t.epochs), read_integer(j, "batch", 1, 65536, &t.batch),
-                   read_float(j, "lr", &t.lr), read_integer(j, "threads", 0, 256, &t.threads),
-                   read_integer(j, "seed", 0, kMaxSeed, &t.seed), read_augment(j, &t.augment)})
+                   read_float(j, "lr", &t.lr), read_float(j, "momentum", &t.optimizer.momentum),
+                   read_float(j, "focal_gamma", &t.focal_gamma), read_float(j, "label_smoothing", &t.label_smoothing),
+                   read_float(j, "l1", &t.optimizer.l1), read_float(j, "l2", &t.optimizer.l2),
+                   read_float(j, "val", &c.preset.val_fraction), read_integer(j, "patience", 0, 1000, &t.patience),
+                   read_integer(j, "threads", 0, 256, &t.threads), read_integer(j, "seed", 0, kMaxSeed, &t.seed),
+                   read_augment(j, &t.augment)})
     if (!s) return Error{s.error};
   if (Status s = validate(t); !s) return Error{s.error};
+  if (!(c.preset.val_fraction >= 0.0f && c.preset.val_fraction <= 0.5f))
+    return Error{"'val' (the share of training images held out for validation) must be from 0 to 0.5, got " +
+                 std::to_string(c.preset.val_fraction)};
+  // Early stopping watches the validation loss: without a validation share it could never act.
+  if (t.patience > 0 && c.preset.val_fraction <= 0.0f)
+    return Error{"'patience' " + std::to_string(t.patience) +
+                 " needs a validation share to watch: set 'val' above 0 (e.g. 0.1), or patience to 0"};
   // More threads than the page's worker pool would block the worker waiting for a thread that
   // can only start once it yields; 0 means all of them.
   if (t.threads == 0 || t.threads > max_threads) t.threads = max_threads;

@@ -1,6 +1,11 @@
 // What the page asks for when it starts a run: `window.digitrain.start(config)` and the Train
 // panel both send the same JSON object, all fields optional:
-//   {preset, dataset, epochs, batch, lr, optimizer, threads, seed, augment, resume}
+//   {preset, dataset, epochs, batch, lr, optimizer, momentum, schedule, loss, focal_gamma,
+//    label_smoothing, l1, l2, val, patience, threads, seed, augment, architecture, resume}
+// as the CLI's flags of the same names (schedule: constant|step|cosine|one-cycle; loss:
+// cross-entropy|focal|mse; val: the share of training images held out for validation, 0 to
+// 0.5; patience: early stopping after that many epochs without a better validation loss, which
+// needs val > 0); architecture is the architecture JSON a saved model carries, as an object;
 // where augment is true/false (true: the preset's augmentation, or where it has none
 // standard_augment(): rotate 10, scale 0.1, shift 2) or an object
 // {rotate, scale, shift, elastic, elastic_sigma} (elastic: the distortion's alpha), and resume

@@ -69,6 +69,15 @@ json settings_of(const StartConfig& c, int threads) {
           {"batch", t.batch},
           {"lr", t.lr},
           {"optimizer", optimizer_name(t.optimizer.kind)},
+          {"momentum", t.optimizer.momentum},
+          {"schedule", schedule_name(t.schedule.kind)},
+          {"loss", loss_name(t.loss)},
+          {"focal_gamma", t.focal_gamma},
+          {"label_smoothing", t.label_smoothing},
+          {"l1", t.optimizer.l1},
+          {"l2", t.optimizer.l2},
+          {"val", c.preset.val_fraction},
+          {"patience", t.patience},
           {"threads", threads},
           {"augment", augment_json(t.augment)}};
 }

@@ -61,7 +61,8 @@ class TrainingSession {
   std::string run_for(double budget_ms);
 
   // The run's effective settings (preset defaults plus overrides) as JSON:
-  //   {preset, dataset, epochs, batch, lr, optimizer, threads,
+  //   {preset, dataset, epochs, batch, lr, optimizer, momentum, schedule, loss, focal_gamma,
+  //    label_smoothing, l1, l2, val, patience, threads,
   //    augment: {rotate, scale, shift[, elastic, elastic_sigma]}}
   std::string settings_json() const;
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.h"
+#include "app/train_settings.h"
 #include "recipe/presets.h"
 
 using nlohmann::json;
@@ -41,4 +42,34 @@ TEST_CASE("the other commands name their type, and set carries the learning rate
   const json set = json::parse(dt::commands::set_lr(0.25f));
   CHECK(set["type"] == "set");
   CHECK(set["lr"].get<float>() == 0.25f);
+}
+
+TEST_CASE("start carries every training setting under the CLI's names, and augmentation as its amounts") {
+  dt::TrainSettings s;
+  s.preset = dt::preset_index("best");
+  dt::apply_preset_defaults(s);
+  json c = json::parse(dt::commands::start(s, "mnist", false))["config"];
+  CHECK(c["schedule"] == "one-cycle");
+  CHECK(c["loss"] == "cross-entropy");
+  CHECK(c["label_smoothing"].get<float>() == doctest::Approx(0.1));
+  CHECK(c["val"].get<float>() == 0.0f);
+  CHECK(c["patience"] == 0);
+  REQUIRE(c["augment"].is_object());  // best's own amounts
+  CHECK(c["augment"]["rotate"].get<float>() == 10.0f);
+
+  s.loss = dt::LossKind::focal;
+  s.focal_gamma = 3;
+  s.l2 = 1e-4f;
+  s.val = 0.2f;
+  s.patience = 2;
+  s.amounts.rotate_degrees = 20;
+  c = json::parse(dt::commands::start(s, "mnist", false))["config"];
+  CHECK(c["loss"] == "focal");
+  CHECK(c["focal_gamma"].get<float>() == 3.0f);
+  CHECK(c["l2"].get<float>() == doctest::Approx(1e-4));
+  CHECK(c["val"].get<float>() == doctest::Approx(0.2));
+  CHECK(c["patience"] == 2);
+  CHECK(c["augment"]["rotate"].get<float>() == 20.0f);
+  s.augment = false;
+  CHECK(json::parse(dt::commands::start(s, "mnist", false))["config"]["augment"] == false);
 }

@@ -80,6 +80,36 @@ TEST_CASE("started takes the run's real settings, optimiser included") {
   CHECK(app.settings.epochs == 3);
 }
 
+TEST_CASE("started shows the schedule, loss, regularisation, validation, early stopping and augmentation it runs with") {
+  AppState app;
+  dt::apply_worker_message(app, R"({"type":"started","settings":{"preset":"keras-cnn","schedule":"cosine","loss":"mse",
+      "momentum":0.7,"focal_gamma":1,"label_smoothing":0,"l1":0.001,"l2":0.002,"val":0.25,"patience":3,
+      "augment":{"rotate":12,"scale":0.2,"shift":1,"elastic":0,"elastic_sigma":4}}})");
+  CHECK(app.error.empty());
+  CHECK(app.settings.schedule == dt::ScheduleKind::cosine);
+  CHECK(app.settings.loss == dt::LossKind::mse);
+  CHECK(app.settings.momentum == doctest::Approx(0.7));
+  CHECK(app.settings.l1 == doctest::Approx(0.001));
+  CHECK(app.settings.l2 == doctest::Approx(0.002));
+  CHECK(app.settings.val == doctest::Approx(0.25));
+  CHECK(app.settings.patience == 3);
+  CHECK(app.settings.augment);
+  CHECK(app.settings.amounts.rotate_degrees == 12.0f);
+  CHECK(app.settings.amounts.scale == doctest::Approx(0.2));
+
+  // A run saved before the page sent every setting: another preset's values fill the gaps.
+  dt::apply_worker_message(app, R"({"type":"started","settings":{"preset":"best","epochs":20}})");
+  CHECK(app.error.empty());
+  CHECK(app.settings.schedule == dt::ScheduleKind::one_cycle);
+  CHECK(app.settings.label_smoothing == doctest::Approx(0.1));
+  CHECK(app.settings.val == 0.0f);
+  CHECK(app.settings.augment);
+  CHECK(app.settings.amounts.rotate_degrees == 10.0f);
+
+  dt::apply_worker_message(app, R"({"type":"started","settings":{"schedule":"linear"}})");
+  CHECK(app.error.find("linear") != std::string::npos);
+}
+
 TEST_CASE("messages the UI does not understand are ignored with an error, never a throw") {
   struct Case {
     const char* what;

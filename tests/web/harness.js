@@ -88,7 +88,33 @@ async function click(page, x, y) {
   await frames(page, 4);
 }
 
+// A named widget's rectangle (window.digitrain.widgetRect), or null.
+const widgetRect = (page, name) => page.evaluate((n) => window.digitrain.widgetRect(n), name);
+
+// Wheels the Train window until the named control is wholly in view and has stopped moving;
+// returns its rectangle.
+async function reveal(page, name) {
+  const height = page.viewportSize().height;
+  for (let i = 0; i < 40; i++) {
+    const r = await widgetRect(page, name);
+    await frames(page, 2);
+    const again = await widgetRect(page, name);
+    const still = r && again && r.x === again.x && r.y === again.y;
+    if (still && r.width > 0 && r.y >= 30 && r.y + r.height <= height - 10) return r;
+    await page.mouse.move(200, height / 2);
+    await page.mouse.wheel(0, !r || r.width === 0 || r.y + r.height > height - 10 ? 120 : -120);
+    await frames(page, 3);
+  }
+  throw new Error(`${name} never came into view: ${JSON.stringify(await widgetRect(page, name))}`);
+}
+
+// A real click in the middle of a named Train-window control, scrolled into view first.
+async function press(page, name) {
+  const r = await reveal(page, name);
+  await click(page, r.x + r.width / 2, r.y + r.height / 2);
+}
+
 const status = (page) => page.evaluate(() => window.digitrain.status());
 const statusText = (page) => page.textContent('#status');
 
-module.exports = { openApp, waitForState, ready, status, statusText, frames, click, SITE };
+module.exports = { openApp, waitForState, ready, status, statusText, frames, click, widgetRect, reveal, press, SITE };

@@ -9,35 +9,12 @@ const assert = require('node:assert/strict');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { openApp, waitForState, ready, status, frames, click } = require('./harness.js');
+const { openApp, waitForState, ready, status, frames, press } = require('./harness.js');
 
 const OUT = process.env.DT_WEB_TEST_OUT || path.join(__dirname, '..', '..', 'build', 'web-test');
 fs.mkdirSync(OUT, { recursive: true });
 
 const shown = async (page) => (await page.evaluate(() => window.digitrain.shown())).network;
-const rect = (page, name) => page.evaluate((n) => window.digitrain.widgetRect(n), name);
-
-// Wheels the Train window until the named control is wholly in view and has stopped moving;
-// returns its rectangle.
-async function reveal(page, name) {
-  const height = page.viewportSize().height;
-  for (let i = 0; i < 40; i++) {
-    const r = await rect(page, name);
-    await frames(page, 2);
-    const again = await rect(page, name);
-    const still = r && again && r.x === again.x && r.y === again.y;
-    if (still && r.width > 0 && r.y >= 30 && r.y + r.height <= height - 10) return r;
-    await page.mouse.move(200, height / 2);
-    await page.mouse.wheel(0, !r || r.width === 0 || r.y + r.height > height - 10 ? 120 : -120);
-    await frames(page, 3);
-  }
-  throw new Error(`${name} never came into view: ${JSON.stringify(await rect(page, name))}`);
-}
-
-async function press(page, name) {
-  const r = await reveal(page, name);
-  await click(page, r.x + r.width / 2, r.y + r.height / 2);
-}
 
 // Types a whole number into one of a layer's fields, as a person does: click, select all,
 // type, Enter; then waits for the editor to show `expected` (a layer's name) in its list.

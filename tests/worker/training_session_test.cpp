@@ -93,10 +93,12 @@ TEST_CASE("start configs: defaults from the preset, overrides, and errors that n
 TEST_CASE("start configs: unknown keys are errors that list the accepted keys; resume is the page's") {
   const std::string unknown = dt::parse_start_config(R"({"epoch":3})", 1).error();
   CHECK(unknown.find("unknown key 'epoch'") != std::string::npos);
-  for (const char* key : {"preset", "dataset", "epochs", "batch", "lr", "optimizer", "threads", "seed", "augment",
-                          "resume"})
+  for (const char* key : {"preset", "dataset", "epochs", "batch", "lr", "optimizer", "momentum", "schedule", "loss",
+                          "focal_gamma", "label_smoothing", "l1", "l2", "val", "patience", "threads", "seed", "augment",
+                          "architecture", "resume"})
     CHECK(unknown.find(key) != std::string::npos);
-  CHECK(dt::parse_start_config(R"({"epochs":1,"patience":3})", 1).error().find("'patience'") != std::string::npos);
+  CHECK(dt::parse_start_config(R"({"patience":3,"val":0})", 1).error().find("'patience' 3 needs a validation share") !=
+        std::string::npos);
   CHECK(dt::parse_start_config(R"({"augment":{"rotate":5,"flip":true}})", 1).error().find("unknown key 'flip'") !=
         std::string::npos);
 
@@ -114,6 +116,48 @@ TEST_CASE("start configs: unknown keys are errors that list the accepted keys; r
   CHECK(c->preset.train.augment.elastic_alpha == 34.0f);
   CHECK(c->preset.train.augment.elastic_sigma == 4.0f);
   CHECK(dt::parse_start_config(R"({"augment":{"elastic":-1}})", 1).error().find("elastic") != std::string::npos);
+}
+
+TEST_CASE("start configs: every training setting the CLI has, under the CLI's names, checked as the CLI checks them") {
+  auto c = dt::parse_start_config(R"({"preset":"keras-cnn","optimizer":"nesterov","momentum":0.8,"schedule":"one-cycle",
+                                      "loss":"focal","focal_gamma":1.5,"l1":1e-6,"l2":5e-4,"val":0.2,"patience":2})", 1);
+  REQUIRE(c.ok());
+  const dt::TrainConfig& t = c->preset.train;
+  CHECK(t.optimizer.kind == dt::OptimizerKind::nesterov);
+  CHECK(t.optimizer.momentum == doctest::Approx(0.8));
+  CHECK(t.schedule.kind == dt::ScheduleKind::one_cycle);
+  CHECK(t.loss == dt::LossKind::focal);
+  CHECK(t.focal_gamma == doctest::Approx(1.5));
+  CHECK(t.optimizer.l1 == doctest::Approx(1e-6));
+  CHECK(t.optimizer.l2 == doctest::Approx(5e-4));
+  CHECK(c->preset.val_fraction == doctest::Approx(0.2));
+  CHECK(t.patience == 2);
+
+  c = dt::parse_start_config(R"({"preset":"best","label_smoothing":0,"val":0})", 1);
+  REQUIRE(c.ok());  // best's own label smoothing and validation share can be turned off
+  CHECK(c->preset.train.label_smoothing == 0.0f);
+  CHECK(c->preset.val_fraction == 0.0f);
+
+  struct Case {
+    const char* config;
+    const char* says;
+  };
+  for (const Case& k : {Case{R"({"schedule":"linear"})", "linear"}, Case{R"({"schedule":3})", "'schedule' must be a name"},
+                        Case{R"({"loss":"hinge"})", "hinge"}, Case{R"({"loss":false})", "'loss' must be a name"},
+                        Case{R"({"momentum":1})", "momentum must be in [0, 1)"},
+                        Case{R"({"momentum":"high"})", "'momentum' must be a number"},
+                        Case{R"({"loss":"focal","focal_gamma":-1})", "gamma must be from 0 to 10"},
+                        Case{R"({"loss":"mse","label_smoothing":0.1})", "cross-entropy loss only"},
+                        Case{R"({"label_smoothing":1})", "label smoothing must be in [0, 1)"},
+                        Case{R"({"l2":-0.001})", "must not be negative"}, Case{R"({"l1":1e300})", "'l1' must be a number"},
+                        Case{R"({"val":0.6})", "'val' (the share of training images held out"},
+                        Case{R"({"patience":-1})", "'patience' must be an integer from 0"},
+                        Case{R"({"patience":2,"preset":"fast"})", "needs a validation share"}}) {
+    CAPTURE(k.config);
+    const auto r = dt::parse_start_config(k.config, 1);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().find(k.says) != std::string::npos);
+  }
 }
 
 TEST_CASE("start configs: integers are range-checked before conversion, and the message names field and range") {
