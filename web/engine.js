@@ -106,6 +106,15 @@ export class Engine {
       JSON.parse(this.m.UTF8ToString(this.m._dtw_evaluate_model(p, n, s, this.maxThreads())))));
   }
 
+  // A float model file as int8, calibrated on its dataset's training images (loaded): {dataset,
+  // calibration, floatAccuracy, int8Accuracy, floatBytes, int8Bytes, floatUs, int8Us} or
+  // {error}; the int8 file then comes from quantized().
+  quantizeModel(bytes, name) {
+    return this.withBytes(bytes, (p, n) => this.withString(name, (s) =>
+      JSON.parse(this.m.UTF8ToString(this.m._dtw_quantize_model(p, n, s, this.maxThreads())))));
+  }
+  quantized() { return this.copyOut(this.m._dtw_quantized(), this.m._dtw_quantized_size()); }
+
   settings() { return JSON.parse(this.m.UTF8ToString(this.m._dtw_settings())); }
   threads() { return this.m._dtw_threads(); }
   setLearningRate(lr) { this.m._dtw_set_lr(lr); }

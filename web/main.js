@@ -65,6 +65,8 @@ function boot() {
   function report(m) {
     if (m.type === MessageType.error) { fail(m.message); return; }
     if (m.type === MessageType.evaluate) { opened(m); return; }
+    if (m.type === MessageType.quantize) { quantized(m); return; }
+    if (m.type === MessageType.weights) int8 = null;  // made from the weights these replace
     run.take(m);
     if (m.type === MessageType.ready) workerUp.resolve();
     statusText.update();
@@ -164,6 +166,30 @@ function boot() {
     controls.say(`opened ${m.name}: test accuracy ${(100 * m.epoch.testAccuracy).toFixed(2)}%`);
   }
 
+  // The Quantise button: the weights on screen go to the worker, which answers with the int8
+  // model's file and what it measured; the UI shows both and the pad answers with both models.
+  let int8 = null;  // the latest int8 file, while the weights it was made from are on screen
+  function quantize() {
+    const answer = (error) => ui.deliver({ type: MessageType.quantize, error });
+    if (!run.weights) { answer('there are no weights to quantise: train or open a model first'); return; }
+    if (BUSY.includes(run.status.state)) { answer('stop the run first: its weights are still changing'); return; }
+    if (!worker.send({ type: MessageType.quantize, name: `the ${run.preset()} model`, bytes: run.weights.slice() }))
+      answer('the trainer is not ready yet; try again in a moment');
+  }
+
+  function quantized(m) {
+    const { bytes, ...report } = m;
+    int8 = m.error ? null : bytes;
+    ui.deliver({ ...report, bytes: int8 ? int8.slice() : null });
+    if (m.error) {
+      controls.say(`could not quantise ${m.error}`);
+      return;
+    }
+    const pct = (x) => `${(100 * x).toFixed(2)}%`;
+    controls.say(`int8 model: test accuracy ${pct(m.int8Accuracy)} against ${pct(m.floatAccuracy)}, ` +
+      `${(m.floatBytes / m.int8Bytes).toFixed(1)} times smaller`);
+  }
+
   const picker = document.getElementById('model-file');
   picker.addEventListener('change', () => {
     openModelFile(picker.files[0]);
@@ -194,7 +220,10 @@ function boot() {
       case MessageType.resume: worker.resume(); break;
       case MessageType.stop: worker.stop(); break;
       case MessageType.set: worker.setLearningRate(m.lr); break;
-      case MessageType.save: if (run.weights) download(run.weights, `digitrain-${run.preset()}.safetensors`); break;
+      case MessageType.save:
+        if (m.int8) { if (int8) download(int8, `digitrain-${run.preset()}-int8.safetensors`); } else if (run.weights) download(run.weights, `digitrain-${run.preset()}.safetensors`);
+        break;
+      case MessageType.quantize: quantize(); break;
       case MessageType.reset:
         run.reset();
         worker.stop();

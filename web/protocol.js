@@ -11,7 +11,7 @@ export const RunState = names('loading', 'idle', 'training', 'paused', 'done', '
 // Every message is a plain object {type, ...fields} with one of these types.
 export const MessageType = names(
   'start', 'pause', 'resume', 'stop', 'set', 'save', 'reset', 'reopen', 'forget', 'open',
-  'samples',
+  'samples', 'quantize',
   'evaluate',
   'loading', 'ready', 'testset', 'started', 'state', 'progress', 'evaluating', 'epoch', 'predictions', 'weights', 'error',
   'restored', 'notice', 'history');
@@ -19,10 +19,10 @@ export const MessageType = names(
 // Which types travel which way.
 const T = MessageType;
 const workerToPage = [T.loading, T.ready, T.testset, T.started, T.state, T.progress, T.evaluating, T.epoch, T.predictions, T.weights, T.error,
-  T.samples];
+  T.samples, T.quantize];
 export const Direction = Object.freeze({
-  uiToPage: Object.freeze([T.start, T.pause, T.resume, T.stop, T.set, T.save, T.reset, T.reopen, T.forget, T.open, T.samples]),
-  pageToWorker: Object.freeze([T.start, T.pause, T.resume, T.stop, T.set, T.samples, T.evaluate]),
+  uiToPage: Object.freeze([T.start, T.pause, T.resume, T.stop, T.set, T.save, T.reset, T.reopen, T.forget, T.open, T.samples, T.quantize]),
+  pageToWorker: Object.freeze([T.start, T.pause, T.resume, T.stop, T.set, T.samples, T.quantize, T.evaluate]),
   // `evaluate` answers the page alone: an opened model file reaches the UI as `restored`.
   workerToPage: Object.freeze([...workerToPage, T.evaluate]),
   // The page passes every other worker report on to the UI and adds what it keeps in storage

@@ -66,6 +66,13 @@ export class Ui {
           app.ccall('app_set_samples', null, ['string', 'number', 'number', 'number'], [JSON.stringify(meta), pi, pl, labels ? labels.length : 0])));
         return;
       }
+      case MessageType.quantize: {
+        // The int8 model first, so that its report finds it in place.
+        const { bytes, ...report } = m;
+        if (bytes && bytes.length) this.withBytes(bytes, (p) => app._app_set_int8(p, bytes.length));
+        app.ccall('app_on_message', null, ['string'], [JSON.stringify(report)]);
+        return;
+      }
       case MessageType.testset:
         this.testset = { dataset: m.dataset, images: m.images, labels: m.labels };  // for window.digitrain.testSample
         this.withBytes(m.images, (pi) => this.withBytes(m.labels, (pl) =>

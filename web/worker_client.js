@@ -82,6 +82,11 @@ export class WorkerClient {
     return true;
   }
 
-  // Commands other than start mean nothing to a worker that is gone or still loading.
-  send(message) { if (this.worker && this.ready) this.worker.postMessage(message); }
+  // Commands other than start mean nothing to a worker that is gone or still loading: false
+  // when none took it.
+  send(message) {
+    if (!this.worker || !this.ready) return false;
+    this.worker.postMessage(message);
+    return true;
+  }
 }

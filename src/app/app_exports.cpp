@@ -75,6 +75,15 @@ EMSCRIPTEN_KEEPALIVE void app_set_weights(const uint8_t* bytes, size_t size) {
   if (!s) g_app->error = s.error;
 }
 
+// The int8 model the Quantise button asked for (its report follows as a `quantize` message):
+// the pad answers with it too. A bad one is reported; the pad keeps the float model alone.
+EMSCRIPTEN_KEEPALIVE void app_set_int8(const uint8_t* bytes, size_t size) {
+  if (!g_app) return;
+  g_app->wake = true;
+  dt::Status s = g_app->inference.set_int8(bytes, size);
+  if (!s) g_app->int8.error = s.error;
+}
+
 // The weights of a run saved before a reload: "" when the pad's model took them, else why
 // not (the page then sets the saved run aside and says so; the old model is kept).
 EMSCRIPTEN_KEEPALIVE const char* app_restore_weights(const uint8_t* bytes, size_t size) {
@@ -254,6 +263,8 @@ EMSCRIPTEN_KEEPALIVE const char* app_shown() {
                         {"network", network_json(s.network)},
                         {"isolationWarning", s.isolation_warning},
                         {"moreSettings", s.more_settings},
+                        {"int8", s.int8_line},
+                        {"int8Guess", s.int8_guess},
                         {"featureMaps", s.feature_maps},
                         {"loss", chart(s.loss)},
                         {"accuracy", chart(s.accuracy)},

@@ -33,6 +33,17 @@ struct NetworkDraft {
   double run_flops = 0;   // forward FLOPs per image of the network the latest run trains
 };
 
+// The Quantise button's answer (the int8 model itself is the Inference's): what the worker
+// measured when it made the int8 model of the weights on screen.
+struct Int8Report {
+  bool pending = false;  // asked, not answered yet
+  std::string error;     // why the latest request failed, or ""
+  int calibration = 0;   // training images the activation scales were calibrated on
+  double float_accuracy = 0, int8_accuracy = 0;  // on the test set
+  long float_bytes = 0, int8_bytes = 0;          // the two files
+  double float_us = 0, int8_us = 0;              // one image's inference, one thread
+};
+
 struct Progress {
   int epoch = 0, epochs = 0;
   long step = 0, step_in_epoch = 0, steps_per_epoch = 0, total_steps = 0, samples_seen = 0;
@@ -150,6 +161,8 @@ struct Shown {
   std::vector<std::string> class_labels;   // the probability bars' labels
   std::string download;                    // the note about a download Start would make, or ""
   std::string training_line;               // "loss ... train acc ... test acc ..."
+  std::string int8_line;                   // the int8 model's report under the buttons, or ""
+  std::string int8_guess;                  // the int8 model's guess on the pad, "" without one
   std::array<std::string, 2> train_notes;  // below it: what the run on screen is (restored, opened), a notice
   bool isolation_warning = false;
   bool more_settings = false;              // the Train panel's "More settings" is open
@@ -231,6 +244,9 @@ struct AppState {
   Inference inference;
   DigitImage digit{};        // the pad after MNIST preprocessing
   Prediction prediction;     // the network's guess for `digit`
+  Prediction int8_prediction;  // the int8 model's, while Inference has one
+  bool predicted_int8 = false; // int8_prediction is for the current image and model
+  Int8Report int8;
   unsigned predicted_pad_version = ~0u, predicted_model_version = ~0u;
   bool row_normalised = false;
   RunsPanelState runs_panel;

@@ -67,5 +67,7 @@ std::string reset() { return message(MessageType::reset); }
 std::string reopen(int64_t id) { return message(MessageType::reopen, {{"id", id}}); }
 std::string forget(int64_t id) { return message(MessageType::forget, {{"id", id}}); }
 std::string open() { return message(MessageType::open); }
+std::string quantize() { return message(MessageType::quantize); }
+std::string save_int8() { return message(MessageType::save, {{"int8", true}}); }
 
 }  // namespace dt::commands

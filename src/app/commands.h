@@ -21,6 +21,8 @@ std::string reset();           // back to an untrained model; the saved run is f
 std::string reopen(int64_t id);  // a past run (web/run_history.js) becomes the run on screen
 std::string forget(int64_t id);  // a past run is deleted from the browser's storage
 std::string open();              // the page asks for a model file (.safetensors) and opens it
+std::string quantize();          // the weights on screen as int8 (the page adds them; answered by `quantize`)
+std::string save_int8();         // download the int8 model the latest `quantize` made
 // What a run with these settings would train on: class counts and `count` samples, as the
 // network gets them (the worker answers with a `samples` message).
 std::string samples(const TrainSettings& settings, const std::string& dataset, int seed, int count);

@@ -62,7 +62,7 @@ void prediction_section(AppState& app, PanelTextures& tex, float height) {
   ImGui::TextUnformatted("what the network sees");
   // Below the heading (one or two lines, as the width allows): the image, the guess's line and
   // ten bars a text line each; the image takes what the bars leave, within limits.
-  const float left = ImGui::GetContentRegionAvail().y - line - 2 * spacing;
+  const float left = ImGui::GetContentRegionAvail().y - (app.predicted_int8 ? 2 : 1) * line - 2 * spacing;
   const float side = std::max(line, std::min({left - 10 * font, ImGui::GetContentRegionAvail().x * 0.6f, height * 0.4f}));
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(side, side));
@@ -79,6 +79,16 @@ void prediction_section(AppState& app, PanelTextures& tex, float height) {
   if (!app.inference.trained()) ImGui::TextDisabled("guess: - (train first)");
   else if (blank) ImGui::TextDisabled("guess: -");
   else ImGui::Text("guess: %s", guess);
+  // The int8 model's answer beside the float one's, and its probabilities as ticks on the bars.
+  const bool int8 = !blank && app.predicted_int8;
+  const Prediction& q = app.int8_prediction;
+  app.shown.int8_guess.clear();
+  if (int8) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%s (%.1f%%)", classes.classes[q.digit], 100 * q.probabilities[q.digit]);
+    app.shown.int8_guess = text;
+    ImGui::Text("int8: %s", text);
+  }
   // The ten probabilities as bars, the guess highlighted.
   const float w = ImGui::GetContentRegionAvail().x;
   const float row = std::max(font * 0.8f, (ImGui::GetContentRegionAvail().y - spacing) / 10);
@@ -94,6 +104,10 @@ void prediction_section(AppState& app, PanelTextures& tex, float height) {
     const float bar = (w - label_w) * std::clamp(p.probabilities[k], 0.0f, 1.0f);
     const ImU32 colour = k == p.digit ? IM_COL32(120, 220, 120, 255) : IM_COL32(90, 140, 220, 255);
     dl->AddRectFilled(ImVec2(b0.x + label_w, y + row * 0.15f), ImVec2(b0.x + label_w + std::max(1.0f, bar), y + row * 0.85f), colour);
+    if (int8 && q.probabilities[k] >= 0.005f) {  // a tick at 0 would only draw a line down the labels
+      const float x = b0.x + label_w + (w - label_w) * std::clamp(q.probabilities[k], 0.0f, 1.0f);
+      dl->AddLine(ImVec2(x, y), ImVec2(x, y + row), IM_COL32(255, 200, 80, 255), 2.0f);
+    }
   }
 }
 
@@ -110,7 +124,9 @@ void put_test_image_on_pad(AppState& app, int index) {
 }
 
 void update_pad_prediction(AppState& app) {
-  if (app.pad.version() == app.predicted_pad_version && app.inference.version() == app.predicted_model_version) return;
+  if (app.pad.version() == app.predicted_pad_version && app.inference.version() == app.predicted_model_version &&
+      app.inference.has_int8() == app.predicted_int8)
+    return;
   if (pad_holds_test_image(app)) {
     const uint8_t* image = app.test.images.data() + static_cast<size_t>(app.pad_test_index) * kDigitPixels;
     for (int i = 0; i < kDigitPixels; ++i) app.digit[i] = image[i] / 255.0f;
@@ -118,6 +134,8 @@ void update_pad_prediction(AppState& app) {
     app.digit = mnist_from_pad(app.pad.ink(), app.pad.size());
   }
   app.prediction = app.inference.predict(app.digit.data());
+  app.predicted_int8 = app.inference.has_int8();
+  if (app.predicted_int8) app.int8_prediction = app.inference.predict_int8();
   app.predicted_pad_version = app.pad.version();
   app.predicted_model_version = app.inference.version();
 }

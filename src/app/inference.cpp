@@ -4,6 +4,7 @@
 
 #include "io/safetensors.h"
 #include "nn/predict.h"
+#include "quant/quantized_file.h"
 #include "recipe/presets.h"
 #include "util/digit_shape.h"
 
@@ -37,8 +38,28 @@ Status Inference::set_weights(const uint8_t* bytes, size_t size) {
     ws_ = std::make_unique<Workspace>(*model_, 1);
     attribution_ws_.reset();  // sized for the old layers
   }
+  int8_.reset();  // made from the weights just replaced
+  int8_ws_.reset();
   ++version_;
   return Status::success();
+}
+
+Status Inference::set_int8(const uint8_t* bytes, size_t size) {
+  Result<QuantizedModel> q = load_quantized(bytes, size, "int8 model");
+  if (!q) return fail(q.error());
+  // Made from these weights: the same layers (the file keeps the float architecture).
+  if (to_json(q->spec) != to_json(model_->spec()))
+    return fail("int8 model: its layers are not those of the model on the pad; quantise the current weights again");
+  int8_ = std::make_unique<QuantizedModel>(std::move(*q));
+  int8_ws_ = std::make_unique<QuantWorkspace>(*int8_, 1);
+  return Status::success();
+}
+
+Prediction Inference::predict_int8() {
+  Prediction p;
+  predict_probs_int8(p.probabilities.data(), *int8_, *int8_ws_, latest_pixels_.data(), 1);
+  p.digit = static_cast<int>(std::max_element(p.probabilities.begin(), p.probabilities.end()) - p.probabilities.begin());
+  return p;
 }
 
 Prediction Inference::predict(const float* pixels) {

@@ -11,6 +11,8 @@
 
 #include "nn/attribution.h"
 #include "nn/model.h"
+#include "quant/predict_int8.h"
+#include "quant/quantized_model.h"
 #include "util/result.h"
 
 namespace dt {
@@ -36,6 +38,13 @@ class Inference {
   // forward and backward (gradient) or a forward per patch, in batches (occlusion: up to 576
   // with the default 5x5 patch at stride 1, 169 at stride 2).
   Result<std::vector<float>> attribution(int k, AttributionMethod method, OcclusionPatch patch = {});
+  // The int8 twin of the current weights (the Quantise button's file, quant/): the pad then
+  // also answers with it, so a person sees what quantisation changes. New weights drop it,
+  // since it was made from the old ones.
+  Status set_int8(const uint8_t* bytes, size_t size);
+  bool has_int8() const { return int8_ != nullptr; }
+  // The int8 model's answer for the latest predict()'s image; only with has_int8().
+  Prediction predict_int8();
   unsigned version() const { return version_; }  // bumped when the weights change
   bool trained() const { return version_ > 0; }   // holds weights from a run, not its initial ones
 
@@ -44,6 +53,8 @@ class Inference {
   std::unique_ptr<Workspace> ws_;
   std::unique_ptr<Workspace> attribution_ws_;  // made on first use, for the model it was made for
   std::vector<float> latest_pixels_;           // the latest predict()'s image
+  std::unique_ptr<QuantizedModel> int8_;       // made from the current weights, or none
+  std::unique_ptr<QuantWorkspace> int8_ws_;
   unsigned version_ = 0;
 };
 

@@ -550,6 +550,30 @@ Status apply_notice(AppState& app, const json& m) {
   return Status::success();
 }
 
+// The answer to the Quantise button: what the int8 model (already handed to the Inference by
+// app_set_int8) measured, or why there is none.
+Status apply_quantize(AppState& app, const json& m) {
+  Fields f(m);
+  Int8Report r;
+  r.error = f.text("error", "");
+  if (r.error.empty()) {
+    r.calibration = f.number("calibration", 0);
+    r.float_accuracy = f.number("floatAccuracy", 0.0);
+    r.int8_accuracy = f.number("int8Accuracy", 0.0);
+    r.float_bytes = f.number("floatBytes", 0L);
+    r.int8_bytes = f.number("int8Bytes", 0L);
+    r.float_us = f.number("floatUs", 0.0);
+    r.int8_us = f.number("int8Us", 0.0);
+  }
+  if (!f.ok()) {
+    app.int8.pending = false;
+    return fail(f.error());
+  }
+  if (r.error.empty() && !app.int8.error.empty()) r.error = app.int8.error;  // the model itself was refused
+  app.int8 = r;
+  return Status::success();
+}
+
 Status apply(AppState& app, const json& m) {
   if (!m.is_object()) return fail("it is not a JSON object");
   auto type_field = m.find("type");
@@ -569,6 +593,7 @@ Status apply(AppState& app, const json& m) {
     case MessageType::restored: return apply_restored(app, m);
     case MessageType::notice: return apply_notice(app, m);
     case MessageType::history: return apply_history(app, m);
+    case MessageType::quantize: return apply_quantize(app, m);
     // Bytes: the page hands these over through their own calls (app_exports.cpp).
     case MessageType::testset:
     case MessageType::predictions:

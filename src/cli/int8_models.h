@@ -1,11 +1,10 @@
 // int8 models (quant/) in the CLI: telling them apart from float ones, and their test-set
-// evaluation, for `quantize`, `eval` and `predict`.
+// loading, for `quantize`, `eval` and `predict` (their evaluation: train/int8_evaluation.h).
 #pragma once
 #include <string>
 
-#include "data/dataset.h"
 #include "quant/quantized_model.h"
-#include "train/evaluate.h"
+#include "train/int8_evaluation.h"
 
 namespace dt::cli {
 
@@ -15,9 +14,5 @@ bool is_int8_model_file(const std::string& path);
 
 // The int8 model of `quantize --out` at `path`.
 Result<QuantizedModel> load_int8_model_file(const std::string& path);
-
-// As Evaluator::run for a float model, on one thread: loss, confusion, predictions and
-// probabilities of every image of `data`.
-EvalResult evaluate_int8(const QuantizedModel& q, const Dataset& data);
 
 }  // namespace dt::cli

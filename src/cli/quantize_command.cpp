@@ -75,19 +75,10 @@ int cmd_quantize(const std::vector<std::string>& argv) {
   if (!model) return error(model.error());
   auto data = load_data(*a);
   if (!data) return error(data.error());
-  const Shape3 in = model->input_shape();
-  if (in.h != data->train.height || in.w != data->train.width || in.c != 1)
-    return error(model_path + ": the model expects " + shape_text(in) + " inputs but the images are " +
-                 std::to_string(data->train.height) + "x" + std::to_string(data->train.width) +
-                 "x1; quantize it with the kind of images it was trained on");
+  const long P = model->input_shape().size();
 
   // 1. Calibrate on training images, quantise, write the file.
-  const long P = in.size();
-  const auto indices = calibration_indices(static_cast<int>(*calibration), data->train.count, static_cast<uint64_t>(*seed));
-  std::vector<float> calib(indices.size() * P);
-  for (size_t i = 0; i < indices.size(); ++i)
-    load_sample(calib.data() + i * P, data->train.image(indices[i]), data->train.height, data->train.width, Augment{}, nullptr);
-  auto q = quantize_model(*model, calib.data(), static_cast<int>(indices.size()));
+  auto q = quantize_on(*model, data->train, static_cast<int>(*calibration), static_cast<uint64_t>(*seed));
   if (!q) return error(model_path + ": " + q.error());
   if (Status s = write_file(out_path, q->bytes); !s) return error("--out " + s.error);
   const size_t float_bytes = save_safetensors(*model).size();
@@ -116,7 +107,7 @@ int cmd_quantize(const std::vector<std::string>& argv) {
   if (a->has("json")) {
     print_json({{"event", "quantize"},
                 {"out", out_path},
-                {"calibration_images", indices.size()},
+                {"calibration_images", std::min<long>(*calibration, data->train.count)},
                 {"fp32_test_accuracy", before.accuracy()},
                 {"int8_test_accuracy", after.accuracy()},
                 {"accuracy_drop_pp", drop_pp},
@@ -130,8 +121,8 @@ int cmd_quantize(const std::vector<std::string>& argv) {
                 {"int8_one_image_us", int8.one_image_us}});
     return 0;
   }
-  std::printf("quantized %s -> %s (int8 weights per output channel, activations calibrated on %zu training images)\n",
-              model_path.c_str(), out_path.c_str(), indices.size());
+  std::printf("quantized %s -> %s (int8 weights per output channel, activations calibrated on %ld training images)\n",
+              model_path.c_str(), out_path.c_str(), std::min<long>(*calibration, data->train.count));
   std::printf("test accuracy   fp32 %.2f%%   int8 %.2f%%   drop %.2f percentage points\n", 100 * before.accuracy(),
               100 * after.accuracy(), drop_pp);
   std::printf("file size       fp32 %zu bytes   int8 %zu bytes   %.2fx smaller\n", float_bytes, q->bytes.size(),

@@ -28,8 +28,8 @@ inline constexpr EnumName<RunState> kRunStateNames[] = {
 enum class MessageType {
   // Commands (UI -> page; those the worker handles are passed on to it).
   start, pause, resume, stop, set, save, reset, reopen, forget, open,
-  // A command whose answer has the same name (UI -> page -> worker -> page -> UI).
-  samples,
+  // Commands whose answer has the same name (UI -> page -> worker -> page -> UI).
+  samples, quantize,
   // Asked by the page, answered by the worker with the same name (page -> worker -> page).
   evaluate,
   // Reports (worker -> page -> UI).
@@ -50,6 +50,7 @@ inline constexpr EnumName<MessageType> kMessageTypeNames[] = {
     {MessageType::forget, "forget"},            // {id}: delete a past run from the browser's storage
     {MessageType::open, "open"},                // ask for a model file (the page shows its file picker)
     {MessageType::samples, "samples"},          // {config, seed, count} -> {dataset, images, labels, trainCounts, valCounts, augment} or {error}
+    {MessageType::quantize, "quantize"},        // {} -> {name, dataset, calibration, floatAccuracy, int8Accuracy, floatBytes, int8Bytes, floatUs, int8Us} or {name, error}; the page adds the run's weights on the way to the worker, and keeps the int8 file
     {MessageType::evaluate, "evaluate"},        // {name, bytes} -> {name, dataset, preset, architecture, layers, parameters, settings, epoch, predicted, probabilities} or {name, error}
     {MessageType::loading, "loading"},          // {dataset, file, loaded, total}: the dataset's compressed bytes so far
     {MessageType::ready, "ready"},              // {maxThreads, simd, crossOriginIsolated, datasets, datasetBytes}
@@ -73,24 +74,24 @@ inline constexpr EnumName<MessageType> kMessageTypeNames[] = {
 inline constexpr MessageType kUiToPage[] = {
     MessageType::start, MessageType::pause, MessageType::resume, MessageType::stop,
     MessageType::set,   MessageType::save,  MessageType::reset, MessageType::reopen, MessageType::forget,
-    MessageType::open,  MessageType::samples,
+    MessageType::open,  MessageType::samples, MessageType::quantize,
 };
 inline constexpr MessageType kPageToWorker[] = {
     MessageType::start, MessageType::pause, MessageType::resume, MessageType::stop, MessageType::set, MessageType::samples,
-    MessageType::evaluate,
+    MessageType::quantize, MessageType::evaluate,
 };
 // `evaluate` answers the page alone: an opened model file reaches the UI as `restored`.
 inline constexpr MessageType kWorkerToPage[] = {
     MessageType::loading,  MessageType::ready, MessageType::testset,     MessageType::started,
     MessageType::state,    MessageType::progress, MessageType::evaluating, MessageType::epoch,
     MessageType::predictions, MessageType::weights,  MessageType::error, MessageType::samples,
-    MessageType::evaluate,
+    MessageType::quantize, MessageType::evaluate,
 };
 inline constexpr MessageType kPageToUi[] = {
     MessageType::loading,  MessageType::ready, MessageType::testset,     MessageType::started,
     MessageType::state,    MessageType::progress, MessageType::evaluating, MessageType::epoch,
-    MessageType::predictions, MessageType::weights,  MessageType::error, MessageType::samples, MessageType::restored,
-    MessageType::notice, MessageType::history,
+    MessageType::predictions, MessageType::weights,  MessageType::error, MessageType::samples, MessageType::quantize,
+    MessageType::restored, MessageType::notice, MessageType::history,
 };
 
 const char* run_state_name(RunState state);

@@ -97,6 +97,16 @@ class TrainingSession {
   // And its softmax probabilities, (test images, classes).
   const std::vector<float>& test_probabilities() const { return test_probabilities_; }
 
+  // The page's Quantise button: a float model file (the run on screen's weights) as an int8
+  // model (quant/), calibrated on kCalibrationImages of its dataset's training images; both
+  // tested on the test set, and one image's inference timed on one thread each way. Returns
+  //   {dataset, calibration, floatAccuracy, int8Accuracy, floatBytes, int8Bytes, floatUs, int8Us}
+  // with the int8 file in quantized(); or {error} saying what is wrong (messages start with
+  // `name`). Any run is left as it is.
+  static constexpr int kCalibrationImages = 500;
+  std::string quantize_model(Bytes file, const std::string& name, int max_threads);
+  const std::vector<uint8_t>& quantized() const { return quantized_; }
+
  private:
   Status resume_run(Bytes checkpoint, int max_threads);
   struct Data {
@@ -112,6 +122,7 @@ class TrainingSession {
   std::unique_ptr<TrainingRun> run_;  // trains model_ on split_
   std::vector<uint8_t> test_predictions_;
   std::vector<float> test_probabilities_;
+  std::vector<uint8_t> quantized_;  // the latest quantize_model's int8 file
   DataPreview preview_;
 };
 

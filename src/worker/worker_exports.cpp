@@ -136,6 +136,14 @@ EMSCRIPTEN_KEEPALIVE const char* dtw_evaluate_model(const uint8_t* bytes, size_t
   return keep(session().evaluate_model({size > 0 ? bytes : nullptr, size}, name, max_threads));
 }
 
+// The Quantise button: a float model file as int8; the JSON of TrainingSession::quantize_model,
+// with the int8 file then at dtw_quantized.
+EMSCRIPTEN_KEEPALIVE const char* dtw_quantize_model(const uint8_t* bytes, size_t size, const char* name, int max_threads) {
+  return keep(session().quantize_model({size > 0 ? bytes : nullptr, size}, name, max_threads));
+}
+EMSCRIPTEN_KEEPALIVE const uint8_t* dtw_quantized() { return session().quantized().data(); }
+EMSCRIPTEN_KEEPALIVE size_t dtw_quantized_size() { return session().quantized().size(); }
+
 // The latest test evaluation's predicted class per test image.
 EMSCRIPTEN_KEEPALIVE const uint8_t* dtw_test_predictions() { return session().test_predictions().data(); }
 EMSCRIPTEN_KEEPALIVE int dtw_test_predictions_count() { return static_cast<int>(session().test_predictions().size()); }

@@ -73,3 +73,11 @@ TEST_CASE("start carries every training setting under the CLI's names, and augme
   s.augment = false;
   CHECK(json::parse(dt::commands::start(s, "mnist", false))["config"]["augment"] == false);
 }
+
+TEST_CASE("quantize asks for the int8 model; save_int8 downloads it, not the float weights") {
+  CHECK(json::parse(dt::commands::quantize()) == json{{"type", "quantize"}});
+  const json save = json::parse(dt::commands::save_int8());
+  CHECK(save["type"] == "save");
+  CHECK(save["int8"] == true);
+  CHECK_FALSE(json::parse(dt::commands::save()).contains("int8"));
+}

@@ -12,6 +12,8 @@
 #include "nn/layers/batchnorm_layer.h"
 #include "nn/layers/dense_layer.h"
 #include "nn/layers/flatten_layer.h"
+#include "quant/quantize.h"
+#include "recipe/presets.h"
 #include "util/digit_shape.h"
 
 namespace {
@@ -75,4 +77,45 @@ TEST_CASE("attribution follows a snapshot of another architecture (batch-normali
   REQUIRE(map.ok());
   dt::Workspace ws(*mlp, 1);
   CHECK(*map == dt::gradient_x_input(*mlp, ws, px.data(), 3));
+}
+
+TEST_CASE("the pad's int8 twin: made from the weights on the pad, close to them, dropped when they change") {
+  dt::Inference inference;
+  dt::Model model = inference.model();  // keras-cnn, initialised
+  model.initialize(7);
+  const std::vector<uint8_t> file = dt::save_safetensors(model);
+  REQUIRE(inference.set_weights(file.data(), file.size()).ok());
+  CHECK_FALSE(inference.has_int8());
+
+  // Calibrated on a few bars at different places: the pad's kind of image.
+  std::vector<float> calibration;
+  for (int shift = -4; shift <= 4; ++shift) {
+    std::vector<float> px(dt::kDigitPixels, 0.0f);
+    for (int r = 6; r < 22; ++r)
+      for (int c = 13; c < 16; ++c) px[r * dt::kDigitSide + c + shift] = 1.0f;
+    calibration.insert(calibration.end(), px.begin(), px.end());
+  }
+  dt::Result<dt::QuantizeResult> q = dt::quantize_model(model, calibration.data(), 9);
+  REQUIRE(q.ok());
+  REQUIRE(inference.set_int8(q->bytes.data(), q->bytes.size()).ok());
+  REQUIRE(inference.has_int8());
+  const std::vector<float> px = bar();
+  const dt::Prediction f = inference.predict(px.data());
+  const dt::Prediction i8 = inference.predict_int8();
+  double off = 0;
+  for (int k = 0; k < 10; ++k) off = std::max(off, std::fabs(double(f.probabilities[k]) - i8.probabilities[k]));
+  CHECK(off < 0.02);  // 8 bits where the float model has 24
+
+  // Another model's int8 file is refused, and the twin kept; new weights drop it.
+  dt::Result<dt::Preset> mlp = dt::find_preset("mlp");
+  dt::Result<dt::Model> other = dt::Model::build(mlp->model);
+  other->initialize(1);
+  dt::Result<dt::QuantizeResult> q_other = dt::quantize_model(*other, calibration.data(), 9);
+  REQUIRE(q_other.ok());
+  const dt::Status refused = inference.set_int8(q_other->bytes.data(), q_other->bytes.size());
+  CHECK(refused.error.find("not those of the model on the pad") != std::string::npos);
+  CHECK(inference.has_int8());
+  CHECK_FALSE(inference.set_int8(file.data(), file.size()).ok());  // a float file is no int8 model
+  REQUIRE(inference.set_weights(file.data(), file.size()).ok());
+  CHECK_FALSE(inference.has_int8());
 }

@@ -337,3 +337,28 @@ TEST_CASE("the past runs list lands whole, and the runs compared stay so while t
   CHECK(app.error.find("'id' must be a number") != std::string::npos);
   CHECK(app.past_runs.size() == 1);
 }
+
+TEST_CASE("the Quantise button's answer: the report, or why there is none") {
+  AppState app;
+  app.int8.pending = true;
+  dt::apply_worker_message(app, R"({"type":"quantize","name":"the fast model","dataset":"mnist","calibration":500,
+      "floatAccuracy":0.9916,"int8Accuracy":0.9915,"floatBytes":459072,"int8Bytes":117184,"floatUs":24.7,"int8Us":21.8})");
+  CHECK(app.error.empty());
+  CHECK_FALSE(app.int8.pending);
+  CHECK(app.int8.error.empty());
+  CHECK(app.int8.calibration == 500);
+  CHECK(app.int8.int8_accuracy == doctest::Approx(0.9915));
+  CHECK(app.int8.float_bytes == 459072);
+  CHECK(app.int8.int8_bytes == 117184);
+  CHECK(app.int8.int8_us == doctest::Approx(21.8));
+
+  app.int8.pending = true;
+  dt::apply_worker_message(app, R"({"type":"quantize","error":"there are no weights to quantise: train or open a model first"})");
+  CHECK_FALSE(app.int8.pending);
+  CHECK(app.int8.error.find("no weights") != std::string::npos);
+
+  app.int8.pending = true;
+  dt::apply_worker_message(app, R"({"type":"quantize","int8Bytes":"many"})");
+  CHECK(app.error.find("'int8Bytes'") != std::string::npos);
+  CHECK_FALSE(app.int8.pending);  // a garbled answer does not leave the button waiting forever
+}

@@ -5,10 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
 #include "io/safetensors.h"
+#include "quant/quantized_file.h"
 #include "nn/spec.h"
 #include "worker/start_config.h"
 #include "worker/training_session.h"
@@ -480,4 +482,40 @@ TEST_CASE("a model file is evaluated on its dataset's test set without touching 
   dt::TrainingSession no_data;
   CHECK(json::parse(no_data.evaluate_model({file.data(), file.size()}, "m.safetensors", 1))["error"] ==
         "m.safetensors: the mnist dataset is not loaded");
+}
+
+TEST_CASE("the Quantise button's work: a model file as int8, both tested, the int8 file kept") {
+  const Bars train(200), test(50);
+  dt::TrainingSession s;
+  REQUIRE(add_bars(s, train, test).ok());
+  REQUIRE(s.start(R"({"preset":"fast","epochs":1,"seed":3,"threads":1,"batch":16})", 1).ok());
+  run_to_end(s);
+  const std::vector<uint8_t> file = s.weights();
+
+  const json r = json::parse(s.quantize_model({file.data(), file.size()}, "the fast model", 1));
+  REQUIRE_FALSE(r.contains("error"));
+  CHECK(r["dataset"] == "mnist");
+  CHECK(r["calibration"] == 200);  // all of a training set smaller than the 500 asked for
+  CHECK(r["floatBytes"] == file.size());
+  CHECK(r["int8Bytes"] == s.quantized().size());
+  // Weights a quarter of the size; the architecture and scales are the rest.
+  CHECK(r["int8Bytes"].get<double>() < 0.3 * file.size());
+  CHECK(r["floatAccuracy"].get<double>() > 0.9);
+  CHECK(std::abs(r["int8Accuracy"].get<double>() - r["floatAccuracy"].get<double>()) <= 0.02 + 1e-9);  // one image of 50
+  CHECK(r["floatUs"].get<double>() > 0);
+  CHECK(r["int8Us"].get<double>() > 0);
+  REQUIRE(dt::is_quantized_file(s.quantized().data(), s.quantized().size()));
+  CHECK(dt::load_quantized(s.quantized().data(), s.quantized().size(), "int8").ok());
+  const std::vector<uint8_t> int8 = s.quantized();
+
+  // What is wrong is said, starting with the name, and no file is left behind.
+  const std::vector<uint8_t> junk{1, 2, 3};
+  const std::string junk_error = json::parse(s.quantize_model({junk.data(), junk.size()}, "the model", 1))["error"];
+  CHECK(junk_error.rfind("the model: ", 0) == 0);
+  CHECK(s.quantized().empty());
+  // An int8 file is not quantised again.
+  const std::string again = json::parse(s.quantize_model({int8.data(), int8.size()}, "m8", 1))["error"];
+  CHECK(again.find("int8 model") != std::string::npos);
+  dt::TrainingSession no_data;
+  CHECK(json::parse(no_data.quantize_model({file.data(), file.size()}, "m", 1))["error"] == "m: the mnist dataset is not loaded");
 }
