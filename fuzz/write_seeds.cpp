@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "io/safetensors.h"
+#include "quant/quantize.h"
 #include "nn/layers/activation_layers.h"
 #include "nn/layers/batchnorm_layer.h"
 #include "nn/layers/conv2d_layer.h"
@@ -94,7 +95,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string dir = argv[1];
-  for (const char* harness : {"idx_reader", "safetensors_reader", "architecture_json"})
+  for (const char* harness : {"idx_reader", "safetensors_reader", "int8_reader", "architecture_json"})
     mkdir((dir + "/" + harness).c_str(), 0755);  // an existing folder is fine
   bool ok = write(dir + "/idx_reader/three_4x4", idx_pair(3, 4)) && write(dir + "/idx_reader/one_28x28", idx_pair(1, 28));
   for (const auto& [name, spec] : tiny_models()) {
@@ -107,6 +108,16 @@ int main(int argc, char** argv) {
     ok = ok && write(dir + "/safetensors_reader/" + name,
                      save_safetensors(*model, {{"preset", name}, {"dataset", "mnist"}, {"test_accuracy", "0.100000"}}));
     ok = ok && write_text(dir + "/architecture_json/" + name + ".json", to_json(spec));
+    // Its int8 model, calibrated on two images (blank and ramp): what `digitrain quantize` writes.
+    const long P = model->input_shape().size();
+    std::vector<float> calibration(2 * P, 0.0f);
+    for (long i = 0; i < P; ++i) calibration[P + i] = static_cast<float>(i) / P;
+    Result<QuantizeResult> q = quantize_model(*model, calibration.data(), 2);
+    if (!q) {
+      std::fprintf(stderr, "%s int8: %s\n", name.c_str(), q.error().c_str());
+      return 1;
+    }
+    ok = ok && write(dir + "/int8_reader/" + name, q->bytes);
   }
   for (const Preset& p : presets()) ok = ok && write_text(dir + "/architecture_json/" + p.name + ".json", to_json(p.model));
   return ok ? 0 : 1;
