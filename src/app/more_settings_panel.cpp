@@ -125,12 +125,17 @@ void more_settings_section(AppState& app) {
   app.shown.more_settings = open;
   if (!open) return;
   TrainSettings& s = app.settings;
+  // The tree's indent moves the fields right, and "label smoothing" is the Train panel's
+  // longest label: narrower fields keep their labels inside the window, as the settings above.
+  const float longer = ImGui::CalcTextSize("label smoothing").x - ImGui::CalcTextSize("learning rate").x;
+  ImGui::PushItemWidth(ImGui::CalcItemWidth() - ImGui::GetStyle().IndentSpacing - std::max(0.0f, longer));
   ImGui::BeginDisabled(run_busy(app.state));
   schedule_and_loss(app, s);
   optimiser_extras(app, s);
   validation(app, s);
   augmentation(app, s);
   ImGui::EndDisabled();
+  ImGui::PopItemWidth();
   ImGui::TreePop();
 }
 
