@@ -93,11 +93,12 @@ class Trainer {
     post({ type: MessageType.testset, dataset: name, images, labels }, [images.buffer, labels.buffer]);
   }
 
-  // A model file the user opened: its dataset is loaded if need be, then it is evaluated on
-  // that test set. The answer (an `evaluate` message) carries its metrics, architecture and
-  // per-image predictions, or what is wrong with it; a run in progress is left alone.
-  async evaluate(name, bytes) {
-    const answer = (fields, transfer) => post({ type: MessageType.evaluate, name, ...fields }, transfer);
+  // A model file the page sent for `work` (its dataset loaded first if need be), answered
+  // with a `type` message: work(bytes) gives the answer's fields and the buffers to transfer,
+  // or {error}. Not while a run holds the trainer, which it leaves alone; messages start with
+  // `name`.
+  async withModelFile(type, name, bytes, work) {
+    const answer = (fields, transfer) => post({ type, name, ...fields }, transfer);
     if (this.state === RunState.training || this.state === RunState.paused || this.state === RunState.loading) {
       answer({ error: `${name}: a run holds the trainer; stop it first` });
       return;
@@ -118,56 +119,35 @@ class Trainer {
         await this.loadDataset(dataset);
         this.setState(before);
       }
-      const result = this.engine.evaluateModel(bytes, name);
-      if (result.error) {
-        answer({ error: result.error });
-        return;
-      }
-      const predicted = this.engine.testPredictions();
-      const probabilities = this.engine.testProbabilities();
-      answer({ ...result, predicted, probabilities }, [predicted.buffer, probabilities.buffer]);
+      const { fields, transfer } = work(bytes);
+      answer(fields, transfer);
     } catch (e) {
       if (this.state === RunState.loading) this.setState(before);
       answer({ error: `${name}: ${e.message || e}` });
     }
   }
 
+  // A model file the user opened, evaluated on its dataset's test set: the answer carries its
+  // metrics, architecture and per-image predictions, or what is wrong with it.
+  evaluate(name, bytes) {
+    return this.withModelFile(MessageType.evaluate, name, bytes, (file) => {
+      const result = this.engine.evaluateModel(file, name);
+      if (result.error) return { fields: { error: result.error } };
+      const predicted = this.engine.testPredictions();
+      const probabilities = this.engine.testProbabilities();
+      return { fields: { ...result, predicted, probabilities }, transfer: [predicted.buffer, probabilities.buffer] };
+    });
+  }
+
   // The Quantise button: the run on screen's weights as an int8 model, with its test accuracy
-  // beside the float one's, file sizes and one image's inference time each way; or what is
-  // wrong. The dataset it was trained on is loaded first if need be; a run is left alone.
-  async quantize(name, bytes) {
-    const answer = (fields, transfer) => post({ type: MessageType.quantize, name, ...fields }, transfer);
-    if (this.state === RunState.training || this.state === RunState.paused || this.state === RunState.loading) {
-      answer({ error: `${name}: a run holds the trainer; stop it first` });
-      return;
-    }
-    if (!(bytes instanceof Uint8Array) || !bytes.length) {
-      answer({ error: `${name}: there are no weights to quantise; train or open a model first` });
-      return;
-    }
-    const { dataset, error } = this.engine.modelFileDataset(bytes, name);
-    if (error) {
-      answer({ error });
-      return;
-    }
-    const before = this.state;
-    try {
-      if (!this.loaded.has(dataset)) {
-        this.setState(RunState.loading);
-        await this.loadDataset(dataset);
-        this.setState(before);
-      }
-      const report = this.engine.quantizeModel(bytes, name);
-      if (report.error) {
-        answer({ error: report.error });
-        return;
-      }
+  // beside the float one's, file sizes and one image's inference time each way.
+  quantize(name, bytes) {
+    return this.withModelFile(MessageType.quantize, name, bytes, (file) => {
+      const report = this.engine.quantizeModel(file, name);
+      if (report.error) return { fields: { error: report.error } };
       const int8 = this.engine.quantized();
-      answer({ ...report, bytes: int8 }, [int8.buffer]);
-    } catch (e) {
-      if (this.state === RunState.loading) this.setState(before);
-      answer({ error: `${name}: ${e.message || e}` });
-    }
+      return { fields: { ...report, bytes: int8 }, transfer: [int8.buffer] };
+    });
   }
 
   // A new run from `config` (and `weights` to continue from), or, with `checkpoint`, the run

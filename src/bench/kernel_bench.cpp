@@ -1,7 +1,6 @@
 #include "bench/kernel_bench.h"
 
 #include <algorithm>
-#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "kernels/gemm.h"
@@ -18,28 +17,11 @@
 #include "quant/quantized_model.h"
 #include "recipe/presets.h"
 #include "util/rng.h"
+#include "util/stopwatch.h"
 
 namespace dt::bench {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-// Best time of `reps` runs of fn after at least `warmup` runs and a tenth of a second: in a
-// browser the optimising compiler works in the background, so warming up by count alone can
-// time baseline code.
-template <class F>
-double best_seconds(int warmup, int reps, F&& fn) {
-  const auto start = Clock::now();
-  for (int i = 0; i < warmup || std::chrono::duration<double>(Clock::now() - start).count() < 0.1; ++i) fn();
-  double best = 1e30;
-  for (int r = 0; r < reps; ++r) {
-    const auto t0 = Clock::now();
-    fn();
-    best = std::min(best, std::chrono::duration<double>(Clock::now() - t0).count());
-  }
-  return best;
-}
 
 constexpr int kChains = 12;  // independent FMA chains, enough to hide the FMA latency
 constexpr long kPeakIters = 20000;
@@ -201,16 +183,16 @@ LayerProfile profile_preset(const std::string& preset, int samples, bool quick) 
   const int rounds = quick ? 3 : 30;
   for (int round = 0; round < rounds + 3; ++round) {
     for (int i = 0; i < L; ++i) {
-      const auto t0 = Clock::now();
+      Stopwatch t;
       ws.forward_layer(*model, i, samples, /*training=*/true, 1);
-      const double us = std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
+      const double us = t.seconds() * 1e6;
       if (round >= 3) prof.layers[i].forward_us = std::min(prof.layers[i].forward_us, us);
     }
     std::copy(dy.begin(), dy.end(), ws.output_grad());
     for (int i = L - 1; i >= 0; --i) {
-      const auto t0 = Clock::now();
+      Stopwatch t;
       ws.backward_layer(*model, i, samples, grads.data());
-      const double us = std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
+      const double us = t.seconds() * 1e6;
       if (round >= 3) prof.layers[i].backward_us = std::min(prof.layers[i].backward_us, us);
     }
   }

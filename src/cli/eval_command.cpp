@@ -50,20 +50,13 @@ int cmd_eval(const std::vector<std::string>& argv) {
   if (a->has("predictions"))
     if (Status s = check_writable(predictions_path); !s) return error("--predictions " + s.error);
   // A float model, or an int8 one made by `quantize` (evaluated on one thread).
-  std::optional<Model> model;
-  std::optional<QuantizedModel> int8;
-  if (is_int8_model_file(a->get("model"))) {
-    auto q = load_int8_model_file(a->get("model"));
-    if (!q) return error(q.error());
-    int8 = std::move(*q);
-  } else {
-    auto m = load_model_file(a->get("model"));
-    if (!m) return error(m.error());
-    model = std::move(*m);
-  }
+  auto loaded = load_any_model_file(a->get("model"));
+  if (!loaded) return error(loaded.error());
+  const std::optional<Model>& model = loaded->float_model;
+  const std::optional<QuantizedModel>& int8 = loaded->int8;
   auto data = load_data(*a);
   if (!data) return error(data.error());
-  const Shape3 in = int8 ? int8->model.input_shape() : model->input_shape();
+  const Shape3 in = loaded->runtime().input_shape();
   if (in.h != data->test.height || in.w != data->test.width || in.c != 1)
     return error(a->get("model") + ": the model expects " + std::to_string(in.h) + "x" + std::to_string(in.w) + "x" +
                  std::to_string(in.c) + " inputs but the test images are " + std::to_string(data->test.height) + "x" +

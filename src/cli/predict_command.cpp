@@ -19,22 +19,15 @@ int cmd_predict(const std::vector<std::string>& argv) {
   if (!a->has("model")) return usage_error("predict needs --model FILE.safetensors");
   if (a->has("index") == a->has("pgm")) return usage_error("predict needs one of --index N (a test image) or --pgm FILE");
   // A float model, or an int8 one made by `quantize`.
-  std::optional<Model> model;
-  std::optional<QuantizedModel> int8;
-  if (is_int8_model_file(a->get("model"))) {
-    auto q = load_int8_model_file(a->get("model"));
-    if (!q) return error(q.error());
-    int8 = std::move(*q);
-  } else {
-    auto m = load_model_file(a->get("model"));
-    if (!m) return error(m.error());
-    model = std::move(*m);
-  }
+  auto loaded = load_any_model_file(a->get("model"));
+  if (!loaded) return error(loaded.error());
+  const std::optional<Model>& model = loaded->float_model;
+  const std::optional<QuantizedModel>& int8 = loaded->int8;
   DigitInput digit_input;
-  if (const int code = read_digit_input(*a, int8 ? int8->model : *model, "predict", digit_input)) return code;
+  if (const int code = read_digit_input(*a, loaded->runtime(), "predict", digit_input)) return code;
   const std::vector<float>& pixels = digit_input.pixels;
   const int truth = digit_input.label;
-  std::vector<float> probs(int8 ? int8->model.classes() : model->classes());
+  std::vector<float> probs(loaded->runtime().classes());
   if (int8) {
     QuantWorkspace ws(*int8, 1);
     predict_probs_int8(probs.data(), *int8, ws, pixels.data(), 1);

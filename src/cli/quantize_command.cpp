@@ -2,7 +2,6 @@
 // with what it costs and what it buys: test accuracy before and after, file sizes, and
 // single-threaded inference speed for a batch and for one image.
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 
 #include "cli/args.h"
@@ -17,24 +16,10 @@
 #include "quant/quantize.h"
 #include "quant/quantized_file.h"
 #include "util/file.h"
+#include "util/stopwatch.h"
 
 namespace dt::cli {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-// The best of `reps` timings of fn, in seconds, after one warm-up call.
-template <class F>
-double best_seconds(int reps, F&& fn) {
-  fn();
-  double best = 1e30;
-  for (int r = 0; r < reps; ++r) {
-    const auto t0 = Clock::now();
-    fn();
-    best = std::min(best, std::chrono::duration<double>(Clock::now() - t0).count());
-  }
-  return best;
-}
 
 struct Speed {
   double batch_images_per_s = 0;  // a batch of kBatch images at once
@@ -47,9 +32,9 @@ template <class Predict>
 Speed measure(const std::vector<float>& px, int classes, Predict&& predict) {
   std::vector<float> probs(static_cast<size_t>(kBatch) * classes);
   Speed s;
-  s.batch_images_per_s = kBatch / best_seconds(5, [&] { predict(probs.data(), px.data(), kBatch); });
+  s.batch_images_per_s = kBatch / best_seconds(1, 5, [&] { predict(probs.data(), px.data(), kBatch); });
   const int ones = 100;
-  s.one_image_us = best_seconds(5, [&] {
+  s.one_image_us = best_seconds(1, 5, [&] {
                      for (int i = 0; i < ones; ++i) predict(probs.data(), px.data() + i * (px.size() / kBatch), 1);
                    }) / ones * 1e6;
   return s;

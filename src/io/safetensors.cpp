@@ -233,8 +233,11 @@ Result<Model> load_safetensors(const uint8_t* bytes, size_t size, const std::str
     return Error{what + ": the file has " + std::to_string(j.size() - 1) + " tensors but its architecture has " +
                  std::to_string(expected_tensors) + "; the architecture has no such tensor as " + extra};
   }
-  // As the format requires, the tensors tile the data section: no overlaps (two tensors read
-  // from the same bytes), no gaps and nothing after the last (room for a second file inside).
+  if (Status s = check_tensors_tile(std::move(ranges), data_size, what); !s) return Error{s.error};
+  return std::move(*model);
+}
+
+Status check_tensors_tile(std::vector<std::pair<uint64_t, uint64_t>> ranges, uint64_t data_size, const std::string& what) {
   std::sort(ranges.begin(), ranges.end());
   uint64_t at = 0;
   for (const auto& [b, end] : ranges) {
@@ -242,9 +245,9 @@ Result<Model> load_safetensors(const uint8_t* bytes, size_t size, const std::str
     at = end;
   }
   if (at != data_size)
-    return Error{what + ": the tensors' data_offsets leave a gap or overlap at byte " + std::to_string(at) + " of " +
-                 std::to_string(data_size) + "; the file is corrupt"};
-  return std::move(*model);
+    return fail(what + ": the tensors' data_offsets leave a gap or overlap at byte " + std::to_string(at) + " of " +
+                std::to_string(data_size) + "; the file is corrupt");
+  return Status::success();
 }
 
 }  // namespace dt

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "nn/model.h"
@@ -41,6 +42,11 @@ Result<Model> load_safetensors(const uint8_t* bytes, size_t size, const std::str
 // their entries are checked (F32, offsets inside the data), not the rest of the file.
 Result<std::map<std::string, std::vector<float>>> load_training_state_tensors(const uint8_t* bytes, size_t size,
                                                                               const std::string& what);
+
+// As the format requires, the tensors' byte ranges [begin, end) tile the data section: no
+// overlaps (two tensors read from the same bytes), no gaps and nothing after the last (room for
+// a second file inside). `what` names the file in the message.
+Status check_tensors_tile(std::vector<std::pair<uint64_t, uint64_t>> ranges, uint64_t data_size, const std::string& what);
 
 // Reads the metadata only (for showing what a file holds).
 Result<std::map<std::string, std::string>> safetensors_metadata(const uint8_t* bytes, size_t size,

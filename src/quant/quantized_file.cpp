@@ -205,15 +205,7 @@ Result<QuantizedModel> load_quantized(const uint8_t* bytes, size_t size, const s
   if (j.size() - 1 != want.size())
     return Error{what + ": the file has " + std::to_string(j.size() - 1) + " tensors but its int8 model has " +
                  std::to_string(want.size()) + "; the file is corrupt"};
-  std::sort(ranges.begin(), ranges.end());
-  uint64_t at = 0;
-  for (const auto& [b, end] : ranges) {
-    if (b != at) break;
-    at = end;
-  }
-  if (at != data_size)
-    return Error{what + ": the tensors' data_offsets leave a gap or overlap at byte " + std::to_string(at) + " of " +
-                 std::to_string(data_size) + "; the file is corrupt"};
+  if (Status s = check_tensors_tile(std::move(ranges), data_size, what); !s) return Error{s.error};
 
   // The values: finite floats, positive scales, weights in [-127, 127].
   for (const Entry& e : want) {

@@ -285,14 +285,9 @@ namespace {
 // images: what the pad's guess costs.
 template <class Predict>
 double one_image_us(const float* pixels, long image_size, int count, Predict&& predict) {
-  predict(pixels);  // warm-up
-  double best = 1e30;
-  for (int round = 0; round < 3; ++round) {
-    Stopwatch clock;
-    for (int i = 0; i < count; ++i) predict(pixels + i * image_size);
-    best = std::min(best, clock.seconds() / count * 1e6);
-  }
-  return best;
+  return best_seconds(1, 3, [&] {
+           for (int i = 0; i < count; ++i) predict(pixels + i * image_size);
+         }) / count * 1e6;
 }
 
 }  // namespace

@@ -82,8 +82,9 @@ std::vector<uint8_t> with_header(const std::vector<uint8_t>& file, const std::st
   const size_t at = h.find(from);
   REQUIRE_MESSAGE(at != std::string::npos, from);
   h.replace(at, from.size(), to);
-  std::vector<uint8_t> out(8);
-  for (int i = 0; i < 8; ++i) out[i] = static_cast<uint8_t>(uint64_t(h.size()) >> (8 * i));
+  std::vector<uint8_t> out;
+  out.reserve(8 + h.size() + file.size());
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<uint8_t>(uint64_t(h.size()) >> (8 * i)));
   out.insert(out.end(), h.begin(), h.end());
   out.insert(out.end(), file.begin() + 8 + static_cast<long>(n), file.end());
   return out;

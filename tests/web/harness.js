@@ -114,7 +114,20 @@ async function press(page, name) {
   await click(page, r.x + r.width / 2, r.y + r.height / 2);
 }
 
+// Retypes the focused text field as a person does: select all, type, Enter, a frame or two
+// apart (ImGui reads the keyboard once per frame, and a field takes it in the frame after the
+// click that focused it).
+async function retype(page, text) {
+  await frames(page, 4);
+  await page.keyboard.press('Control+A');
+  await frames(page, 2);
+  await page.keyboard.type(text, { delay: 50 });
+  await frames(page, 2);
+  await page.keyboard.press('Enter');
+  await frames(page, 4);
+}
+
 const status = (page) => page.evaluate(() => window.digitrain.status());
 const statusText = (page) => page.textContent('#status');
 
-module.exports = { openApp, waitForState, ready, status, statusText, frames, click, widgetRect, reveal, press, SITE };
+module.exports = { openApp, waitForState, ready, status, statusText, frames, click, widgetRect, reveal, press, retype, SITE };

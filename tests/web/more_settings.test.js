@@ -7,7 +7,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('fs');
 const path = require('path');
-const { openApp, waitForState, ready, frames, press, reveal } = require('./harness.js');
+const { openApp, waitForState, ready, frames, press, reveal, retype } = require('./harness.js');
 
 const OUT = process.env.DT_WEB_TEST_OUT || path.join(__dirname, '..', '..', 'build', 'web-test');
 fs.mkdirSync(OUT, { recursive: true });
@@ -19,17 +19,6 @@ const visible = (page, name) => page.evaluate((n) => {
 }, name);
 
 // Ctrl+click turns an ImGui slider into a text field: the value is typed, as a person does.
-// Select all, type, Enter, a frame or two apart: ImGui reads the keyboard once per frame.
-async function retype(page, text) {
-  await frames(page, 4);  // the field takes the keyboard in the frame after the click
-  await page.keyboard.press('Control+A');
-  await frames(page, 2);
-  await page.keyboard.type(text, { delay: 50 });
-  await frames(page, 2);
-  await page.keyboard.press('Enter');
-  await frames(page, 4);
-}
-
 async function typeIntoSlider(page, name, text) {
   const r = await reveal(page, name);  // not a plain click: that sets the slider from the pointer
   await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);

@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { openApp, waitForState, ready, status, frames, press } = require('./harness.js');
+const { openApp, waitForState, ready, status, frames, press, retype } = require('./harness.js');
 
 const OUT = process.env.DT_WEB_TEST_OUT || path.join(__dirname, '..', '..', 'build', 'web-test');
 fs.mkdirSync(OUT, { recursive: true });
@@ -20,12 +20,7 @@ const shown = async (page) => (await page.evaluate(() => window.digitrain.shown(
 // type, Enter; then waits for the editor to show `expected` (a layer's name) in its list.
 async function typeInto(page, name, text, expected) {
   await press(page, name);
-  await frames(page, 4);  // the field takes the keyboard in the frame after the click
-  await page.keyboard.press('Control+A');
-  await frames(page, 2);
-  await page.keyboard.type(text, { delay: 50 });
-  await frames(page, 2);
-  await page.keyboard.press('Enter');
+  await retype(page, text);
   await page.waitForFunction((want) => window.digitrain.shown().network.layers.some((l) => l.name === want), expected,
     { timeout: 10_000, polling: 100 });
 }
