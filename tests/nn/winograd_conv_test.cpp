@@ -1,0 +1,149 @@
+// The Winograd F(2x2,3x3) convolution (nn/conv/winograd_conv.h), built directly whatever the
+// registry would choose: forward, input gradient and weight/bias gradients against the direct
+// reference (nn/ops/conv2d.h, in double) and against im2col + GEMM, at channel counts 1, 3, 32
+// and 64, 'valid' and 'same', sizes 5 to 28 with odd outputs (partial edge tiles); its
+// backward against finite differences of its own forward; and the registry's choice.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "nn/conv/conv_algorithm.h"
+#include "nn/conv/winograd_conv.h"
+#include "nn/gradcheck.h"
+#include "nn/ops/conv2d.h"
+#include "test_util.h"
+
+namespace dt {
+namespace {
+
+struct Case {
+  int H, W, C, OC;
+  bool same;
+};
+
+// keras-cnn's three convolutions (28x28x1 -> 32, 13x13x32 -> 64, 5x5x64 -> 64) among them.
+const Case kCases[] = {{5, 5, 1, 1, false},     {5, 7, 3, 3, true},     {6, 6, 1, 32, false},  {8, 9, 3, 64, true},
+                       {11, 11, 32, 3, false},  {13, 13, 32, 64, false}, {5, 5, 64, 64, false}, {12, 10, 64, 32, true},
+                       {28, 28, 1, 32, false},  {28, 28, 3, 1, true},    {15, 15, 32, 32, true}, {7, 6, 64, 1, false},
+                       {14, 14, 64, 64, true}};
+
+ConvGeometry geometry_of(const Case& c) {
+  const int pad = c.same ? 1 : 0;  // 3x3, stride 1: 'same' pads one pixel on every side
+  return ConvGeometry{c.H, c.W, c.C, 3, 3, 1, pad, pad, c.H + 2 * pad - 2, c.W + 2 * pad - 2};
+}
+
+std::vector<float> to_float(const std::vector<double>& v) { return std::vector<float>(v.begin(), v.end()); }
+
+// An algorithm's forward and backward on one set of random data.
+struct Passes {
+  std::vector<float> y, dx, grads;
+};
+
+Passes run(const ConvAlgorithm& a, const ConvGeometry& g, int OC, int N, const std::vector<float>& x,
+           const std::vector<float>& params, const std::vector<float>& dy, const std::vector<float>& grads0) {
+  Passes r{std::vector<float>(static_cast<size_t>(N) * g.OH * g.OW * OC), std::vector<float>(x.size(), 9.0f), grads0};
+  std::vector<float> saved(std::max(1L, a.saved_floats(N))), scratch(std::max(1L, a.scratch_floats(N)));
+  Pass p;
+  p.n = N;
+  p.training = true;
+  p.in = x.data();
+  p.out = r.y.data();
+  p.params = params.data();
+  p.saved = saved.data();
+  p.scratch = scratch.data();
+  a.forward(p);
+  p.dout = dy.data();
+  p.din = r.dx.data();  // overwritten: starts as 9s
+  p.grads = r.grads.data();  // accumulated into
+  a.backward(p);
+  return r;
+}
+
+TEST_CASE("winograd conv matches the reference and im2col + gemm in all three passes") {
+  const ConvAlgorithms::Entry* im2col = nullptr;
+  for (const auto& e : conv_algorithms().entries())
+    if (std::string(e.name) == "im2col+gemm") im2col = &e;
+  REQUIRE(im2col != nullptr);
+  for (const Case& c : kCases) {
+    const ConvGeometry g = geometry_of(c);
+    INFO("H=" << c.H << " W=" << c.W << " C=" << c.C << " OC=" << c.OC << " same=" << c.same);
+    REQUIRE(winograd_conv_applies(g));
+    const int N = 2;
+    const long nw = 9L * c.C * c.OC;
+    const auto xd = test::random_doubles(static_cast<size_t>(N) * c.H * c.W * c.C, 1);
+    const auto pd = test::random_doubles(nw + c.OC, 2);
+    const auto dyd = test::random_doubles(static_cast<size_t>(N) * g.OH * g.OW * c.OC, 3);
+    const auto x = to_float(xd), params = to_float(pd), dy = to_float(dyd);
+    const auto grads0 = test::random_floats(params.size(), 4);
+
+    // The reference in double, on the same (float-representable) numbers.
+    std::vector<double> y_ref(dy.size()), dx_ref(x.size()), dp_ref(params.size(), 0.0);
+    conv2d_forward_ref(y_ref.data(), xd.data(), pd.data(), pd.data() + nw, g, c.OC, N);
+    conv2d_backward_ref(dx_ref.data(), dp_ref.data(), dp_ref.data() + nw, dyd.data(), xd.data(), pd.data(), g, c.OC, N);
+    std::vector<double> grads_ref(params.size());
+    for (size_t i = 0; i < grads_ref.size(); ++i) grads_ref[i] = grads0[i] + dp_ref[i];
+
+    const auto wino = run(*make_winograd_conv(g, c.OC), g, c.OC, N, x, params, dy, grads0);
+    const auto gemm = run(*im2col->make(g, c.OC), g, c.OC, N, x, params, dy, grads0);
+    auto as_double = [](const std::vector<float>& v) { return std::vector<double>(v.begin(), v.end()); };
+    CHECK(test::first_mismatch(as_double(wino.y), y_ref, 1e-4) == -1);
+    CHECK(test::first_mismatch(as_double(wino.dx), dx_ref, 1e-4) == -1);
+    CHECK(test::first_mismatch(as_double(wino.grads), grads_ref, 1e-4) == -1);
+    CHECK(test::first_mismatch(wino.y, gemm.y, 1e-4) == -1);
+    CHECK(test::first_mismatch(wino.dx, gemm.dx, 1e-4) == -1);
+    CHECK(test::first_mismatch(wino.grads, gemm.grads, 1e-4) == -1);
+  }
+}
+
+TEST_CASE("winograd conv backward matches finite differences of its forward") {
+  // The convolution is linear in the input and in the weights (affine in the bias), so a
+  // central difference is exact but for rounding, at any step: a large step keeps float's
+  // rounding small beside it, and the check runs on the float algorithm itself.
+  for (const Case& c : {Case{6, 5, 2, 3, true}, Case{5, 5, 3, 2, false}, Case{4, 7, 1, 4, true}}) {
+    const ConvGeometry g = geometry_of(c);
+    INFO("H=" << c.H << " W=" << c.W << " C=" << c.C << " OC=" << c.OC << " same=" << c.same);
+    auto algorithm = make_winograd_conv(g, c.OC);
+    const int N = 2;
+    const long nw = 9L * c.C * c.OC;
+    auto x = test::random_doubles(static_cast<size_t>(N) * c.H * c.W * c.C, 5);
+    auto params = test::random_doubles(nw + c.OC, 6);
+    const auto r = test::random_doubles(static_cast<size_t>(N) * g.OH * g.OW * c.OC, 7);
+    auto forward = [&](const std::vector<double>& xx, const std::vector<double>& pp) {
+      const auto xf = to_float(xx), pf = to_float(pp);
+      std::vector<float> y(r.size()), saved(algorithm->saved_floats(N)), scratch(algorithm->scratch_floats(N));
+      Pass p;
+      p.n = N;
+      p.in = xf.data();
+      p.out = y.data();
+      p.params = pf.data();
+      p.saved = saved.data();
+      p.scratch = scratch.data();
+      algorithm->forward(p);
+      return std::vector<double>(y.begin(), y.end());
+    };
+    const auto b = run(*algorithm, g, c.OC, N, to_float(x), to_float(params), to_float(r),
+                       std::vector<float>(params.size(), 0.0f));
+    const std::vector<double> dx(b.dx.begin(), b.dx.end()), dp(b.grads.begin(), b.grads.end());
+    test::check_gradient(
+        "winograd dx", x, [&](const std::vector<double>& xx) { return forward(xx, params); }, r, dx, 0.25, 1e-4);
+    test::check_gradient(
+        "winograd dw and db", params, [&](const std::vector<double>& pp) { return forward(x, pp); }, r, dp, 0.25, 1e-4);
+  }
+}
+
+TEST_CASE("the registry chooses winograd exactly where it was measured faster") {
+  for (const Case& c : kCases) {
+    const ConvGeometry g = geometry_of(c);
+    const bool pays = winograd_conv_pays(g, c.OC);
+    CAPTURE(c.C);
+    CAPTURE(c.OC);
+    CHECK(std::string(conv_algorithms().choose(g, c.OC)->name()) == (pays ? "winograd" : "im2col+gemm"));
+  }
+  // Never a geometry it cannot compute: stride 2, or a 5x5 kernel.
+  CHECK_FALSE(winograd_conv_pays(ConvGeometry{13, 13, 64, 3, 3, 2, 0, 0, 6, 6}, 64));
+  CHECK_FALSE(winograd_conv_pays(ConvGeometry{13, 13, 64, 5, 5, 1, 0, 0, 9, 9}, 64));
+}
+
+}  // namespace
+}  // namespace dt
