@@ -7,6 +7,7 @@
 #include "kernels/gemm_int8.h"
 #include "kernels/pool.h"
 #include "kernels/simd.h"
+#include "nn/conv/conv_algorithm.h"
 #include "nn/layer.h"
 #include "nn/layers/conv2d_layer.h"
 #include "nn/layers/dense_layer.h"
@@ -127,17 +128,15 @@ void time_inference(bool quick, std::vector<KernelResult>& out) {
   }
 }
 
-// A layer's forward and backward as the engine runs them, at batch n.
-void time_layer(const char* name, const LayerSpec& spec, Shape3 in, int n, double fwd_flops, bool quick,
-                std::vector<KernelResult>& out) {
-  auto layer = spec.build(in);
-  const Shape3 o = (*layer)->out_shape();
-  long n_params = 0;
-  for (const auto& p : (*layer)->params()) n_params += p.size();
-  auto x = random(static_cast<size_t>(n) * in.size(), 3), params = random(std::max(1L, n_params), 4);
-  auto dy = random(static_cast<size_t>(n) * o.size(), 5);
-  std::vector<float> y(static_cast<size_t>(n) * o.size()), dx(x.size()), grads(params.size());
-  std::vector<float> saved(std::max(1L, (*layer)->saved_floats(n))), scratch(std::max(1L, (*layer)->scratch_floats(n)));
+// The forward and backward of a layer, or of a convolution algorithm alone (both have
+// saved_floats, scratch_floats, forward and backward), at batch n.
+template <class Passes>
+void time_passes(const std::string& name, const Passes& l, long in_size, long out_size, long n_params, int n,
+                 double fwd_flops, bool quick, std::vector<KernelResult>& out) {
+  auto x = random(static_cast<size_t>(n) * in_size, 3), params = random(std::max(1L, n_params), 4);
+  auto dy = random(static_cast<size_t>(n) * out_size, 5);
+  std::vector<float> y(static_cast<size_t>(n) * out_size), dx(x.size()), grads(params.size());
+  std::vector<float> saved(std::max(1L, l.saved_floats(n))), scratch(std::max(1L, l.scratch_floats(n)));
   Pass p;
   p.n = n;
   p.in = x.data();
@@ -150,10 +149,32 @@ void time_layer(const char* name, const LayerSpec& spec, Shape3 in, int n, doubl
   p.din = dx.data();
   p.grads = grads.data();
   const int warm = quick ? 3 : 20, reps = quick ? 3 : 10;
-  const double f = best_seconds(warm, reps, [&] { (*layer)->forward(p); });
-  out.push_back({std::string(name) + " forward", fwd_flops, fwd_flops / f / 1e9, 0});
-  const double b = best_seconds(warm, reps, [&] { (*layer)->backward(p); });
-  out.push_back({std::string(name) + " backward", 2 * fwd_flops, 2 * fwd_flops / b / 1e9, 0});
+  const double f = best_seconds(warm, reps, [&] { l.forward(p); });
+  out.push_back({name + " forward", fwd_flops, fwd_flops / f / 1e9, 0});
+  const double b = best_seconds(warm, reps, [&] { l.backward(p); });
+  out.push_back({name + " backward", 2 * fwd_flops, 2 * fwd_flops / b / 1e9, 0});
+}
+
+// A layer's forward and backward as the engine runs them, at batch n.
+void time_layer(const char* name, const LayerSpec& spec, Shape3 in, int n, double fwd_flops, bool quick,
+                std::vector<KernelResult>& out) {
+  auto layer = spec.build(in);
+  long n_params = 0;
+  for (const auto& p : (*layer)->params()) n_params += p.size();
+  time_passes(name, **layer, in.size(), (*layer)->out_shape().size(), n_params, n, fwd_flops, quick, out);
+}
+
+// keras-cnn's conv2 (13x13x32 -> 11x11x64, 3x3 valid) by every convolution algorithm (each
+// registered one computes 3x3 stride 1), whichever the layer chooses in this build: what the
+// choice is worth here. The flops are the direct convolution's, so that the rows compare as
+// speeds (Winograd's fewer multiplies can put it past the peak).
+void time_conv_algorithms(int n, bool quick, std::vector<KernelResult>& out) {
+  auto g = Conv2dParams{64, 3}.geometry({13, 13, 32});
+  if (!g) return;
+  const double flops = 2.0 * n * g->OH * g->OW * 64 * g->patch();
+  for (const ConvAlgorithms::Entry& e : conv_algorithms().entries())
+    time_passes(std::string("conv2d 13x13x32->64 ") + e.name, *e.make(*g, 64), 13L * 13 * 32,
+                static_cast<long>(g->OH) * g->OW * 64, static_cast<long>(g->patch()) * 64 + 64, n, flops, quick, out);
 }
 
 }  // namespace
@@ -222,6 +243,7 @@ KernelReport run_kernel_bench(bool quick) {
 
   const int n = 32;
   time_layer("conv2d 13x13x32 -> 11x11x64", Conv2dParams{64, 3}, {13, 13, 32}, n, 2.0 * n * 121 * 64 * 288, quick, r.kernels);
+  time_conv_algorithms(n, quick, r.kernels);
   time_layer("dense 576 -> 64", DenseParams{64}, {1, 1, 576}, n, 2.0 * n * 576 * 64, quick, r.kernels);
 
   // Max pooling 26x26x32 -> 13x13x32: one comparison per window element counts as one op,

@@ -5,7 +5,7 @@
 //   - peak: a register-resident multiply-add loop, the ceiling for any kernel here;
 //   - GEMM (SIMD and reference) at the shapes keras-cnn's layers produce at batch 32;
 //   - the conv2d and dense layers' forward and backward, and max pooling, as the engine runs
-//     them (im2col, transposes and bias included);
+//     them (im2col, transposes and bias included); conv2d also by each convolution algorithm;
 //   - a profile: each layer's forward and backward time in a preset's model, for one shard of
 //     a batch, which shows where a training step's time goes.
 //
