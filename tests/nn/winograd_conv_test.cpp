@@ -96,6 +96,37 @@ TEST_CASE("winograd conv matches the reference and im2col + gemm in all three pa
   }
 }
 
+// Attribution asks for the input gradient alone, a first layer for the parameters' alone.
+TEST_CASE("winograd conv backward of one gradient alone matches both at once") {
+  const Case c{13, 13, 32, 16, false};  // 3 blocks of tiles at 2 samples
+  const ConvGeometry g = geometry_of(c);
+  auto algorithm = make_winograd_conv(g, c.OC);
+  const int N = 2;
+  const auto x = test::random_floats(static_cast<size_t>(N) * c.H * c.W * c.C, 8);
+  const auto params = test::random_floats(9L * c.C * c.OC + c.OC, 9);
+  const auto dy = test::random_floats(static_cast<size_t>(N) * g.OH * g.OW * c.OC, 10);
+  const auto both = run(*algorithm, g, c.OC, N, x, params, dy, std::vector<float>(params.size(), 0.0f));
+  std::vector<float> y(dy.size()), dx(x.size()), grads(params.size(), 0.0f);
+  std::vector<float> saved(algorithm->saved_floats(N)), scratch(algorithm->scratch_floats(N));
+  Pass p;
+  p.n = N;
+  p.in = x.data();
+  p.out = y.data();
+  p.params = params.data();
+  p.saved = saved.data();
+  p.scratch = scratch.data();
+  p.dout = dy.data();
+  algorithm->forward(p);
+  p.din = dx.data();
+  algorithm->backward(p);  // grads null
+  CHECK(test::first_mismatch(dx, both.dx, 0.0) == -1);
+  algorithm->forward(p);
+  p.din = nullptr;
+  p.grads = grads.data();
+  algorithm->backward(p);
+  CHECK(test::first_mismatch(grads, both.grads, 0.0) == -1);
+}
+
 TEST_CASE("winograd conv backward matches finite differences of its forward") {
   // The convolution is linear in the input and in the weights (affine in the bias), so a
   // central difference is exact but for rounding, at any step: a large step keeps float's
