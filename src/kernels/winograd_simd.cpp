@@ -248,7 +248,8 @@ DT_WINOGRAD_INLINE void output_lanes(float* o, long row, int OC, int rows, int c
 }
 
 template <class V, bool kFull>
-DT_WINOGRAD_INLINE void output_adjoint_lanes(float* m, long stride, const float* o, long row, int OC, int rows, int cols, int oc) {
+DT_WINOGRAD_INLINE void output_adjoint_lanes(float* m, long stride, const float* o, long row, int OC, int rows, int cols,
+                                             int oc) {
   using L = Lanes<V>;
   V y[4], x[16];
   for (int i = 0; i < 2; ++i)
