@@ -145,13 +145,13 @@ const median = (xs) => {
 
 // One record per condition: its windows' samples/s, their median, and the median's ratio to
 // "views closed" (1 - ratio is what the view costs training).
-export async function benchViews({ browser, baseUrl, preset = 'keras-cnn', threads, rounds, windowSeconds, timeoutMs = 900000 }) {
+export async function benchViews({ browser, baseUrl, preset = 'keras-cnn', batch = 32, threads, rounds, windowSeconds, timeoutMs = 900000 }) {
   const { page, log, close } = await openPage(browser, `${baseUrl}/`, { timeoutMs, viewport: VIEWPORT });
   try {
     await page.waitForFunction(() => window.digitrain, null, { timeout: 60000 });
     await page.evaluate(() => window.digitrain.ready);
     // Enough epochs that the run outlasts every window (keras-cnn: ~40 s an epoch here).
-    await page.evaluate((config) => window.digitrain.start(config), { preset, batch: 32, threads, epochs: 20, seed: 1 });
+    await page.evaluate((config) => window.digitrain.start(config), { preset, batch, threads, epochs: 20, seed: 1 });
     await page.waitForFunction(() => {
       const s = window.digitrain.status();
       if (s.state === 'error') throw new Error(s.message || 'training stopped with an error');
@@ -183,7 +183,7 @@ export async function benchViews({ browser, baseUrl, preset = 'keras-cnn', threa
     const ui = windows.map((list) => (list.every((w) => w.cpu) ? median(list.map((w) => w.cpu.ui)) : null));
     const workers = windows.map((list) => (list.every((w) => w.cpu) ? median(list.map((w) => w.cpu.workers)) : null));
     return CONDITIONS.map((c, i) => ({
-      peer: 'digitrain-browser', preset, batch: 32, threads, view: c.name, windows: speeds[i], window_seconds: windowSeconds,
+      peer: 'digitrain-browser', preset, batch, threads, view: c.name, windows: speeds[i], window_seconds: windowSeconds,
       samples_per_second: median(speeds[i]), ratio_to_closed: median(speeds[i]) / median(speeds[0]),
       // CPU cores in use, median over the windows: the browser outside its workers, and the
       // workers (the trainer); the view's share of the machine is ui - ui of "views closed"

@@ -19,8 +19,9 @@ test('a run reloaded mid-epoch continues exactly where it was', { timeout: 300_0
   await ready(page);
 
   // Longer than the page's save interval (5 s), so the run is kept even if the reload leaves
-  // no time to write it once more.
-  await page.evaluate(() => window.digitrain.start({ preset: 'mlp', batch: 64, lr: 0.002 }));
+  // no time to write it once more; and epochs enough that an idle machine (an mlp epoch in
+  // about a second) is still training when the page reloads.
+  await page.evaluate(() => window.digitrain.start({ preset: 'mlp', batch: 64, lr: 0.002, epochs: 100 }));
   await waitForState(page, ['training'], 20_000);
   await page.waitForTimeout(7_000);
   const before = await status(page);
