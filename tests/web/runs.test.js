@@ -100,7 +100,7 @@ test('past runs: kept with their metrics and curves, reopened, compared and dele
       assert.ok(Math.abs(r.settings.lr - config.lr) < 1e-6);
       assert.equal(r.epoch.epoch, 1);
       assert.ok(r.epoch.testAccuracy > 0.8, `test accuracy ${r.epoch.testAccuracy}`);
-      assert.ok(r.seconds > 0.5 && r.seconds < 300, `${r.seconds} s`);
+      assert.ok(r.seconds > 0 && r.seconds < 300, `${r.seconds} s`);  // an idle machine trains this mlp epoch in under half a second
       assert.ok(r.progress.samplesPerSecond > 0);
       assert.ok(r.hasWeights);
       assert.ok(r.weightsSize > 300_000 && r.weightsSize < 1_000_000, `${r.weightsSize} bytes`);
