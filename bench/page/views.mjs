@@ -150,8 +150,9 @@ export async function benchViews({ browser, baseUrl, preset = 'keras-cnn', batch
   try {
     await page.waitForFunction(() => window.digitrain, null, { timeout: 60000 });
     await page.evaluate(() => window.digitrain.ready);
-    // Enough epochs that the run outlasts every window (keras-cnn: ~40 s an epoch here).
-    await page.evaluate((config) => window.digitrain.start(config), { preset, batch, threads, epochs: 20, seed: 1 });
+    // Enough epochs that the run outlasts every window: it is stopped after the last. (20 did
+    // not, once Winograd brought a keras-cnn epoch here down to about 9 s.)
+    await page.evaluate((config) => window.digitrain.start(config), { preset, batch, threads, epochs: 1000, seed: 1 });
     await page.waitForFunction(() => {
       const s = window.digitrain.status();
       if (s.state === 'error') throw new Error(s.message || 'training stopped with an error');
