@@ -12,10 +12,6 @@ namespace dt {
 
 namespace {
 
-constexpr ScheduleKind kSchedules[] = {ScheduleKind::constant, ScheduleKind::step, ScheduleKind::cosine,
-                                       ScheduleKind::one_cycle};
-constexpr LossKind kLosses[] = {LossKind::cross_entropy, LossKind::focal, LossKind::mse};
-
 // Ctrl+click lets a person type into a slider; past its ends would be past what the engine takes.
 constexpr ImGuiSliderFlags kClamp = ImGuiSliderFlags_AlwaysClamp;
 
@@ -43,10 +39,10 @@ void choice_combo(AppState& app, const char* label, const char* name, Kind& valu
 }
 
 void schedule_and_loss(AppState& app, TrainSettings& s) {
-  choice_combo(app, "schedule", "Schedule", s.schedule, kSchedules, schedule_name);
+  choice_combo(app, "schedule", "Schedule", s.schedule, kScheduleKinds, schedule_name);
   hint("how the learning rate moves over the run: constant; step (halved every epoch); cosine (down to 0);\n"
        "one-cycle (a warm-up to the rate, then cosine down)");
-  choice_combo(app, "loss", "Loss", s.loss, kLosses, loss_name);
+  choice_combo(app, "loss", "Loss", s.loss, kLossKinds, loss_name);
   hint("cross-entropy; focal (down-weights the images the network already gets right); mse on the probabilities");
   if (s.loss != LossKind::cross_entropy) s.label_smoothing = 0;  // it has no meaning for the others
   if (s.loss == LossKind::focal) {

@@ -1,5 +1,5 @@
-// int8 models (quant/) in the CLI: telling them apart from float ones, and their test-set
-// loading, for `quantize`, `eval` and `predict` (their evaluation: train/int8_evaluation.h).
+// int8 models (quant/) in the CLI: a model file read as float or int8, for `quantize`, `eval`
+// and `predict` (the int8 model's evaluation: train/int8_evaluation.h).
 #pragma once
 #include <optional>
 #include <string>
@@ -9,15 +9,8 @@
 
 namespace dt::cli {
 
-// Whether the file at `path` is an int8 model (false when it cannot be read: the float
-// loader then says why).
-bool is_int8_model_file(const std::string& path);
-
-// The int8 model of `quantize --out` at `path`.
-Result<QuantizedModel> load_int8_model_file(const std::string& path);
-
-// A model file as `eval` and `predict` take it: a float model, or an int8 one made by
-// `quantize`. Exactly one of the two is set.
+// A model file as `eval`, `predict` and `quantize` take it: a float model, or an int8 one made
+// by `quantize`, told apart by its header (read once). Exactly one of the two is set.
 struct AnyModel {
   std::optional<Model> float_model;
   std::optional<QuantizedModel> int8;

@@ -3,6 +3,7 @@
 // single-threaded inference speed for a batch and for one image.
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include "cli/args.h"
 #include "cli/commands.h"
@@ -54,10 +55,10 @@ int cmd_quantize(const std::vector<std::string>& argv) {
   if (!seed) return usage_error(seed.error());
   const std::string model_path = a->get("model"), out_path = a->get("out");
   if (Status s = check_writable(out_path); !s) return error("--out " + s.error);
-  if (is_int8_model_file(model_path))
-    return error(model_path + " is already an int8 model; quantize reads the float model it was made from");
-  auto model = load_model_file(model_path);
-  if (!model) return error(model.error());
+  auto loaded = load_any_model_file(model_path);
+  if (!loaded) return error(loaded.error());
+  if (loaded->int8) return error(model_path + " is already an int8 model; quantize reads the float model it was made from");
+  const std::optional<Model>& model = loaded->float_model;
   auto data = load_data(*a);
   if (!data) return error(data.error());
   const long P = model->input_shape().size();

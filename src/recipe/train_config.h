@@ -37,6 +37,8 @@ struct OptimizerConfig {
 //   one_cycle  linear warm-up from lr/div to lr over the first `warmup` fraction of steps,
 //              then cosine annealing down to lr/final_div (Smith & Topin)
 enum class ScheduleKind { constant, step, cosine, one_cycle };
+constexpr ScheduleKind kScheduleKinds[] = {ScheduleKind::constant, ScheduleKind::step, ScheduleKind::cosine,
+                                           ScheduleKind::one_cycle};
 
 struct Schedule {
   ScheduleKind kind = ScheduleKind::constant;
@@ -49,6 +51,7 @@ struct Schedule {
 
 // The training objective on the model's outputs (nn/ops/loss.h has the maths).
 enum class LossKind { cross_entropy, focal, mse };
+constexpr LossKind kLossKinds[] = {LossKind::cross_entropy, LossKind::focal, LossKind::mse};
 
 struct TrainConfig {
   int epochs = 5;
