@@ -1,10 +1,20 @@
 // The native side: `digitrain bench --json` (peak, per-kernel GFLOP/s, keras-cnn training
-// samples/s), the `fast` preset's time to 99% test accuracy and the `best` preset's whole run
-// through `digitrain train`.
+// samples/s, every preset's), the `fast` preset's time to 99% test accuracy and the `best`
+// preset's whole run through `digitrain train`.
 import { run, jsonLines } from './lib/proc.mjs';
 
-export async function benchNative({ cli, quick }) {
-  const { lines } = await run(cli, ['bench', '--json', ...(quick ? ['--quick'] : [])]);
+// The presets the CLI knows, with their batch sizes: [{preset, batch}].
+export async function listPresets({ cli }) {
+  const text = (await run(cli, ['presets', '--json'])).lines.map((l) => l.text).join('\n');
+  let list = null;
+  try { list = JSON.parse(text); } catch { /* reported below */ }
+  if (!Array.isArray(list)) throw new Error(`${cli} presets --json printed no list`);
+  return list.map((p) => ({ preset: p.name, batch: p.batch }));
+}
+
+// `trainingOnly`: the training rows alone (the benchmark's later rounds), without the kernels.
+export async function benchNative({ cli, quick, trainingOnly = false }) {
+  const { lines } = await run(cli, ['bench', '--json', ...(quick ? ['--quick'] : []), ...(trainingOnly ? ['--training-only'] : [])]);
   const j = jsonLines(lines).pop();
   if (!j) throw new Error(`${cli} bench --json printed no JSON`);
   // Older builds name the per-kernel list `gemm`.
@@ -12,6 +22,8 @@ export async function benchNative({ cli, quick }) {
   return {
     peak_gflops: j.peak_gflops, simd_width: j.simd_width, kernels, profiles: j.profiles || [],
     training: j.training.map((t) => ({ peer: 'digitrain-native', batch: t.batch, threads: t.threads, samples_per_second: t.samples_per_second })),
+    presets: (j.presets || []).map((t) => ({ peer: 'digitrain-native', preset: t.preset, batch: t.batch, threads: t.threads,
+      samples_per_second: t.samples_per_second })),
   };
 }
 

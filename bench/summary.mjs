@@ -1,16 +1,15 @@
 // The headline numbers, computed only from records measured in this run. A field that could
 // not be computed is null, and `notes` says why; nothing is filled in from elsewhere.
-//   speeds are keras-cnn samples/s at batch 32 (the preset's batch size);
-//   "all threads" is the machine's core count, the same for every peer.
+//   speeds are keras-cnn samples/s at batch 32 (the preset's batch size), each peer's median
+//   round (a round's figure is its fastest record: PyTorch has one per OpenMP wait policy);
+//   "all threads" is the machine's core count, the same for every peer;
+//   times to 99% are medians over seeds.
 export function summarize(results) {
   const { records: r, threads_all: all } = results;
   const notes = [];
   const ok = (x) => x && Number.isFinite(x.samples_per_second) && x.samples_per_second > 0;
-  // The fastest record for (batch, threads): PyTorch has one per OpenMP wait policy.
-  const speed = (list, batch, threads) => {
-    const hits = (list || []).filter((x) => x.batch === batch && (threads == null || x.threads === threads) && ok(x));
-    return hits.length ? Math.max(...hits.map((x) => x.samples_per_second)) : null;
-  };
+  const speed = (list, batch, threads, preset) => medianRound((list || []).filter((x) => x.batch === batch
+    && (threads == null || x.threads === threads) && (preset == null || (x.preset ?? 'keras-cnn') === preset) && ok(x)));
   const ratio = (name, a, b, why) => {
     if (a != null && b != null) return a / b;
     notes.push(`${name}: null because ${why(a, b)}`);
@@ -20,7 +19,8 @@ export function summarize(results) {
 
   // PyTorch on Debian's reference BLAS is not PyTorch at its best: no ratio against it.
   const blas = [...new Set((r.pytorch || []).map((x) => x.blas).filter(Boolean))];
-  const pytorch = blas.includes('reference') ? null : r.pytorch;
+  const reference = blas.includes('reference');
+  const pytorch = reference ? null : r.pytorch;
   if (blas.includes('reference'))
     notes.push('PyTorch ran on the reference BLAS (install libopenblas0-pthread, as make bench does): its ratios are null');
   const browser = r.browser;
@@ -35,6 +35,21 @@ export function summarize(results) {
     missing([`digitrain native (batch 32, ${all} threads)`, `PyTorch (batch 32, ${all} threads)`]));
   s.browser_time_to_99_s = timeTo('browser_time_to_99_s', r.browser_time_to_99, notes);
   s.native_time_to_99_s = timeTo('native_time_to_99_s', r.native_time_to_99, notes);
+  s.pytorch_time_to_99_s = reference ? null : timeTo('pytorch_time_to_99_s', r.pytorch_time_to_99, notes);
+  s.browser_time_to_99_vs_pytorch = ratio('browser_time_to_99_vs_pytorch', s.browser_time_to_99_s, s.pytorch_time_to_99_s,
+    missing(['the page\'s time to 99%', 'PyTorch\'s time to 99%']));
+  s.native_time_to_99_vs_pytorch = ratio('native_time_to_99_vs_pytorch', s.native_time_to_99_s, s.pytorch_time_to_99_s,
+    missing(['the native time to 99%', 'PyTorch\'s time to 99%']));
+  // Every preset at its own batch on all threads: the slowest against PyTorch, so that one
+  // slow layer shape cannot hide behind keras-cnn.
+  const each = presetSpeeds(r, all, reference);
+  for (const [field, peer] of [['presets_browser_vs_pytorch_min', 'browser'], ['presets_native_vs_pytorch_min', 'native']]) {
+    const ratios = each.filter((p) => p[peer] != null && p.pytorch != null).map((p) => ({ preset: p.preset, ratio: p[peer] / p.pytorch }));
+    const worst = ratios.sort((a, b) => a.ratio - b.ratio)[0];
+    s[field] = worst ? worst.ratio : null;
+    if (!worst) notes.push(`${field}: null because no preset was measured both ${peer === 'browser' ? 'in the page' : 'natively'} and in PyTorch`);
+    else if (ratios.length < each.length) notes.push(`${field}: only ${ratios.length} of ${each.length} presets measured both ways`);
+  }
   // The `best` preset's one run (seed 1) each way: its test accuracy and its wall time.
   for (const [where, runs] of [['native', r.native_best], ['browser', r.browser_best]]) {
     const x = (runs || []).find((y) => !y.error && y.test_accuracy != null);
@@ -66,6 +81,27 @@ export function summarize(results) {
   if (all < 2) notes.push('this machine has one core: the thread speed-ups compare 1 thread with itself');
   s.notes = notes;
   return s;
+}
+
+// Each preset's median-round speed natively, in the page and in PyTorch (at the batch size the
+// native record gives it; null where a peer has no record).
+export function presetSpeeds(r, all, referenceBlas = false) {
+  const native = (r.native && r.native.presets) || [];
+  return [...new Set(native.map((x) => x.preset))].map((preset) => {
+    const batch = native.find((x) => x.preset === preset).batch;
+    const of = (list) => medianRound((list || []).filter((x) => x.preset === preset && x.batch === batch && x.threads === all
+      && Number.isFinite(x.samples_per_second) && x.samples_per_second > 0));
+    return { preset, batch, native: of(native), browser: of(r.browser_presets), pytorch: referenceBlas ? null : of(r.pytorch_presets) };
+  });
+}
+
+// The median over rounds of each round's fastest record (records without a round are one
+// round); null without records.
+export function medianRound(records) {
+  if (!records.length) return null;
+  const best = new Map();
+  for (const x of records) best.set(x.round ?? 0, Math.max(best.get(x.round ?? 0) ?? 0, x.samples_per_second));
+  return median([...best.values()]);
 }
 
 // Median over the seeds that reached the target; null (with a note) when none did.

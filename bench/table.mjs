@@ -1,19 +1,30 @@
 // The readable table `make bench` prints, from the same object that goes to results.json.
+import { medianRound, presetSpeeds } from './summary.mjs';
+
 export function formatTable(results) {
   const { records: r, summary: s, threads_all: all } = results;
   const out = [];
   const sps = (x) => (x == null ? '-' : x.error ? 'failed' : Math.round(x.samples_per_second).toLocaleString('en-US'));
   const pad = (text, n) => String(text).padStart(n);
-  // The fastest record for (batch, threads), or the failed one, or none.
+  // keras-cnn's median round for (batch, threads) as a record, or the failed one, or none.
   const find = (list, batch, threads) => {
-    const hits = (list || []).filter((x) => x.batch === batch && (threads == null || (x.threads_requested ?? x.threads) === threads));
-    const good = hits.filter((x) => !x.error).sort((a, b) => b.samples_per_second - a.samples_per_second);
-    return good[0] || hits[0];
+    const hits = (list || []).filter((x) => x.batch === batch && (x.preset ?? 'keras-cnn') === 'keras-cnn'
+      && (threads == null || (x.threads_requested ?? x.threads) === threads));
+    const good = hits.filter((x) => !x.error && x.samples_per_second > 0);
+    return good.length ? { samples_per_second: medianRound(good) } : hits[0];
+  };
+  // Each round's figure, in round order (the fastest record of a round).
+  const rounds = (list, batch, threads) => {
+    const hits = (list || []).filter((x) => x.batch === batch && x.threads === threads && (x.preset ?? 'keras-cnn') === 'keras-cnn'
+      && !x.error && x.samples_per_second > 0);
+    const best = new Map();
+    for (const x of hits) best.set(x.round ?? 0, Math.max(best.get(x.round ?? 0) ?? 0, x.samples_per_second));
+    return [...best.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => Math.round(v).toLocaleString('en-US')).join(' / ');
   };
 
   out.push(`digitrain benchmark (${results.mode}), ${results.machine.cpus} cores, load ${results.machine.loadavg_start.map((x) => x.toFixed(1)).join(' ')}, ${results.machine.chromium || 'no browser'}`);
   out.push('');
-  out.push(`${'keras-cnn training, samples/s'.padEnd(40)}${pad('batch 32', 12)}${pad('batch 128', 12)}`);
+  out.push(`${'keras-cnn training, samples/s (median round)'.padEnd(40)}${pad('batch 32', 12)}${pad('batch 128', 12)}`);
   const row = (label, list, threads) => out.push(`${label.padEnd(40)}${pad(sps(find(list, 32, threads)), 12)}${pad(sps(find(list, 128, threads)), 12)}`);
   const threadSet = [...new Set([1, all])];
   for (const t of threadSet) row(`digitrain native, ${t} thread${t > 1 ? 's' : ''}`, r.native && r.native.training, t);
@@ -28,7 +39,21 @@ export function formatTable(results) {
     if (failed) out.push(`${`TF.js 4.22 ${backend}`.padEnd(40)}  cannot train: ${failed.error}`);
     else row(`TF.js 4.22 ${backend}`, list, null);
   }
-  for (const x of r.browser || []) if (x.error) out.push(`  in Chromium, batch ${x.batch}, ${x.threads} thread(s): ${x.error}`);
+  for (const x of [...(r.browser || []), ...(r.browser_presets || [])])
+    if (x.error) out.push(`  in Chromium, ${x.preset || 'keras-cnn'}, batch ${x.batch}, ${x.threads} thread(s): ${x.error}`);
+  out.push(`rounds at batch 32, ${all} threads: native ${rounds(r.native && r.native.training, 32, all) || '-'}; `
+    + `Chromium ${rounds(r.browser, 32, all) || '-'}; PyTorch ${rounds(r.pytorch, 32, all) || '-'}`);
+
+  // Every preset with its own recipe and batch size, all threads.
+  const each = presetSpeeds(r, all);
+  if (each.length) {
+    out.push('');
+    out.push(`${`each preset, ${all} threads, samples/s`.padEnd(28)}${pad('batch', 6)}${pad('native', 10)}${pad('Chromium', 10)}${pad('PyTorch', 10)}${pad('page/PT', 9)}${pad('nat/PT', 8)}`);
+    const n = (v) => (v == null ? '-' : Math.round(v).toLocaleString('en-US'));
+    const q = (a, b) => (a == null || b == null ? '-' : (a / b).toFixed(2));
+    for (const p of each)
+      out.push(`${p.preset.padEnd(28)}${pad(p.batch, 6)}${pad(n(p.native), 10)}${pad(n(p.browser), 10)}${pad(n(p.pytorch), 10)}${pad(q(p.browser, p.pytorch), 9)}${pad(q(p.native, p.pytorch), 8)}`);
+  }
 
   out.push('');
   out.push(`${'kernels (one core), GFLOP/s'.padEnd(40)}${pad('native', 10)}${pad('of peak', 9)}${pad('wasm', 10)}${pad('of peak', 9)}`);
@@ -71,6 +96,7 @@ export function formatTable(results) {
   };
   tt('digitrain native', r.native_time_to_99, results.unavailable.native_time_to_99);
   tt('digitrain in Chromium', r.browser_time_to_99, results.unavailable.browser_time_to_99);
+  tt('PyTorch, same recipe', r.pytorch_time_to_99, results.unavailable.pytorch_time_to_99 || results.unavailable.pytorch);
   out.push('');
   out.push('the best preset to 99.6% (its whole run; the page stops at the first epoch that reaches it)');
   tt('digitrain native', r.native_best, results.unavailable.native_best);

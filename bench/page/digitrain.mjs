@@ -1,5 +1,5 @@
 // digitrain in its own page (dist/, served cross-origin isolated like `make serve`), driven
-// only through the window.digitrain contract: keras-cnn samples/s per (batch, threads), and
+// only through the window.digitrain contract: a preset's samples/s per (batch, threads), and
 // a preset's wall time from start() to the first test evaluation at its target (`fast` to 99%,
 // `best` to 99.6%).
 // Each measurement gets a fresh page, so one run's state cannot leak into the next.
@@ -79,13 +79,15 @@ async function inPage(browser, baseUrl, fn, arg, timeoutMs) {
 }
 
 // One record per (batch, threads); a failure is a record with `error`.
-export async function benchPageSpeed({ browser, baseUrl, batches, threads, warmupSteps, measureSeconds, timeoutMs = 300000 }) {
+export async function benchPageSpeed({ browser, baseUrl, preset = 'keras-cnn', batches, threads, warmupSteps, measureSeconds, timeoutMs = 300000 }) {
   const records = [];
   for (const batch of batches) {
     for (const t of threads) {
-      const record = { peer: 'digitrain-browser', batch, threads: t };
+      const record = { peer: 'digitrain-browser', preset, batch, threads: t };
       try {
-        const config = { preset: 'keras-cnn', batch, threads: t, epochs: 1, seed: 1 };
+        // Epochs enough that no run ends inside its window (an mlp epoch takes about a second);
+        // the measurement stops the run.
+        const config = { preset, batch, threads: t, epochs: 100, seed: 1 };
         const r = await inPage(browser, baseUrl, measureSpeed, { config, warmupSamples: warmupSteps * batch, measureSeconds, timeoutMs }, timeoutMs);
         Object.assign(record, r, { threads_requested: t, threads: r.threads });
       } catch (e) {

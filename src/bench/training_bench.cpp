@@ -1,5 +1,6 @@
 #include "bench/training_bench.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "recipe/presets.h"
@@ -8,11 +9,12 @@
 
 namespace dt::bench {
 
-double train_samples_per_second(int batch, int threads, int steps) {
+double train_samples_per_second(const std::string& preset, int batch, int threads, double seconds) {
   using Clock = std::chrono::steady_clock;
-  const Preset p = *find_preset("keras-cnn");
+  const Preset p = *find_preset(preset);
+  // A few thousand random images, cycled through as many epochs as the time takes.
   Dataset d;
-  d.count = batch * steps;
+  d.count = batch * std::max(16, 4096 / batch);
   d.height = d.width = kDigitSide;
   d.images.resize(static_cast<size_t>(d.count) * kDigitPixels);
   d.labels.resize(d.count);
@@ -24,16 +26,18 @@ double train_samples_per_second(int batch, int threads, int steps) {
   TrainConfig cfg = p.train;
   cfg.batch = batch;
   cfg.threads = threads;
-  cfg.epochs = 1;
+  cfg.epochs = 1000000;  // never the limit: the clock is
   Trainer trainer(*model, d, cfg);
   for (int i = 0; i < 3; ++i) trainer.step();  // warm-up
+  const int64_t first = trainer.global_step();
   const auto t0 = Clock::now();
-  int done = 0;
-  while (!trainer.finished()) {
+  double elapsed = 0;
+  for (int steps = 0; steps < 8 || elapsed < seconds; ++steps) {
     trainer.step();
-    ++done;
+    elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
   }
-  return double(done) * batch / std::chrono::duration<double>(Clock::now() - t0).count();
+  // Every step is a whole batch: the image count is a multiple of every batch size used.
+  return double(trainer.global_step() - first) * batch / elapsed;
 }
 
 }  // namespace dt::bench

@@ -43,7 +43,8 @@ commands:
           [--out MAP.pgm]      write the map as a 28x28 8-bit PGM: 128 = 0, 255 and 1 = the
                                map's largest |value|, positive and negative
           [--dataset mnist|fashion] [--data DIR] [--json]
-  bench   [--json] [--quick]   kernel GFLOP/s and training samples/s on this machine
+  bench   [--json] [--quick] [--training-only]
+                               kernel GFLOP/s and training samples/s on this machine
 
 --data defaults to the MNIST files that setup installed.
 )";
