@@ -95,13 +95,16 @@ export function presetSpeeds(r, all, referenceBlas = false) {
   });
 }
 
-// The median over rounds of each round's fastest record (records without a round are one
-// round); null without records.
-export function medianRound(records) {
-  if (!records.length) return null;
+// Each round's fastest record, in round order (records without a round are one round).
+export function roundFigures(records) {
   const best = new Map();
   for (const x of records) best.set(x.round ?? 0, Math.max(best.get(x.round ?? 0) ?? 0, x.samples_per_second));
-  return median([...best.values()]);
+  return [...best.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+}
+
+// The median of roundFigures; null without records.
+export function medianRound(records) {
+  return records.length ? median(roundFigures(records)) : null;
 }
 
 // Median over the seeds that reached the target; null (with a note) when none did.

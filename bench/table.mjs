@@ -1,5 +1,5 @@
 // The readable table `make bench` prints, from the same object that goes to results.json.
-import { medianRound, presetSpeeds } from './summary.mjs';
+import { medianRound, presetSpeeds, roundFigures } from './summary.mjs';
 
 export function formatTable(results) {
   const { records: r, summary: s, threads_all: all } = results;
@@ -13,18 +13,16 @@ export function formatTable(results) {
     const good = hits.filter((x) => !x.error && x.samples_per_second > 0);
     return good.length ? { samples_per_second: medianRound(good) } : hits[0];
   };
-  // Each round's figure, in round order (the fastest record of a round).
+  // Each round's figure at (batch, threads), in round order.
   const rounds = (list, batch, threads) => {
     const hits = (list || []).filter((x) => x.batch === batch && x.threads === threads && (x.preset ?? 'keras-cnn') === 'keras-cnn'
       && !x.error && x.samples_per_second > 0);
-    const best = new Map();
-    for (const x of hits) best.set(x.round ?? 0, Math.max(best.get(x.round ?? 0) ?? 0, x.samples_per_second));
-    return [...best.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => Math.round(v).toLocaleString('en-US')).join(' / ');
+    return roundFigures(hits).map((v) => Math.round(v).toLocaleString('en-US')).join(' / ');
   };
 
   out.push(`digitrain benchmark (${results.mode}), ${results.machine.cpus} cores, load ${results.machine.loadavg_start.map((x) => x.toFixed(1)).join(' ')}, ${results.machine.chromium || 'no browser'}`);
   out.push('');
-  out.push(`${'keras-cnn training, samples/s (median round)'.padEnd(40)}${pad('batch 32', 12)}${pad('batch 128', 12)}`);
+  out.push(`${'keras-cnn samples/s, median round'.padEnd(40)}${pad('batch 32', 12)}${pad('batch 128', 12)}`);
   const row = (label, list, threads) => out.push(`${label.padEnd(40)}${pad(sps(find(list, 32, threads)), 12)}${pad(sps(find(list, 128, threads)), 12)}`);
   const threadSet = [...new Set([1, all])];
   for (const t of threadSet) row(`digitrain native, ${t} thread${t > 1 ? 's' : ''}`, r.native && r.native.training, t);
@@ -48,7 +46,8 @@ export function formatTable(results) {
   const each = presetSpeeds(r, all);
   if (each.length) {
     out.push('');
-    out.push(`${`each preset, ${all} threads, samples/s`.padEnd(28)}${pad('batch', 6)}${pad('native', 10)}${pad('Chromium', 10)}${pad('PyTorch', 10)}${pad('page/PT', 9)}${pad('nat/PT', 8)}`);
+    out.push(`every preset at its own batch size, ${all} threads, samples/s (median round)`);
+    out.push(`${'preset'.padEnd(28)}${pad('batch', 6)}${pad('native', 10)}${pad('Chromium', 10)}${pad('PyTorch', 10)}${pad('page/PT', 9)}${pad('nat/PT', 8)}`);
     const n = (v) => (v == null ? '-' : Math.round(v).toLocaleString('en-US'));
     const q = (a, b) => (a == null || b == null ? '-' : (a / b).toFixed(2));
     for (const p of each)
