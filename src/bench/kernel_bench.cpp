@@ -8,6 +8,8 @@
 #include "kernels/pool.h"
 #include "kernels/simd.h"
 #include "nn/conv/conv_algorithm.h"
+#include "nn/conv/direct_conv.h"
+#include "nn/conv/winograd_conv.h"
 #include "nn/layer.h"
 #include "nn/layers/conv2d_layer.h"
 #include "nn/layers/dense_layer.h"
@@ -129,10 +131,11 @@ void time_inference(bool quick, std::vector<KernelResult>& out) {
 }
 
 // The forward and backward of a layer, or of a convolution algorithm alone (both have
-// saved_floats, scratch_floats, forward and backward), at batch n.
+// saved_floats, scratch_floats, forward and backward), at batch n; the backward without the
+// input gradient when `input_grad` is false, as a model's first layer runs it.
 template <class Passes>
 void time_passes(const std::string& name, const Passes& l, long in_size, long out_size, long n_params, int n,
-                 double fwd_flops, bool quick, std::vector<KernelResult>& out) {
+                 double fwd_flops, bool quick, std::vector<KernelResult>& out, bool input_grad = true) {
   auto x = random(static_cast<size_t>(n) * in_size, 3), params = random(std::max(1L, n_params), 4);
   auto dy = random(static_cast<size_t>(n) * out_size, 5);
   std::vector<float> y(static_cast<size_t>(n) * out_size), dx(x.size()), grads(params.size());
@@ -146,13 +149,14 @@ void time_passes(const std::string& name, const Passes& l, long in_size, long ou
   p.scratch = scratch.data();
   p.training = true;
   p.dout = dy.data();
-  p.din = dx.data();
+  p.din = input_grad ? dx.data() : nullptr;
   p.grads = grads.data();
   const int warm = quick ? 3 : 20, reps = quick ? 3 : 10;
   const double f = best_seconds(warm, reps, [&] { l.forward(p); });
   out.push_back({name + " forward", fwd_flops, fwd_flops / f / 1e9, 0});
+  const double bwd_flops = (input_grad ? 2 : 1) * fwd_flops;
   const double b = best_seconds(warm, reps, [&] { l.backward(p); });
-  out.push_back({name + " backward", 2 * fwd_flops, 2 * fwd_flops / b / 1e9, 0});
+  out.push_back({name + (input_grad ? " backward" : " backward (no dX)"), bwd_flops, bwd_flops / b / 1e9, 0});
 }
 
 // A layer's forward and backward as the engine runs them, at batch n.
@@ -164,8 +168,8 @@ void time_layer(const char* name, const LayerSpec& spec, Shape3 in, int n, doubl
   time_passes(name, **layer, in.size(), (*layer)->out_shape().size(), n_params, n, fwd_flops, quick, out);
 }
 
-// keras-cnn's conv2 (13x13x32 -> 11x11x64, 3x3 valid) by every convolution algorithm (each
-// registered one computes 3x3 stride 1), whichever the layer chooses in this build: what the
+// keras-cnn's conv2 (13x13x32 -> 11x11x64, 3x3 valid) by every convolution algorithm that can
+// compute it (all but the one-channel direct convolution), whichever the layer chooses in this build: what the
 // choice is worth here. The flops are the direct convolution's, so that the rows compare as
 // speeds (Winograd's fewer multiplies can put it past the peak).
 void time_conv_algorithms(int n, bool quick, std::vector<KernelResult>& out) {
@@ -173,8 +177,28 @@ void time_conv_algorithms(int n, bool quick, std::vector<KernelResult>& out) {
   if (!g) return;
   const double flops = 2.0 * n * g->OH * g->OW * 64 * g->patch();
   for (const ConvAlgorithms::Entry& e : conv_algorithms().entries())
-    time_passes(std::string("conv2d 13x13x32->64 ") + e.name, *e.make(*g, 64), 13L * 13 * 32,
-                static_cast<long>(g->OH) * g->OW * 64, static_cast<long>(g->patch()) * 64 + 64, n, flops, quick, out);
+    if (!(std::string(e.name) == "direct" && !direct_conv_applies(*g)))
+      time_passes(std::string("conv2d 13x13x32->64 ") + e.name, *e.make(*g, 64), 13L * 13 * 32,
+                  static_cast<long>(g->OH) * g->OW * 64, static_cast<long>(g->patch()) * 64 + 64, n, flops, quick, out);
+}
+
+// The presets' first layers (one input channel: keras-cnn and fast 28x28x1 -> 32 3x3 'valid',
+// torch-lenet 5x5 'same') by each algorithm that can compute them, the backward without the
+// input gradient as a first layer runs it; flops as the direct convolution's.
+void time_first_conv_algorithms(int n, bool quick, std::vector<KernelResult>& out) {
+  for (const bool lenet : {false, true}) {
+    const int k = lenet ? 5 : 3;
+    auto g = Conv2dParams{32, k, 1, lenet}.geometry({28, 28, 1});
+    if (!g) return;
+    const double flops = 2.0 * n * g->OH * g->OW * 32 * g->patch();
+    const std::string shape = lenet ? "conv2d 28x28x1->32 5x5 same " : "conv2d 28x28x1->32 ";
+    for (const ConvAlgorithms::Entry& e : conv_algorithms().entries()) {
+      const std::string name = e.name;
+      if ((name == "winograd" && !winograd_conv_applies(*g)) || (name == "direct" && !direct_conv_applies(*g))) continue;
+      time_passes(shape + name, *e.make(*g, 32), 28L * 28, static_cast<long>(g->OH) * g->OW * 32,
+                  static_cast<long>(g->patch()) * 32 + 32, n, flops, quick, out, /*input_grad=*/false);
+    }
+  }
 }
 
 }  // namespace
@@ -244,6 +268,7 @@ KernelReport run_kernel_bench(bool quick) {
   const int n = 32;
   time_layer("conv2d 13x13x32 -> 11x11x64", Conv2dParams{64, 3}, {13, 13, 32}, n, 2.0 * n * 121 * 64 * 288, quick, r.kernels);
   time_conv_algorithms(n, quick, r.kernels);
+  time_first_conv_algorithms(16, quick, r.kernels);  // one thread's shard, as the profile below
   time_layer("dense 576 -> 64", DenseParams{64}, {1, 1, 576}, n, 2.0 * n * 576 * 64, quick, r.kernels);
 
   // Max pooling 26x26x32 -> 13x13x32: one comparison per window element counts as one op,

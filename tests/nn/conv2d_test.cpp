@@ -30,6 +30,10 @@ const Case kCases[] = {{5, 5, 1, 3, 1, 2, false}, {6, 5, 2, 3, 2, 3, true}, {4, 
 std::vector<Case> pass_cases() {
   std::vector<Case> cases(std::begin(kCases), std::end(kCases));
   cases.push_back({13, 13, 32, 3, 1, 16, false});
+  // One input channel and whole vectors of output channels: where the direct convolution
+  // (nn/conv/direct_conv.h) is chosen.
+  cases.push_back({12, 11, 1, 3, 1, 32, false});
+  cases.push_back({9, 10, 1, 5, 2, 16, true});
   return cases;
 }
 

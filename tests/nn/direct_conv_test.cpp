@@ -1,0 +1,164 @@
+// The direct one-channel convolution (nn/conv/direct_conv.h), built directly whatever the
+// registry would choose: forward, input gradient and weight/bias gradients against the direct
+// reference (nn/ops/conv2d.h, in double) and against im2col + GEMM, for the first layers of the
+// presets (28x28 3x3 'valid', 5x5 'valid' and 'same') and for odd sizes, strides and paddings;
+// its backward against finite differences of its own forward; and the registry's choice.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "nn/conv/conv_algorithm.h"
+#include "nn/conv/direct_conv.h"
+#include "nn/gradcheck.h"
+#include "nn/layers/conv2d_layer.h"
+#include "nn/ops/conv2d.h"
+#include "test_util.h"
+
+namespace dt {
+namespace {
+
+struct Case {
+  int H, W, OC, K, stride;
+  bool same;
+};
+
+// keras-cnn and fast (28x28 -> 32, 3x3), best (5x5 valid), torch-lenet (5x5 same) among them.
+const Case kCases[] = {{28, 28, 32, 3, 1, false}, {28, 28, 32, 5, 1, false}, {28, 28, 32, 5, 1, true},
+                       {5, 5, 1, 3, 1, false},    {7, 6, 19, 3, 1, true},    {9, 11, 33, 3, 2, false},
+                       {10, 9, 8, 4, 2, true},    {6, 7, 16, 1, 1, false},   {12, 13, 40, 5, 3, true}};
+
+ConvGeometry geometry_of(const Case& c) {
+  auto g = Conv2dParams{c.OC, c.K, c.stride, c.same}.geometry({c.H, c.W, 1});
+  REQUIRE(g);
+  return *g;
+}
+
+std::vector<float> to_float(const std::vector<double>& v) { return std::vector<float>(v.begin(), v.end()); }
+
+struct Passes {
+  std::vector<float> y, dx, grads;
+};
+
+Passes run(const ConvAlgorithm& a, const ConvGeometry& g, int OC, int N, const std::vector<float>& x,
+           const std::vector<float>& params, const std::vector<float>& dy, const std::vector<float>& grads0,
+           bool want_dx = true, bool want_grads = true) {
+  Passes r{std::vector<float>(static_cast<size_t>(N) * g.OH * g.OW * OC), std::vector<float>(x.size(), 9.0f), grads0};
+  std::vector<float> saved(std::max(1L, a.saved_floats(N))), scratch(std::max(1L, a.scratch_floats(N)));
+  Pass p;
+  p.n = N;
+  p.training = true;
+  p.in = x.data();
+  p.out = r.y.data();
+  p.params = params.data();
+  p.saved = saved.data();
+  p.scratch = scratch.data();
+  a.forward(p);
+  p.dout = dy.data();
+  p.din = want_dx ? r.dx.data() : nullptr;  // overwritten: starts as 9s
+  p.grads = want_grads ? r.grads.data() : nullptr;  // accumulated into
+  a.backward(p);
+  return r;
+}
+
+const ConvAlgorithms::Entry* entry(const char* name) {
+  for (const auto& e : conv_algorithms().entries())
+    if (std::string(e.name) == name) return &e;
+  return nullptr;
+}
+
+TEST_CASE("direct conv matches the reference and im2col + gemm in all three passes") {
+  const ConvAlgorithms::Entry* im2col = entry("im2col+gemm");
+  REQUIRE(im2col != nullptr);
+  for (const Case& c : kCases) {
+    const ConvGeometry g = geometry_of(c);
+    INFO("H=" << c.H << " W=" << c.W << " OC=" << c.OC << " K=" << c.K << " stride=" << c.stride << " same=" << c.same);
+    REQUIRE(direct_conv_applies(g));
+    const int N = 2;
+    const long nw = static_cast<long>(g.patch()) * c.OC;
+    const auto xd = test::random_doubles(static_cast<size_t>(N) * c.H * c.W, 1);
+    const auto pd = test::random_doubles(nw + c.OC, 2);
+    const auto dyd = test::random_doubles(static_cast<size_t>(N) * g.OH * g.OW * c.OC, 3);
+    const auto x = to_float(xd), params = to_float(pd), dy = to_float(dyd);
+    const auto grads0 = test::random_floats(params.size(), 4);
+
+    std::vector<double> y_ref(dy.size()), dx_ref(x.size()), dp_ref(params.size(), 0.0);
+    conv2d_forward_ref(y_ref.data(), xd.data(), pd.data(), pd.data() + nw, g, c.OC, N);
+    conv2d_backward_ref(dx_ref.data(), dp_ref.data(), dp_ref.data() + nw, dyd.data(), xd.data(), pd.data(), g, c.OC, N);
+    std::vector<double> grads_ref(params.size());
+    for (size_t i = 0; i < grads_ref.size(); ++i) grads_ref[i] = grads0[i] + dp_ref[i];
+
+    const auto direct = run(*make_direct_conv(g, c.OC), g, c.OC, N, x, params, dy, grads0);
+    const auto gemm = run(*im2col->make(g, c.OC), g, c.OC, N, x, params, dy, grads0);
+    auto as_double = [](const std::vector<float>& v) { return std::vector<double>(v.begin(), v.end()); };
+    CHECK(test::first_mismatch(as_double(direct.y), y_ref, 1e-4) == -1);
+    CHECK(test::first_mismatch(as_double(direct.dx), dx_ref, 1e-4) == -1);
+    CHECK(test::first_mismatch(as_double(direct.grads), grads_ref, 1e-4) == -1);
+    CHECK(test::first_mismatch(direct.y, gemm.y, 1e-4) == -1);
+    CHECK(test::first_mismatch(direct.dx, gemm.dx, 1e-4) == -1);
+    CHECK(test::first_mismatch(direct.grads, gemm.grads, 1e-4) == -1);
+
+    // A first layer's backward (no input gradient) and attribution's (no parameter gradients).
+    const auto grads_only = run(*make_direct_conv(g, c.OC), g, c.OC, N, x, params, dy, grads0, false, true);
+    const auto dx_only = run(*make_direct_conv(g, c.OC), g, c.OC, N, x, params, dy, grads0, true, false);
+    CHECK(test::first_mismatch(grads_only.grads, direct.grads, 0.0) == -1);
+    CHECK(test::first_mismatch(grads_only.dx, std::vector<float>(x.size(), 9.0f), 0.0) == -1);  // untouched
+    CHECK(test::first_mismatch(dx_only.dx, direct.dx, 0.0) == -1);
+    CHECK(test::first_mismatch(dx_only.grads, grads0, 0.0) == -1);  // nothing accumulated
+  }
+}
+
+TEST_CASE("direct conv backward matches finite differences of its forward") {
+  // Linear in the input and the weights (affine in the bias): a central difference is exact
+  // but for rounding at any step, so a large step keeps float's rounding small beside it.
+  for (const Case& c : {Case{6, 5, 3, 3, 1, true}, Case{5, 5, 2, 3, 1, false}, Case{7, 6, 4, 5, 2, true}}) {
+    const ConvGeometry g = geometry_of(c);
+    INFO("H=" << c.H << " W=" << c.W << " OC=" << c.OC << " K=" << c.K << " stride=" << c.stride << " same=" << c.same);
+    auto algorithm = make_direct_conv(g, c.OC);
+    const int N = 2;
+    const long nw = static_cast<long>(g.patch()) * c.OC;
+    auto x = test::random_doubles(static_cast<size_t>(N) * c.H * c.W, 5);
+    auto params = test::random_doubles(nw + c.OC, 6);
+    const auto r = test::random_doubles(static_cast<size_t>(N) * g.OH * g.OW * c.OC, 7);
+    auto forward = [&](const std::vector<double>& xx, const std::vector<double>& pp) {
+      const auto xf = to_float(xx), pf = to_float(pp);
+      std::vector<float> y(r.size()), saved(std::max(1L, algorithm->saved_floats(N))),
+          scratch(std::max(1L, algorithm->scratch_floats(N)));
+      Pass p;
+      p.n = N;
+      p.in = xf.data();
+      p.out = y.data();
+      p.params = pf.data();
+      p.saved = saved.data();
+      p.scratch = scratch.data();
+      algorithm->forward(p);
+      return std::vector<double>(y.begin(), y.end());
+    };
+    const auto b = run(*algorithm, g, c.OC, N, to_float(x), to_float(params), to_float(r),
+                       std::vector<float>(params.size(), 0.0f));
+    const std::vector<double> dx(b.dx.begin(), b.dx.end()), dp(b.grads.begin(), b.grads.end());
+    test::check_gradient(
+        "direct dx", x, [&](const std::vector<double>& xx) { return forward(xx, params); }, r, dx, 0.25, 1e-4);
+    test::check_gradient(
+        "direct dw and db", params, [&](const std::vector<double>& pp) { return forward(x, pp); }, r, dp, 0.25, 1e-4);
+  }
+}
+
+TEST_CASE("the registry chooses direct conv exactly where it was measured faster") {
+  for (const Case& c : kCases) {
+    const ConvGeometry g = geometry_of(c);
+    CAPTURE(c.K);
+    CAPTURE(c.OC);
+    if (direct_conv_pays(g, c.OC)) CHECK(std::string(conv_algorithms().choose(g, c.OC)->name()) == "direct");
+  }
+  // The presets' first layers.
+  for (const Case& c : {Case{28, 28, 32, 3, 1, false}, Case{28, 28, 32, 5, 1, false}, Case{28, 28, 32, 5, 1, true}})
+    CHECK(std::string(conv_algorithms().choose(geometry_of(c), c.OC)->name()) == "direct");
+  // Never a geometry it cannot compute: more than one input channel.
+  CHECK_FALSE(direct_conv_pays(ConvGeometry{13, 13, 2, 3, 3, 1, 0, 0, 11, 11}, 32));
+  CHECK(std::string(conv_algorithms().choose(ConvGeometry{13, 13, 32, 3, 3, 1, 0, 0, 11, 11}, 64)->name()) != "direct");
+}
+
+}  // namespace
+}  // namespace dt
