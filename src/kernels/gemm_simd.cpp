@@ -4,7 +4,14 @@
 // register file: 6x4 vectors with AVX-512's 32 registers, 4x3 with AVX2's 16. WebAssembly is
 // tighter: V8 keeps one of x86's 16 vector registers as scratch and SIMD128 has no fused
 // multiply-add, so each product needs a temporary; 4x3 (12 accumulators + 3 B + 1 A + 1
-// product = 17) spills in the inner loop, and 3x3 runs the conv GEMMs about 1.5x faster.
+// product = 17) spills in the inner loop. 2x4 (8 + 4 + 1 + 1 = 14) does not: TurboFan's x64
+// code for its k loop (node --print-wasm-code) holds all of them in xmm registers, with no
+// stack traffic but around the loop's stack check. 3x3 does not spill either, but the
+// engine's widths are 8 or 16 vectors (32 and 64 channels), which 3 does not divide: every
+// row of tiles ended in a 1- or 2-vector tile. With 2x4, in headless Chromium (kernel bench,
+// medians of 5), Winograd's conv2 (whose 16 products per tile block are 85 x {32, 64} x {32,
+// 64}) ran forward + backward in 2155 us where 3x3 took 2400 (5x2: 2210), keras-cnn's
+// 16-sample step in 3355 us where 3x3 took 3610, and the GEMM rows within 3% either way.
 // k is split into blocks so the B panel being reused stays in cache. Columns left over after
 // the full vectors are one masked vector per row with AVX-512, a scalar loop elsewhere;
 // nothing reads past the end of a buffer.
@@ -25,8 +32,8 @@ namespace {
 using simd::f32;
 constexpr int W = simd::kWidth;
 #ifdef __wasm__
-constexpr int kMR = 3;
-constexpr int kNV = 3;
+constexpr int kMR = 2;
+constexpr int kNV = 4;
 #else
 constexpr int kMR = W >= 16 ? 6 : 4;
 constexpr int kNV = W >= 16 ? 4 : 3;
