@@ -149,27 +149,32 @@ StepReport Trainer::step() {
   }
   // Each thread takes a slice of the parameters: sums the shards' gradients into grads_[0]
   // in shard order (so the result does not depend on timing) and checks them; then, when
-  // every slice is finite, each updates its slice.
+  // every slice is finite, each updates its slice. Both in one job, with a barrier between
+  // them: a step then hands work to the threads twice rather than three times, and every
+  // hand-over risks waking a thread that fell asleep.
   const long N = model_.num_params();
   auto slice = [&](int t, long* lo, long* hi) {
     *lo = N * t / T / 16 * 16;
     *hi = t + 1 == T ? N : N * (t + 1) / T / 16 * 16;
   };
+  const float lr = learning_rate(cfg_.schedule, cfg_.lr, global_step_, total_steps(), steps_per_epoch_);
+  const int64_t optimizer_steps = optimizer_.steps();
+  optimizer_.begin_step();
   pool_->run([&](int t) {
     long lo, hi;
     slice(t, &lo, &hi);
     for (int s = 1; s < T; ++s) add_into(grads_[0].data() + lo, grads_[s].data() + lo, static_cast<size_t>(hi - lo));
     slice_finite_[t] = all_finite(grads_[0].data() + lo, static_cast<size_t>(hi - lo));
+    pool_->barrier();
+    if (std::all_of(slice_finite_.begin(), slice_finite_.end(), [](char f) { return f != 0; }))
+      optimizer_.update(model_, grads_[0].data(), lr, lo, hi);
   });
-  for (int t = 0; t < T; ++t)
-    if (!slice_finite_[t]) return diverge("the gradients became NaN or infinite");
-  const float lr = learning_rate(cfg_.schedule, cfg_.lr, global_step_, total_steps(), steps_per_epoch_);
-  optimizer_.begin_step();
-  pool_->run([&](int t) {
-    long lo, hi;
-    slice(t, &lo, &hi);
-    optimizer_.update(model_, grads_[0].data(), lr, lo, hi);
-  });
+  for (int t = 0; t < T; ++t) {
+    if (!slice_finite_[t]) {
+      optimizer_.set_steps(optimizer_steps);  // no update happened
+      return diverge("the gradients became NaN or infinite");
+    }
+  }
 
   pos_ += B;
   ++global_step_;

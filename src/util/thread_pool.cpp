@@ -77,6 +77,27 @@ void ThreadPool::run_erased(Job job, void* fn) {
   }
 }
 
+void ThreadPool::barrier() {
+  if (threads_ == 1) return;
+  const unsigned long generation = barrier_generation_.load(std::memory_order_acquire);
+  if (arrived_.fetch_add(1, std::memory_order_acq_rel) + 1 == threads_) {
+    // The last to arrive: reset the count before the bump, so that a thread leaving this
+    // barrier for the next one counts from zero.
+    arrived_.store(0, std::memory_order_relaxed);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      barrier_generation_.fetch_add(1, std::memory_order_release);
+    }
+    barrier_cv_.notify_all();
+    return;
+  }
+  auto passed = [&] { return barrier_generation_.load(std::memory_order_acquire) != generation; };
+  if (!spin_until(passed)) {
+    std::unique_lock<std::mutex> lock(mu_);
+    barrier_cv_.wait(lock, passed);
+  }
+}
+
 void ThreadPool::worker_loop(int t) {
   unsigned long seen = 0;
   for (;;) {

@@ -1,7 +1,8 @@
 // The thread pool under the trainer: every index runs exactly once per run(), run() returns
 // only when all have finished, index 0 runs on the caller, and the pool survives many short
 // runs in a row (a training step hands work over twice) and a run right after idling long
-// enough for its threads to fall asleep.
+// enough for its threads to fall asleep; barrier() inside a job holds every thread until all
+// have reached it.
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -59,6 +60,30 @@ TEST_CASE("thread pool: a run after the threads fell asleep still completes") {
   std::this_thread::sleep_for(std::chrono::milliseconds(30));  // past the spin, into the wait
   pool.run([&](int) { count.fetch_add(1); });
   CHECK(count.load() == 2 * pool.size());
+}
+
+TEST_CASE("thread pool: barrier() inside a job lets no thread past until all arrived") {
+  for (int threads : {1, 2, 3}) {
+    ThreadPool pool(threads);
+    const int T = pool.size();
+    std::vector<std::atomic<int>> phase(T);
+    std::atomic<int> early{0};
+    for (int r = 0; r < 500; ++r) {
+      for (auto& p : phase) p = 0;
+      pool.run([&](int t) {
+        // Late arrivals on the last index, now and then past the spin into the wait.
+        if (t == T - 1 && r % 100 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(3));
+        phase[t] = 1;
+        pool.barrier();
+        for (int u = 0; u < T; ++u)
+          if (phase[u].load() != 1) early.fetch_add(1);
+        pool.barrier();  // a second barrier in the same job reuses the count
+        phase[t] = 2;
+      });
+      for (auto& p : phase) CHECK(p.load() == 2);
+    }
+    CHECK(early.load() == 0);
+  }
 }
 
 TEST_CASE("thread pool: this build reports how many threads it can use") {
