@@ -29,6 +29,12 @@ constexpr float kFontSize = 13.0f;  // CSS pixels: Dear ImGui's built-in font at
 // a second took 9% off 2-thread training, 2 a second about 3%. Input, and the replies it
 // causes, draw at once.
 constexpr double kProgressRedrawMs = 500;
+// While a run trains, its progress changes every picture, so every allowed redraw happens, and
+// each takes the CPU from training threads that wait for each other at every step: a redraw
+// that stalls one of two threads stalls both. Once a second is still enough to follow it.
+// (Measured in headless Chromium, 2 threads, keras-cnn: the page's other threads took ~0.14
+// of a core while training, the GPU process ~0.06 of it drawing, ~0.03 once a second.)
+constexpr double kTrainingRedrawMs = 1000;
 constexpr double kInputEchoMs = 500;
 // While a stroke is drawn the guess is recomputed at most this often.
 constexpr double kStrokeGuessMs = 100;
@@ -424,6 +430,11 @@ void clip_draw_data(ImDrawData* dd, const float r[4]) {
     }
 }
 
+// How long a picture that changed without the user waits after the last one drawn.
+double progress_redraw_ms(const dt::AppState& app) {
+  return app.state == dt::RunState::training ? kTrainingRedrawMs : kProgressRedrawMs;
+}
+
 void frame(void* arg) {
   Ui& ui = *static_cast<Ui*>(arg);
 
@@ -492,7 +503,7 @@ void frame(void* arg) {
 
   // 4. Draw, unless the picture is the same as the last one drawn: the canvas keeps showing
   //    it, and the CPU (and on software GL, a whole core) goes to training instead. Pictures
-  //    that changed without the user are drawn at most every kProgressRedrawMs.
+  //    that changed without the user are drawn at most every progress_redraw_ms().
   //    During a stroke only the pad and its guess change for the user: only that region is
   //    drawn (the canvas keeps the rest, preserveDrawingBuffer), which with software GL is
   //    what keeps the ink following the pen while training takes the CPU; the whole picture
@@ -520,7 +531,7 @@ void frame(void* arg) {
   const ImU32 picture = picture_hash(dd, ui.textures.uploads());
   if (picture == ui.last_picture) return;
   const bool responding = now - ui.last_input_ms < kInputEchoMs;
-  if (!responding && now - ui.last_draw_ms < kProgressRedrawMs) return;
+  if (!responding && now - ui.last_draw_ms < progress_redraw_ms(ui.app)) return;
   ui.last_picture = picture;
   ui.last_draw_ms = now;
   glViewport(0, 0, fb_w, fb_h);
