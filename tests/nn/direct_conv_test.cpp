@@ -11,7 +11,7 @@
 
 #include "nn/conv/conv_algorithm.h"
 #include "nn/conv/direct_conv.h"
-#include "nn/gradcheck.h"
+#include "nn/conv_algorithm_check.h"
 #include "nn/layers/conv2d_layer.h"
 #include "nn/ops/conv2d.h"
 #include "test_util.h"
@@ -35,32 +35,6 @@ ConvGeometry geometry_of(const Case& c) {
   return *g;
 }
 
-std::vector<float> to_float(const std::vector<double>& v) { return std::vector<float>(v.begin(), v.end()); }
-
-struct Passes {
-  std::vector<float> y, dx, grads;
-};
-
-Passes run(const ConvAlgorithm& a, const ConvGeometry& g, int OC, int N, const std::vector<float>& x,
-           const std::vector<float>& params, const std::vector<float>& dy, const std::vector<float>& grads0,
-           bool want_dx = true, bool want_grads = true) {
-  Passes r{std::vector<float>(static_cast<size_t>(N) * g.OH * g.OW * OC), std::vector<float>(x.size(), 9.0f), grads0};
-  std::vector<float> saved(std::max(1L, a.saved_floats(N))), scratch(std::max(1L, a.scratch_floats(N)));
-  Pass p;
-  p.n = N;
-  p.training = true;
-  p.in = x.data();
-  p.out = r.y.data();
-  p.params = params.data();
-  p.saved = saved.data();
-  p.scratch = scratch.data();
-  a.forward(p);
-  p.dout = dy.data();
-  p.din = want_dx ? r.dx.data() : nullptr;  // overwritten: starts as 9s
-  p.grads = want_grads ? r.grads.data() : nullptr;  // accumulated into
-  a.backward(p);
-  return r;
-}
 
 const ConvAlgorithms::Entry* entry(const char* name) {
   for (const auto& e : conv_algorithms().entries())
@@ -80,7 +54,7 @@ TEST_CASE("direct conv matches the reference and im2col + gemm in all three pass
     const auto xd = test::random_doubles(static_cast<size_t>(N) * c.H * c.W, 1);
     const auto pd = test::random_doubles(nw + c.OC, 2);
     const auto dyd = test::random_doubles(static_cast<size_t>(N) * g.OH * g.OW * c.OC, 3);
-    const auto x = to_float(xd), params = to_float(pd), dy = to_float(dyd);
+    const auto x = test::to_float(xd), params = test::to_float(pd), dy = test::to_float(dyd);
     const auto grads0 = test::random_floats(params.size(), 4);
 
     std::vector<double> y_ref(dy.size()), dx_ref(x.size()), dp_ref(params.size(), 0.0);
@@ -89,8 +63,8 @@ TEST_CASE("direct conv matches the reference and im2col + gemm in all three pass
     std::vector<double> grads_ref(params.size());
     for (size_t i = 0; i < grads_ref.size(); ++i) grads_ref[i] = grads0[i] + dp_ref[i];
 
-    const auto direct = run(*make_direct_conv(g, c.OC), g, c.OC, N, x, params, dy, grads0);
-    const auto gemm = run(*im2col->make(g, c.OC), g, c.OC, N, x, params, dy, grads0);
+    const auto direct = test::run_passes(*make_direct_conv(g, c.OC), g, c.OC, N, x, params, dy, grads0);
+    const auto gemm = test::run_passes(*im2col->make(g, c.OC), g, c.OC, N, x, params, dy, grads0);
     auto as_double = [](const std::vector<float>& v) { return std::vector<double>(v.begin(), v.end()); };
     CHECK(test::first_mismatch(as_double(direct.y), y_ref, 1e-4) == -1);
     CHECK(test::first_mismatch(as_double(direct.dx), dx_ref, 1e-4) == -1);
@@ -100,8 +74,8 @@ TEST_CASE("direct conv matches the reference and im2col + gemm in all three pass
     CHECK(test::first_mismatch(direct.grads, gemm.grads, 1e-4) == -1);
 
     // A first layer's backward (no input gradient) and attribution's (no parameter gradients).
-    const auto grads_only = run(*make_direct_conv(g, c.OC), g, c.OC, N, x, params, dy, grads0, false, true);
-    const auto dx_only = run(*make_direct_conv(g, c.OC), g, c.OC, N, x, params, dy, grads0, true, false);
+    const auto grads_only = test::run_passes(*make_direct_conv(g, c.OC), g, c.OC, N, x, params, dy, grads0, false, true);
+    const auto dx_only = test::run_passes(*make_direct_conv(g, c.OC), g, c.OC, N, x, params, dy, grads0, true, false);
     CHECK(test::first_mismatch(grads_only.grads, direct.grads, 0.0) == -1);
     CHECK(test::first_mismatch(grads_only.dx, std::vector<float>(x.size(), 9.0f), 0.0) == -1);  // untouched
     CHECK(test::first_mismatch(dx_only.dx, direct.dx, 0.0) == -1);
@@ -110,38 +84,10 @@ TEST_CASE("direct conv matches the reference and im2col + gemm in all three pass
 }
 
 TEST_CASE("direct conv backward matches finite differences of its forward") {
-  // Linear in the input and the weights (affine in the bias): a central difference is exact
-  // but for rounding at any step, so a large step keeps float's rounding small beside it.
   for (const Case& c : {Case{6, 5, 3, 3, 1, true}, Case{5, 5, 2, 3, 1, false}, Case{7, 6, 4, 5, 2, true}}) {
     const ConvGeometry g = geometry_of(c);
     INFO("H=" << c.H << " W=" << c.W << " OC=" << c.OC << " K=" << c.K << " stride=" << c.stride << " same=" << c.same);
-    auto algorithm = make_direct_conv(g, c.OC);
-    const int N = 2;
-    const long nw = static_cast<long>(g.patch()) * c.OC;
-    auto x = test::random_doubles(static_cast<size_t>(N) * c.H * c.W, 5);
-    auto params = test::random_doubles(nw + c.OC, 6);
-    const auto r = test::random_doubles(static_cast<size_t>(N) * g.OH * g.OW * c.OC, 7);
-    auto forward = [&](const std::vector<double>& xx, const std::vector<double>& pp) {
-      const auto xf = to_float(xx), pf = to_float(pp);
-      std::vector<float> y(r.size()), saved(std::max(1L, algorithm->saved_floats(N))),
-          scratch(std::max(1L, algorithm->scratch_floats(N)));
-      Pass p;
-      p.n = N;
-      p.in = xf.data();
-      p.out = y.data();
-      p.params = pf.data();
-      p.saved = saved.data();
-      p.scratch = scratch.data();
-      algorithm->forward(p);
-      return std::vector<double>(y.begin(), y.end());
-    };
-    const auto b = run(*algorithm, g, c.OC, N, to_float(x), to_float(params), to_float(r),
-                       std::vector<float>(params.size(), 0.0f));
-    const std::vector<double> dx(b.dx.begin(), b.dx.end()), dp(b.grads.begin(), b.grads.end());
-    test::check_gradient(
-        "direct dx", x, [&](const std::vector<double>& xx) { return forward(xx, params); }, r, dx, 0.25, 1e-4);
-    test::check_gradient(
-        "direct dw and db", params, [&](const std::vector<double>& pp) { return forward(x, pp); }, r, dp, 0.25, 1e-4);
+    test::check_conv_gradients("direct", *make_direct_conv(g, c.OC), g, c.OC, 2);
   }
 }
 

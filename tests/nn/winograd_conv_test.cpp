@@ -11,7 +11,7 @@
 #include "nn/conv/conv_algorithm.h"
 #include "nn/conv/direct_conv.h"
 #include "nn/conv/winograd_conv.h"
-#include "nn/gradcheck.h"
+#include "nn/conv_algorithm_check.h"
 #include "nn/ops/conv2d.h"
 #include "test_util.h"
 
@@ -34,33 +34,6 @@ ConvGeometry geometry_of(const Case& c) {
   return ConvGeometry{c.H, c.W, c.C, 3, 3, 1, pad, pad, c.H + 2 * pad - 2, c.W + 2 * pad - 2};
 }
 
-std::vector<float> to_float(const std::vector<double>& v) { return std::vector<float>(v.begin(), v.end()); }
-
-// An algorithm's forward and backward on one set of random data.
-struct Passes {
-  std::vector<float> y, dx, grads;
-};
-
-Passes run(const ConvAlgorithm& a, const ConvGeometry& g, int OC, int N, const std::vector<float>& x,
-           const std::vector<float>& params, const std::vector<float>& dy, const std::vector<float>& grads0) {
-  Passes r{std::vector<float>(static_cast<size_t>(N) * g.OH * g.OW * OC), std::vector<float>(x.size(), 9.0f), grads0};
-  std::vector<float> saved(std::max(1L, a.saved_floats(N))), scratch(std::max(1L, a.scratch_floats(N)));
-  Pass p;
-  p.n = N;
-  p.training = true;
-  p.in = x.data();
-  p.out = r.y.data();
-  p.params = params.data();
-  p.saved = saved.data();
-  p.scratch = scratch.data();
-  a.forward(p);
-  p.dout = dy.data();
-  p.din = r.dx.data();  // overwritten: starts as 9s
-  p.grads = r.grads.data();  // accumulated into
-  a.backward(p);
-  return r;
-}
-
 TEST_CASE("winograd conv matches the reference and im2col + gemm in all three passes") {
   const ConvAlgorithms::Entry* im2col = nullptr;
   for (const auto& e : conv_algorithms().entries())
@@ -75,7 +48,7 @@ TEST_CASE("winograd conv matches the reference and im2col + gemm in all three pa
     const auto xd = test::random_doubles(static_cast<size_t>(N) * c.H * c.W * c.C, 1);
     const auto pd = test::random_doubles(nw + c.OC, 2);
     const auto dyd = test::random_doubles(static_cast<size_t>(N) * g.OH * g.OW * c.OC, 3);
-    const auto x = to_float(xd), params = to_float(pd), dy = to_float(dyd);
+    const auto x = test::to_float(xd), params = test::to_float(pd), dy = test::to_float(dyd);
     const auto grads0 = test::random_floats(params.size(), 4);
 
     // The reference in double, on the same (float-representable) numbers.
@@ -85,8 +58,8 @@ TEST_CASE("winograd conv matches the reference and im2col + gemm in all three pa
     std::vector<double> grads_ref(params.size());
     for (size_t i = 0; i < grads_ref.size(); ++i) grads_ref[i] = grads0[i] + dp_ref[i];
 
-    const auto wino = run(*make_winograd_conv(g, c.OC), g, c.OC, N, x, params, dy, grads0);
-    const auto gemm = run(*im2col->make(g, c.OC), g, c.OC, N, x, params, dy, grads0);
+    const auto wino = test::run_passes(*make_winograd_conv(g, c.OC), g, c.OC, N, x, params, dy, grads0);
+    const auto gemm = test::run_passes(*im2col->make(g, c.OC), g, c.OC, N, x, params, dy, grads0);
     auto as_double = [](const std::vector<float>& v) { return std::vector<double>(v.begin(), v.end()); };
     CHECK(test::first_mismatch(as_double(wino.y), y_ref, 1e-4) == -1);
     CHECK(test::first_mismatch(as_double(wino.dx), dx_ref, 1e-4) == -1);
@@ -106,7 +79,7 @@ TEST_CASE("winograd conv backward of one gradient alone matches both at once") {
   const auto x = test::random_floats(static_cast<size_t>(N) * c.H * c.W * c.C, 8);
   const auto params = test::random_floats(9L * c.C * c.OC + c.OC, 9);
   const auto dy = test::random_floats(static_cast<size_t>(N) * g.OH * g.OW * c.OC, 10);
-  const auto both = run(*algorithm, g, c.OC, N, x, params, dy, std::vector<float>(params.size(), 0.0f));
+  const auto both = test::run_passes(*algorithm, g, c.OC, N, x, params, dy, std::vector<float>(params.size(), 0.0f));
   std::vector<float> y(dy.size()), dx(x.size()), grads(params.size(), 0.0f);
   std::vector<float> saved(algorithm->saved_floats(N)), scratch(algorithm->scratch_floats(N));
   Pass p;
@@ -129,38 +102,10 @@ TEST_CASE("winograd conv backward of one gradient alone matches both at once") {
 }
 
 TEST_CASE("winograd conv backward matches finite differences of its forward") {
-  // The convolution is linear in the input and in the weights (affine in the bias), so a
-  // central difference is exact but for rounding, at any step: a large step keeps float's
-  // rounding small beside it, and the check runs on the float algorithm itself.
   for (const Case& c : {Case{6, 5, 2, 3, true}, Case{5, 5, 3, 2, false}, Case{4, 7, 1, 4, true}}) {
     const ConvGeometry g = geometry_of(c);
     INFO("H=" << c.H << " W=" << c.W << " C=" << c.C << " OC=" << c.OC << " same=" << c.same);
-    auto algorithm = make_winograd_conv(g, c.OC);
-    const int N = 2;
-    const long nw = 9L * c.C * c.OC;
-    auto x = test::random_doubles(static_cast<size_t>(N) * c.H * c.W * c.C, 5);
-    auto params = test::random_doubles(nw + c.OC, 6);
-    const auto r = test::random_doubles(static_cast<size_t>(N) * g.OH * g.OW * c.OC, 7);
-    auto forward = [&](const std::vector<double>& xx, const std::vector<double>& pp) {
-      const auto xf = to_float(xx), pf = to_float(pp);
-      std::vector<float> y(r.size()), saved(algorithm->saved_floats(N)), scratch(algorithm->scratch_floats(N));
-      Pass p;
-      p.n = N;
-      p.in = xf.data();
-      p.out = y.data();
-      p.params = pf.data();
-      p.saved = saved.data();
-      p.scratch = scratch.data();
-      algorithm->forward(p);
-      return std::vector<double>(y.begin(), y.end());
-    };
-    const auto b = run(*algorithm, g, c.OC, N, to_float(x), to_float(params), to_float(r),
-                       std::vector<float>(params.size(), 0.0f));
-    const std::vector<double> dx(b.dx.begin(), b.dx.end()), dp(b.grads.begin(), b.grads.end());
-    test::check_gradient(
-        "winograd dx", x, [&](const std::vector<double>& xx) { return forward(xx, params); }, r, dx, 0.25, 1e-4);
-    test::check_gradient(
-        "winograd dw and db", params, [&](const std::vector<double>& pp) { return forward(x, pp); }, r, dp, 0.25, 1e-4);
+    test::check_conv_gradients("winograd", *make_winograd_conv(g, c.OC), g, c.OC, 2);
   }
 }
 

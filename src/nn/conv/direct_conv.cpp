@@ -47,19 +47,11 @@ class DirectConv final : public ConvAlgorithm {
     std::fill(dx, dx + p.n * plane_.plane(), 0.0f);
     direct_conv_backward_input_simd(dx, p.dout, p.params, plane_, p.n);
     if (!padded_) return;
-    // Crop: input pixel (y, x) is the plane's (y + pad_top, x + pad_left); pixels the outputs
-    // never read (past a 'valid' stride's last window) get no gradient.
+    // Crop: pixels the outputs never read (past a 'valid' stride's last window) get no gradient.
     std::fill(p.din, p.din + static_cast<long>(p.n) * g_.H * g_.W, 0.0f);
-    for (int s = 0; s < p.n; ++s)
-      for (int y = 0; y < g_.H; ++y) {
-        const int py = y + g_.pad_top;
-        if (py >= plane_.XH) break;
-        const int x0 = std::max(0, -g_.pad_left), x1 = std::min(g_.W, plane_.XW - g_.pad_left);
-        if (x1 > x0)
-          std::memcpy(p.din + (static_cast<long>(s) * g_.H + y) * g_.W + x0,
-                      dx + s * plane_.plane() + static_cast<long>(py) * plane_.XW + x0 + g_.pad_left,
-                      sizeof(float) * (x1 - x0));
-      }
+    for_each_row_in_plane(p.n, [&](long image, long plane, int count) {
+      std::memcpy(p.din + image, dx + plane, sizeof(float) * count);
+    });
   }
 
  private:
@@ -68,17 +60,28 @@ class DirectConv final : public ConvAlgorithm {
     if (!padded_) return p.in;
     float* xp = p.saved;
     std::fill(xp, xp + p.n * plane_.plane(), 0.0f);
-    for (int s = 0; s < p.n; ++s)
+    for_each_row_in_plane(p.n, [&](long image, long plane, int count) {
+      std::memcpy(xp + plane, p.in + image, sizeof(float) * count);
+    });
+    return xp;
+  }
+
+  // Calls fn(image offset, plane offset, count) for each image row's run of pixels inside the
+  // padded plane: input pixel (y, x) is the plane's (y + pad_top, x + pad_left), and pixels
+  // past the plane (a 'valid' stride's last window never reads them) are left out.
+  template <class Fn>
+  void for_each_row_in_plane(int n, Fn&& fn) const {
+    const int x0 = std::max(0, -g_.pad_left), x1 = std::min(g_.W, plane_.XW - g_.pad_left);
+    if (x1 <= x0) return;
+    for (int s = 0; s < n; ++s)
       for (int y = 0; y < g_.H; ++y) {
         const int py = y + g_.pad_top;
         if (py >= plane_.XH) break;
-        const int x0 = std::max(0, -g_.pad_left), x1 = std::min(g_.W, plane_.XW - g_.pad_left);
-        if (x1 > x0)
-          std::memcpy(xp + s * plane_.plane() + static_cast<long>(py) * plane_.XW + x0 + g_.pad_left,
-                      p.in + (static_cast<long>(s) * g_.H + y) * g_.W + x0, sizeof(float) * (x1 - x0));
+        const long image = (static_cast<long>(s) * g_.H + y) * g_.W + x0;
+        fn(image, s * plane_.plane() + static_cast<long>(py) * plane_.XW + x0 + g_.pad_left, x1 - x0);
       }
-    return xp;
   }
+
   ConvGeometry g_;
   int oc_;
   bool padded_;
