@@ -1,6 +1,8 @@
 #include "nn/spec.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 #include <set>
@@ -100,7 +102,13 @@ class JsonReader final : public FieldVisitor {
       return;
     }
     if (!v->is_number()) throw BadField{"architecture field '" + std::string(key) + "' must be a number, not " + v->dump()};
-    value = v->get<float>();
+    // Held as a 32-bit float: a larger number would become infinity, which JSON cannot write
+    // back, so the model could be read once but never saved and read again.
+    const double d = v->get<double>();
+    if (!(std::fabs(d) <= std::numeric_limits<float>::max()))
+      throw BadField{"architecture field '" + std::string(key) + "' is " + v->dump() +
+                     ", too large for a 32-bit float (at most 3.4e38)"};
+    value = static_cast<float>(d);
   }
   void choice(const char* key, bool& value, const char* if_true, const char* if_false, bool fallback) override {
     const json* v = find(key, true);

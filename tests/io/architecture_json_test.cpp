@@ -155,6 +155,17 @@ TEST_CASE("architecture json: numbers that are not whole or do not fit an int ar
   CHECK(contains(spec_error(R"({"input":[28.5,28,1],"layers":[]})"), "input"));
 }
 
+TEST_CASE("architecture json: a real number too large for a float is an error, not infinity") {
+  // Read as infinity it could never be written back (JSON has no infinity): a saved model
+  // would not reload. Found by fuzz/architecture_json.cpp.
+  for (const char* number : {"1e305", "-3.5e38"}) {
+    const std::string e = spec_error(std::string(R"({"input":[28,28,1],"layers":[{"type":"batchnorm","eps":)") + number + "}]}");
+    CHECK_MESSAGE(contains(e, "'eps'"), e);
+    CHECK_MESSAGE(contains(e, "too large for a 32-bit float"), e);
+  }
+  CHECK(model_spec_from_json(R"({"input":[28,28,1],"layers":[{"type":"batchnorm","eps":3.4e38}]})").ok());
+}
+
 // Random edits of real architectures: parsing never crashes, and whatever it accepts has sizes
 // in the documented range (so building it cannot overflow the shape arithmetic).
 TEST_CASE("architecture json: fuzzed architectures parse within range or fail with a message") {
