@@ -55,13 +55,15 @@ export function formatTable(results) {
   }
 
   out.push('');
-  out.push(`${'kernels (one core), GFLOP/s'.padEnd(40)}${pad('native', 10)}${pad('of peak', 9)}${pad('wasm', 10)}${pad('of peak', 9)}`);
   const nk = (r.native && r.native.kernels) || [], wk = (r.wasm_kernels && r.wasm_kernels.kernels) || [];
+  const names = [...new Set([...nk, ...wk].map((k) => k.name))];
+  const w = Math.max(40, ...names.map((n) => n.length + 2));  // the longest kernel name sets the column
+  out.push(`${'kernels (one core), GFLOP/s'.padEnd(w)}${pad('native', 10)}${pad('of peak', 9)}${pad('wasm', 10)}${pad('of peak', 9)}`);
   const g = (x) => (x == null ? '-' : x.toFixed(1)), pct = (x) => (x == null ? '-' : `${(100 * x).toFixed(0)}%`);
-  out.push(`${'multiply-add peak'.padEnd(40)}${pad(g(r.native && r.native.peak_gflops), 10)}${pad('', 9)}${pad(g(r.wasm_kernels && r.wasm_kernels.peak_gflops), 10)}`);
-  for (const name of [...new Set([...nk, ...wk].map((k) => k.name))]) {
+  out.push(`${'multiply-add peak'.padEnd(w)}${pad(g(r.native && r.native.peak_gflops), 10)}${pad('', 9)}${pad(g(r.wasm_kernels && r.wasm_kernels.peak_gflops), 10)}`);
+  for (const name of names) {
     const a = nk.find((k) => k.name === name), b = wk.find((k) => k.name === name);
-    out.push(`${name.padEnd(40)}${pad(g(a && a.gflops), 10)}${pad(pct(a && a.fraction_of_peak), 9)}${pad(g(b && b.gflops), 10)}${pad(pct(b && b.fraction_of_peak), 9)}`);
+    out.push(`${name.padEnd(w)}${pad(g(a && a.gflops), 10)}${pad(pct(a && a.fraction_of_peak), 9)}${pad(g(b && b.gflops), 10)}${pad(pct(b && b.fraction_of_peak), 9)}`);
   }
   if (!r.wasm_kernels) out.push(`  wasm: ${results.unavailable.wasm_kernels || 'not run'}`);
 
