@@ -1,6 +1,6 @@
 // What the tests of each convolution algorithm (nn/conv/) share: running an algorithm's
-// forward and backward on given data, and checking its backward against finite differences of
-// its own forward.
+// forward and backward on given data, checking all three passes against the double reference
+// and im2col + GEMM, and checking its backward against finite differences of its own forward.
 #pragma once
 #include <algorithm>
 #include <string>
@@ -8,6 +8,7 @@
 
 #include "nn/conv/conv_algorithm.h"
 #include "nn/gradcheck.h"
+#include "nn/ops/conv2d.h"
 #include "test_util.h"
 
 namespace dt::test {
@@ -40,6 +41,46 @@ inline Passes run_passes(const ConvAlgorithm& a, const ConvGeometry& g, int OC, 
   p.grads = want_grads ? r.grads.data() : nullptr;
   a.backward(p);
   return r;
+}
+
+// The algorithm's forward, input gradient and parameter gradients (accumulated onto random
+// ones) on N samples of random data, against the direct reference in double on the same
+// float-representable numbers and against im2col + GEMM, all at 1e-4. Returns its passes and
+// the data they ran on, for further checks.
+struct ReferenceRun {
+  std::vector<float> x, params, dy, grads0;
+  Passes passes;
+};
+
+inline ReferenceRun check_against_reference(const ConvAlgorithm& algorithm, const ConvGeometry& g, int OC, int N) {
+  const ConvAlgorithms::Entry* im2col = nullptr;
+  for (const auto& e : conv_algorithms().entries())
+    if (std::string(e.name) == "im2col+gemm") im2col = &e;
+  REQUIRE(im2col != nullptr);
+  const long nw = static_cast<long>(g.patch()) * OC;
+  const auto xd = random_doubles(static_cast<size_t>(N) * g.H * g.W * g.C, 1);
+  const auto pd = random_doubles(nw + OC, 2);
+  const auto dyd = random_doubles(static_cast<size_t>(N) * g.OH * g.OW * OC, 3);
+  ReferenceRun run{to_float(xd), to_float(pd), to_float(dyd), {}, {}};
+  run.grads0 = random_floats(run.params.size(), 4);
+
+  std::vector<double> y_ref(run.dy.size()), dx_ref(run.x.size()), dp_ref(run.params.size(), 0.0);
+  conv2d_forward_ref(y_ref.data(), xd.data(), pd.data(), pd.data() + nw, g, OC, N);
+  conv2d_backward_ref(dx_ref.data(), dp_ref.data(), dp_ref.data() + nw, dyd.data(), xd.data(), pd.data(), g, OC, N);
+  std::vector<double> grads_ref(run.params.size());
+  for (size_t i = 0; i < grads_ref.size(); ++i) grads_ref[i] = run.grads0[i] + dp_ref[i];
+
+  run.passes = run_passes(algorithm, g, OC, N, run.x, run.params, run.dy, run.grads0);
+  const Passes gemm = run_passes(*im2col->make(g, OC), g, OC, N, run.x, run.params, run.dy, run.grads0);
+  auto as_double = [](const std::vector<float>& v) { return std::vector<double>(v.begin(), v.end()); };
+  const Passes& a = run.passes;
+  CHECK(first_mismatch(as_double(a.y), y_ref, 1e-4) == -1);
+  CHECK(first_mismatch(as_double(a.dx), dx_ref, 1e-4) == -1);
+  CHECK(first_mismatch(as_double(a.grads), grads_ref, 1e-4) == -1);
+  CHECK(first_mismatch(a.y, gemm.y, 1e-4) == -1);
+  CHECK(first_mismatch(a.dx, gemm.dx, 1e-4) == -1);
+  CHECK(first_mismatch(a.grads, gemm.grads, 1e-4) == -1);
+  return run;
 }
 
 // The algorithm's input and parameter gradients for the loss sum(r * y) against central

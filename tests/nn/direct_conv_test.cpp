@@ -36,42 +36,14 @@ ConvGeometry geometry_of(const Case& c) {
 }
 
 
-const ConvAlgorithms::Entry* entry(const char* name) {
-  for (const auto& e : conv_algorithms().entries())
-    if (std::string(e.name) == name) return &e;
-  return nullptr;
-}
-
 TEST_CASE("direct conv matches the reference and im2col + gemm in all three passes") {
-  const ConvAlgorithms::Entry* im2col = entry("im2col+gemm");
-  REQUIRE(im2col != nullptr);
   for (const Case& c : kCases) {
     const ConvGeometry g = geometry_of(c);
     INFO("H=" << c.H << " W=" << c.W << " OC=" << c.OC << " K=" << c.K << " stride=" << c.stride << " same=" << c.same);
     REQUIRE(direct_conv_applies(g));
     const int N = 2;
-    const long nw = static_cast<long>(g.patch()) * c.OC;
-    const auto xd = test::random_doubles(static_cast<size_t>(N) * c.H * c.W, 1);
-    const auto pd = test::random_doubles(nw + c.OC, 2);
-    const auto dyd = test::random_doubles(static_cast<size_t>(N) * g.OH * g.OW * c.OC, 3);
-    const auto x = test::to_float(xd), params = test::to_float(pd), dy = test::to_float(dyd);
-    const auto grads0 = test::random_floats(params.size(), 4);
-
-    std::vector<double> y_ref(dy.size()), dx_ref(x.size()), dp_ref(params.size(), 0.0);
-    conv2d_forward_ref(y_ref.data(), xd.data(), pd.data(), pd.data() + nw, g, c.OC, N);
-    conv2d_backward_ref(dx_ref.data(), dp_ref.data(), dp_ref.data() + nw, dyd.data(), xd.data(), pd.data(), g, c.OC, N);
-    std::vector<double> grads_ref(params.size());
-    for (size_t i = 0; i < grads_ref.size(); ++i) grads_ref[i] = grads0[i] + dp_ref[i];
-
-    const auto direct = test::run_passes(*make_direct_conv(g, c.OC), g, c.OC, N, x, params, dy, grads0);
-    const auto gemm = test::run_passes(*im2col->make(g, c.OC), g, c.OC, N, x, params, dy, grads0);
-    auto as_double = [](const std::vector<float>& v) { return std::vector<double>(v.begin(), v.end()); };
-    CHECK(test::first_mismatch(as_double(direct.y), y_ref, 1e-4) == -1);
-    CHECK(test::first_mismatch(as_double(direct.dx), dx_ref, 1e-4) == -1);
-    CHECK(test::first_mismatch(as_double(direct.grads), grads_ref, 1e-4) == -1);
-    CHECK(test::first_mismatch(direct.y, gemm.y, 1e-4) == -1);
-    CHECK(test::first_mismatch(direct.dx, gemm.dx, 1e-4) == -1);
-    CHECK(test::first_mismatch(direct.grads, gemm.grads, 1e-4) == -1);
+    const auto run = test::check_against_reference(*make_direct_conv(g, c.OC), g, c.OC, N);
+    const auto& [x, params, dy, grads0, direct] = run;
 
     // A first layer's backward (no input gradient) and attribution's (no parameter gradients).
     const auto grads_only = test::run_passes(*make_direct_conv(g, c.OC), g, c.OC, N, x, params, dy, grads0, false, true);

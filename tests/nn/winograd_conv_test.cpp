@@ -35,38 +35,11 @@ ConvGeometry geometry_of(const Case& c) {
 }
 
 TEST_CASE("winograd conv matches the reference and im2col + gemm in all three passes") {
-  const ConvAlgorithms::Entry* im2col = nullptr;
-  for (const auto& e : conv_algorithms().entries())
-    if (std::string(e.name) == "im2col+gemm") im2col = &e;
-  REQUIRE(im2col != nullptr);
   for (const Case& c : kCases) {
     const ConvGeometry g = geometry_of(c);
     INFO("H=" << c.H << " W=" << c.W << " C=" << c.C << " OC=" << c.OC << " same=" << c.same);
     REQUIRE(winograd_conv_applies(g));
-    const int N = 2;
-    const long nw = 9L * c.C * c.OC;
-    const auto xd = test::random_doubles(static_cast<size_t>(N) * c.H * c.W * c.C, 1);
-    const auto pd = test::random_doubles(nw + c.OC, 2);
-    const auto dyd = test::random_doubles(static_cast<size_t>(N) * g.OH * g.OW * c.OC, 3);
-    const auto x = test::to_float(xd), params = test::to_float(pd), dy = test::to_float(dyd);
-    const auto grads0 = test::random_floats(params.size(), 4);
-
-    // The reference in double, on the same (float-representable) numbers.
-    std::vector<double> y_ref(dy.size()), dx_ref(x.size()), dp_ref(params.size(), 0.0);
-    conv2d_forward_ref(y_ref.data(), xd.data(), pd.data(), pd.data() + nw, g, c.OC, N);
-    conv2d_backward_ref(dx_ref.data(), dp_ref.data(), dp_ref.data() + nw, dyd.data(), xd.data(), pd.data(), g, c.OC, N);
-    std::vector<double> grads_ref(params.size());
-    for (size_t i = 0; i < grads_ref.size(); ++i) grads_ref[i] = grads0[i] + dp_ref[i];
-
-    const auto wino = test::run_passes(*make_winograd_conv(g, c.OC), g, c.OC, N, x, params, dy, grads0);
-    const auto gemm = test::run_passes(*im2col->make(g, c.OC), g, c.OC, N, x, params, dy, grads0);
-    auto as_double = [](const std::vector<float>& v) { return std::vector<double>(v.begin(), v.end()); };
-    CHECK(test::first_mismatch(as_double(wino.y), y_ref, 1e-4) == -1);
-    CHECK(test::first_mismatch(as_double(wino.dx), dx_ref, 1e-4) == -1);
-    CHECK(test::first_mismatch(as_double(wino.grads), grads_ref, 1e-4) == -1);
-    CHECK(test::first_mismatch(wino.y, gemm.y, 1e-4) == -1);
-    CHECK(test::first_mismatch(wino.dx, gemm.dx, 1e-4) == -1);
-    CHECK(test::first_mismatch(wino.grads, gemm.grads, 1e-4) == -1);
+    test::check_against_reference(*make_winograd_conv(g, c.OC), g, c.OC, 2);
   }
 }
 
@@ -79,26 +52,12 @@ TEST_CASE("winograd conv backward of one gradient alone matches both at once") {
   const auto x = test::random_floats(static_cast<size_t>(N) * c.H * c.W * c.C, 8);
   const auto params = test::random_floats(9L * c.C * c.OC + c.OC, 9);
   const auto dy = test::random_floats(static_cast<size_t>(N) * g.OH * g.OW * c.OC, 10);
-  const auto both = test::run_passes(*algorithm, g, c.OC, N, x, params, dy, std::vector<float>(params.size(), 0.0f));
-  std::vector<float> y(dy.size()), dx(x.size()), grads(params.size(), 0.0f);
-  std::vector<float> saved(algorithm->saved_floats(N)), scratch(algorithm->scratch_floats(N));
-  Pass p;
-  p.n = N;
-  p.in = x.data();
-  p.out = y.data();
-  p.params = params.data();
-  p.saved = saved.data();
-  p.scratch = scratch.data();
-  p.dout = dy.data();
-  algorithm->forward(p);
-  p.din = dx.data();
-  algorithm->backward(p);  // grads null
-  CHECK(test::first_mismatch(dx, both.dx, 0.0) == -1);
-  algorithm->forward(p);
-  p.din = nullptr;
-  p.grads = grads.data();
-  algorithm->backward(p);
-  CHECK(test::first_mismatch(grads, both.grads, 0.0) == -1);
+  const std::vector<float> zeros(params.size(), 0.0f);
+  const auto both = test::run_passes(*algorithm, g, c.OC, N, x, params, dy, zeros);
+  const auto dx_only = test::run_passes(*algorithm, g, c.OC, N, x, params, dy, zeros, true, false);
+  CHECK(test::first_mismatch(dx_only.dx, both.dx, 0.0) == -1);
+  const auto grads_only = test::run_passes(*algorithm, g, c.OC, N, x, params, dy, zeros, false, true);
+  CHECK(test::first_mismatch(grads_only.grads, both.grads, 0.0) == -1);
 }
 
 TEST_CASE("winograd conv backward matches finite differences of its forward") {
