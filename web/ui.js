@@ -43,6 +43,9 @@ export class Ui {
       this.early.splice(0).forEach((m) => this.deliver(m));
     }, (e) => onFail(`the user interface cannot start: ${e.message || e}`));
     this.followPointer();
+    // While a run trains the UI's frames sleep between progress pictures: a new size (a
+    // resized or zoomed window, a turned phone) is drawn at once all the same.
+    window.addEventListener('resize', () => { if (this.app) this.app._app_wake(); });
   }
 
   // One message for the UI (types in protocol.js, Direction.pageToUi); bytes go through their

@@ -63,13 +63,18 @@ static nlohmann::json inspect_json(const dt::Shown::Inspect& i) {
 
 extern "C" {
 
+// The page changed under the UI (the window was resized or zoomed): it follows at once.
+EMSCRIPTEN_KEEPALIVE void app_wake() {
+  if (g_app) dt::wake_ui(*g_app);
+}
+
 EMSCRIPTEN_KEEPALIVE void app_on_message(const char* json) {
   if (g_app) dt::apply_worker_message(*g_app, json);
 }
 
 // A .safetensors snapshot from the worker; a bad one is reported, the old model kept.
 EMSCRIPTEN_KEEPALIVE void app_set_weights(const uint8_t* bytes, size_t size) {
-  if (g_app) g_app->wake = true;
+  if (g_app) dt::wake_ui(*g_app);
   if (!g_app) return;
   dt::Status s = g_app->inference.set_weights(bytes, size);
   if (!s) g_app->error = s.error;
@@ -79,7 +84,7 @@ EMSCRIPTEN_KEEPALIVE void app_set_weights(const uint8_t* bytes, size_t size) {
 // the pad answers with it too. A bad one is reported; the pad keeps the float model alone.
 EMSCRIPTEN_KEEPALIVE void app_set_int8(const uint8_t* bytes, size_t size) {
   if (!g_app) return;
-  g_app->wake = true;
+  dt::wake_ui(*g_app);
   dt::Status s = g_app->inference.set_int8(bytes, size);
   if (!s) g_app->int8.error = s.error;
 }
@@ -87,14 +92,14 @@ EMSCRIPTEN_KEEPALIVE void app_set_int8(const uint8_t* bytes, size_t size) {
 // The weights of a run saved before a reload: "" when the pad's model took them, else why
 // not (the page then sets the saved run aside and says so; the old model is kept).
 EMSCRIPTEN_KEEPALIVE const char* app_restore_weights(const uint8_t* bytes, size_t size) {
-  if (g_app) g_app->wake = true;
+  if (g_app) dt::wake_ui(*g_app);
   static std::string error;
   error = g_app ? g_app->inference.set_weights(bytes, size).error : "the user interface has not started";
   return error.c_str();
 }
 
 EMSCRIPTEN_KEEPALIVE void app_set_testset(const char* dataset, const uint8_t* images, const uint8_t* labels, int count) {
-  if (g_app) g_app->wake = true;
+  if (g_app) dt::wake_ui(*g_app);
   if (!g_app) return;
   dt::TestSet& t = g_app->test;
   t.dataset = dataset;
@@ -109,7 +114,7 @@ EMSCRIPTEN_KEEPALIVE void app_set_testset(const char* dataset, const uint8_t* im
 }
 
 EMSCRIPTEN_KEEPALIVE void app_set_predictions(const uint8_t* predicted, int count) {
-  if (g_app) g_app->wake = true;
+  if (g_app) dt::wake_ui(*g_app);
   if (!g_app || count != g_app->test.count) return;
   g_app->test.predicted.assign(predicted, predicted + count);
   g_app->test.probabilities.clear();  // until they come for these predictions
@@ -120,7 +125,7 @@ EMSCRIPTEN_KEEPALIVE void app_set_predictions(const uint8_t* predicted, int coun
 // trainCounts, valCounts, augment: {rotate, scale, shift[, elastic, elastic_sigma]}} or
 // {error}); count samples of 784 bytes and their labels.
 EMSCRIPTEN_KEEPALIVE void app_set_samples(const char* meta, const uint8_t* images, const uint8_t* labels, int count) {
-  if (g_app) g_app->wake = true;
+  if (g_app) dt::wake_ui(*g_app);
   if (!g_app) return;
   dt::DataGlance& d = g_app->data_glance;
   d.answered = true;
@@ -158,14 +163,14 @@ EMSCRIPTEN_KEEPALIVE void app_set_samples(const char* meta, const uint8_t* image
 
 // The same evaluation's probabilities, 10 per test image (count: floats), after its predictions.
 EMSCRIPTEN_KEEPALIVE void app_set_probabilities(const float* probabilities, int count) {
-  if (g_app) g_app->wake = true;
+  if (g_app) dt::wake_ui(*g_app);
   if (!g_app || count != g_app->test.count * 10 || g_app->test.predicted.size() != static_cast<size_t>(g_app->test.count)) return;
   g_app->test.probabilities.assign(probabilities, probabilities + count);
   ++g_app->test.version;
 }
 
 EMSCRIPTEN_KEEPALIVE void app_pointer(float x, float y, int down) {
-  if (g_app) g_app->input_ms = emscripten_get_now();
+  if (g_app) dt::note_input(*g_app, emscripten_get_now());
   if (!g_pointer) return;
   g_pointer->x = x;
   g_pointer->y = y;
@@ -179,7 +184,7 @@ EMSCRIPTEN_KEEPALIVE void app_pointer(float x, float y, int down) {
 
 // predict(pixels784) for window.digitrain: returns [digit, p0..p9].
 EMSCRIPTEN_KEEPALIVE const float* app_predict(const float* pixels) {
-  if (g_app) g_app->wake = true;
+  if (g_app) dt::wake_ui(*g_app);
   static float out[11];
   if (!g_app) return out;
   write_prediction(out, g_app->inference.predict(pixels));
@@ -266,6 +271,8 @@ EMSCRIPTEN_KEEPALIVE const char* app_shown() {
                         {"int8", s.int8_line},
                         {"int8Guess", s.int8_guess},
                         {"featureMaps", s.feature_maps},
+                        {"frames", s.frames},
+                        {"pictures", s.pictures},
                         {"loss", chart(s.loss)},
                         {"accuracy", chart(s.accuracy)},
                         {"confusionRows", s.confusion_rows},
@@ -280,7 +287,7 @@ EMSCRIPTEN_KEEPALIVE const char* app_shown() {
 }
 
 EMSCRIPTEN_KEEPALIVE void app_clear_pad() {
-  if (g_app) g_app->wake = true;
+  if (g_app) dt::wake_ui(*g_app);
   if (g_app) g_app->pad.clear();
 }
 
@@ -296,7 +303,7 @@ EMSCRIPTEN_KEEPALIVE const char* app_page_controls() {
 
 // Sets "dataset" or "preset" as the panel's combo boxes do: "" or why not.
 EMSCRIPTEN_KEEPALIVE const char* app_set_setting(const char* name, const char* value) {
-  if (g_app) g_app->wake = true;
+  if (g_app) dt::wake_ui(*g_app);
   static std::string error;
   error = g_app ? dt::set_page_setting(*g_app, name, value).error : "the user interface has not started";
   return error.c_str();
@@ -305,7 +312,7 @@ EMSCRIPTEN_KEEPALIVE const char* app_set_setting(const char* name, const char* v
 // Presses one of the panel's buttons ("start", "continue", "pause", "resume", "stop"): its
 // command goes to the page exactly as the button's would. "" or why the button is disabled.
 EMSCRIPTEN_KEEPALIVE const char* app_press(const char* action) {
-  if (g_app) g_app->wake = true;
+  if (g_app) dt::wake_ui(*g_app);
   static std::string error;
   if (!g_app) return "the user interface has not started";
   dt::Result<std::string> command = dt::page_action_command(*g_app, action);

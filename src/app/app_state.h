@@ -4,6 +4,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -167,6 +168,8 @@ struct Shown {
   bool isolation_warning = false;
   bool more_settings = false;              // the Train panel's "More settings" is open
   bool feature_maps = false;               // Inspect shows the drawing's feature maps
+  long frames = 0;                         // times the UI was built since the page opened
+  long pictures = 0;                       // times a whole picture was drawn
   struct Inspect {
     int layer = -1;                        // the layer shown, -1 for none
     std::string name;                      // as the layer list says it: "conv2d 32 3x3 valid"
@@ -268,10 +271,23 @@ struct AppState {
   Shown shown;
   // The page handed the UI something new since its last frame (a message other than progress,
   // a call from the page): the next frames are built at once rather than at the quiet rate
-  // (main.cpp). input_ms: when the last pointer, wheel, key or focus event came.
+  // (main.cpp). input_ms: when the last pointer, wheel, key or focus event came. Set them
+  // through wake_ui() and note_input(), which also resume the UI's frames if they sleep.
   bool wake = false;
   double input_ms = 0;
+  std::function<void()> resume_frames;  // set by main()
 };
+
+// Something new for the UI to show at once.
+inline void wake_ui(AppState& app) {
+  app.wake = true;
+  if (app.resume_frames) app.resume_frames();
+}
+// The user's pointer, wheel, key or focus event at now_ms.
+inline void note_input(AppState& app, double now_ms) {
+  app.input_ms = now_ms;
+  if (app.resume_frames) app.resume_frames();
+}
 
 // Remembers where the last item (a named control) was drawn, for tests and the page.
 void note_item_rect(AppState& app, const char* name);

@@ -47,7 +47,7 @@ extern "C" {
 
 // A wheel or trackpad scroll, in CSS pixels (positive: right, down).
 EMSCRIPTEN_KEEPALIVE void app_wheel(float dx, float dy) {
-  if (g_app) g_app->input_ms = emscripten_get_now();
+  if (g_app) dt::note_input(*g_app, emscripten_get_now());
   if (!g_pointer) return;
   g_pointer->wheel_x += dx;
   g_pointer->wheel_y += dy;
@@ -55,14 +55,14 @@ EMSCRIPTEN_KEEPALIVE void app_wheel(float dx, float dy) {
 
 // Whether the pointer events that follow are a finger's or a pen's (1) or a mouse's (0).
 EMSCRIPTEN_KEEPALIVE void app_pointer_touch(int touch) {
-  if (g_app) g_app->input_ms = emscripten_get_now();
+  if (g_app) dt::note_input(*g_app, emscripten_get_now());
   if (g_pointer) g_pointer->touch = touch != 0;
 }
 
 // Whether the canvas has the page's keyboard focus, and how it came: by Tab (+1), by Shift+Tab
 // (-1; the keyboard then starts at the first or the last panel's edge) or otherwise (0).
 EMSCRIPTEN_KEEPALIVE void app_keyboard_focus(int focused, int entry) {
-  if (g_app) g_app->input_ms = emscripten_get_now();
+  if (g_app) dt::note_input(*g_app, emscripten_get_now());
   if (!g_pointer) return;
   g_pointer->keyboard_focus = focused != 0;
   g_pointer->keyboard_entry = focused != 0 ? entry : 0;

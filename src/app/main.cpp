@@ -2,6 +2,7 @@
 // main thread. It never trains: the worker does (web/worker.js), and its reports arrive
 // through app_exports.cpp. The frame reads top to bottom in numbered sections.
 #include <emscripten/emscripten.h>
+#include <emscripten/eventloop.h>
 #include <emscripten/html5.h>
 
 #include <GLFW/glfw3.h>
@@ -44,6 +45,12 @@ constexpr double kStrokeGuessMs = 100;
 // building every panel 60 times a second took ~0.1 of a core from the trainer.
 constexpr double kAwakeAfterInputMs = 1000;
 constexpr double kQuietFrameMs = 100;
+// While a run trains and nobody uses the page, the UI's loop goes further: it sleeps until the
+// next progress picture is due, with no animation frames at all in between, and wakes at once
+// for input or news. Every thread the browser runs for the page takes its CPU from one of the
+// two training threads, and the other then waits for it at the step's end: 60 animation
+// frames a second that mostly returned at once, with the compositor's work for each, still
+// kept the page's own threads at ~0.14 of a core (headless Chromium, 2 threads, keras-cnn).
 // ImGui answers some things a frame or two later (a focus moved, a window sized to new
 // contents): news from the page gets this many frames at once.
 constexpr int kWakeFrames = 3;
@@ -84,6 +91,8 @@ struct Ui {
   std::vector<ImGuiWindow*> panels;    // the panels' windows in Tab order, as last drawn
   ImGuiWindow* tab_into = nullptr;     // the panel the keyboard moves to in the next frame
   int tab_into_edge = 0;               // +1: at its first control, -1: at its last
+  bool asleep = false;                 // the loop is paused until wake_timer or input (kTrainingRedrawMs)
+  int wake_timer = 0;
 };
 
 // Whether the page's main pointer is a finger (CSS `pointer: coarse`).
@@ -407,7 +416,7 @@ void key_callback(GLFWwindow* window, int key, int scancode, int action, int mod
   if (action == GLFW_PRESS) {
     Ui& ui = *static_cast<Ui*>(glfwGetWindowUserPointer(window));
     ui.keys_pressed.push_back(key);
-    ui.app.input_ms = emscripten_get_now();
+    dt::note_input(ui.app, emscripten_get_now());
     if ((mods & GLFW_MOD_SHIFT) && key != GLFW_KEY_LEFT_SHIFT && key != GLFW_KEY_RIGHT_SHIFT) ui.shift_at_press = true;
   }
   ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
@@ -435,8 +444,13 @@ double progress_redraw_ms(const dt::AppState& app) {
   return app.state == dt::RunState::training ? kTrainingRedrawMs : kProgressRedrawMs;
 }
 
-void frame(void* arg) {
-  Ui& ui = *static_cast<Ui*>(arg);
+// Whether the user is using the page: input within the last kAwakeAfterInputMs, or news that
+// still has frames to be built at once.
+bool awake(const Ui& ui, double now_ms) {
+  return ui.app.wake || ui.wake_frames > 0 || now_ms - std::max(ui.last_input_ms, ui.app.input_ms) < kAwakeAfterInputMs;
+}
+
+void build_and_draw(Ui& ui) {
 
   // 1. Size: the canvas backing store follows its CSS size times the device pixel ratio.
   double css_w = 0, css_h = 0;
@@ -456,10 +470,10 @@ void frame(void* arg) {
   const double start_ms = emscripten_get_now();
   if (ui.app.wake) ui.wake_frames = kWakeFrames;
   ui.app.wake = false;
-  const bool awake = ui.wake_frames > 0 || start_ms - std::max(ui.last_input_ms, ui.app.input_ms) < kAwakeAfterInputMs;
-  if (!awake && start_ms - ui.last_built_ms < kQuietFrameMs) return;
+  if (!awake(ui, start_ms) && start_ms - ui.last_built_ms < kQuietFrameMs) return;
   ui.wake_frames = std::max(0, ui.wake_frames - 1);
   ui.last_built_ms = start_ms;
+  ++ui.app.shown.frames;
 
   // 2. Input: the backends' frame, then the page's pointer (mouse, touch and pen alike).
   ImGui_ImplOpenGL3_NewFrame();
@@ -534,11 +548,49 @@ void frame(void* arg) {
   if (!responding && now - ui.last_draw_ms < progress_redraw_ms(ui.app)) return;
   ui.last_picture = picture;
   ui.last_draw_ms = now;
+  ++ui.app.shown.pictures;
   glViewport(0, 0, fb_w, fb_h);
   glClearColor(0.08f, 0.08f, 0.10f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(dd);
 }
+
+void resume_frames(Ui& ui) {
+  if (!ui.asleep) return;
+  ui.asleep = false;
+  if (ui.wake_timer) emscripten_clear_timeout(ui.wake_timer);
+  ui.wake_timer = 0;
+  emscripten_resume_main_loop();
+}
+
+// While a run trains and nobody uses the page: no frames until the next progress picture is
+// due (at least kQuietFrameMs away), or until input or news resume them (AppState::resume_frames).
+void sleep_while_quiet(Ui& ui) {
+  const double now = emscripten_get_now();
+  if (ui.app.state != dt::RunState::training || ui.app.pad_stroke || awake(ui, now)) return;
+  const double due = std::max(kQuietFrameMs, ui.last_draw_ms + kTrainingRedrawMs - now);
+  ui.asleep = true;
+  emscripten_pause_main_loop();
+  ui.wake_timer = emscripten_set_timeout([](void* arg) {
+    Ui& u = *static_cast<Ui*>(arg);
+    u.wake_timer = 0;
+    resume_frames(u);
+  }, due, &ui);
+}
+
+void frame(void* arg) {
+  Ui& ui = *static_cast<Ui*>(arg);
+  build_and_draw(ui);
+  sleep_while_quiet(ui);
+}
+
+// Emscripten's GLFW listens for gamepads, and a page with gamepad listeners makes Chromium poll
+// the gamepads 60 times a second in its own process (~1% of a core). The UI has no gamepad
+// navigation.
+EM_JS(void, js_ignore_gamepads, (), {
+  window.removeEventListener('gamepadconnected', GLFW.onGamepadConnected, true);
+  window.removeEventListener('gamepaddisconnected', GLFW.onGamepadDisconnected, true);
+});
 
 // Tells the page's glue that the UI is drawing (or why it cannot).
 EM_JS(void, js_ui_ready, (const char* error), { Module.onUiReady(error ? UTF8ToString(error) : ""); });
@@ -583,6 +635,9 @@ int main() {
   dt::connect_exports(&ui.app, &ui.pointer);
   dt::connect_layout_exports(&ui.app, &ui.pointer);
   js_ui_ready(nullptr);
+
+  js_ignore_gamepads();
+  ui.app.resume_frames = [] { resume_frames(ui); };
 
   // Main loop: the browser calls frame() once per animation frame.
   emscripten_set_main_loop_arg(frame, &ui, 0, false);

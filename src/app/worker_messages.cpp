@@ -580,7 +580,7 @@ Status apply(AppState& app, const json& m) {
   if (type_field == m.end() || !type_field->is_string()) return fail("it has no 'type'");
   Result<MessageType> type = parse_message_type(type_field->get<std::string>());
   if (!type) return fail(type.error());
-  if (*type != MessageType::progress) app.wake = true;  // progress is shown at the quiet rate
+  if (*type != MessageType::progress) wake_ui(app);  // progress is shown at the quiet rate
   switch (*type) {
     case MessageType::loading: return apply_loading(app, m);
     case MessageType::ready: return apply_ready(app, m);
@@ -625,7 +625,7 @@ void apply_worker_message(AppState& app, const std::string& text) {
   const json m = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (Status s = apply(app, m); !s) {
     app.error = "ignored a message from the page: " + s.error;
-    app.wake = true;
+    wake_ui(app);
   }
 }
 

@@ -107,6 +107,46 @@ test('Fashion-MNIST: its size before Start, its class names after, and no valida
   assert.deepEqual(errors, []);
 });
 
+// While a run trains and nobody touches the page, the UI builds and draws about once a second
+// (each frame's work takes CPU from the training threads); a pointer or a new window size
+// brings its frames back at once.
+test('while a run trains untouched, the UI sleeps between pictures; input wakes it at once', { timeout: 120_000 }, async (t) => {
+  const { page, errors, close } = await openApp({ viewport: { width: 1280, height: 800 } });
+  t.after(close);
+  await ready(page);
+  await page.evaluate(() => window.digitrain.start({ preset: 'keras-cnn', epochs: 2 }));
+  await waitForState(page, ['training'], 60_000);
+  await page.waitForFunction(() => window.digitrain.status().step > 20, null, { timeout: 60_000, polling: 100 });
+  await page.waitForTimeout(1500);  // past the second the UI stays awake after news
+  const quiet = async (ms) => {
+    const a = await shown(page);
+    await page.waitForTimeout(ms);
+    const b = await shown(page);
+    return { frames: b.frames - a.frames, pictures: b.pictures - a.pictures };
+  };
+  const untouched = await quiet(4000);
+  // Awake, it builds every animation frame while input lasts and 10 times a second otherwise.
+  assert.ok(untouched.frames <= 16, `${untouched.frames} frames in 4 s of training without input`);
+  assert.ok(untouched.pictures >= 2, `the progress is still drawn: ${untouched.pictures} pictures in 4 s`);
+
+  const woken = async (what, act) => {
+    const before = (await shown(page)).frames;
+    await act();
+    await page.waitForTimeout(400);
+    const after = (await shown(page)).frames;
+    assert.ok(after - before >= 3, `${what}: ${after - before} frames in the 0.4 s after it`);
+  };
+  await woken('a pointer moved over the canvas', () => page.mouse.move(640, 400));
+  await page.waitForTimeout(1500);
+  await woken('a new window size', () => page.setViewportSize({ width: 800, height: 600 }));
+  await page.waitForTimeout(300);
+  const start = await page.evaluate(() => window.digitrain.widgetRect('Start'));
+  assert.ok(start && start.x + start.width <= 800 && start.y + start.height <= 600, `the layout follows 800x600: Start at ${JSON.stringify(start)}`);
+  assert.equal((await page.evaluate(() => window.digitrain.status())).state, 'training', 'the run trained throughout');
+  await page.evaluate(() => window.digitrain.stop());
+  assert.deepEqual(errors, []);
+});
+
 test('the single-thread warning shows when the page is not isolated', { timeout: 60_000 }, async (t) => {
   const { page, close } = await openApp({ isolation: false, viewport: { width: 1280, height: 800 } });
   t.after(close);
