@@ -91,8 +91,7 @@ struct Ui {
   std::vector<ImGuiWindow*> panels;    // the panels' windows in Tab order, as last drawn
   ImGuiWindow* tab_into = nullptr;     // the panel the keyboard moves to in the next frame
   int tab_into_edge = 0;               // +1: at its first control, -1: at its last
-  bool asleep = false;                 // the loop is paused until wake_timer or input (kTrainingRedrawMs)
-  int wake_timer = 0;
+  int wake_timer = 0;                  // while the loop sleeps (sleep_while_quiet): the timeout that ends it, else 0
 };
 
 // Whether the page's main pointer is a finger (CSS `pointer: coarse`).
@@ -556,9 +555,8 @@ void build_and_draw(Ui& ui) {
 }
 
 void resume_frames(Ui& ui) {
-  if (!ui.asleep) return;
-  ui.asleep = false;
-  if (ui.wake_timer) emscripten_clear_timeout(ui.wake_timer);
+  if (!ui.wake_timer) return;  // awake
+  emscripten_clear_timeout(ui.wake_timer);  // nothing, when it is the timeout that fired
   ui.wake_timer = 0;
   emscripten_resume_main_loop();
 }
@@ -569,13 +567,9 @@ void sleep_while_quiet(Ui& ui) {
   const double now = emscripten_get_now();
   if (ui.app.state != dt::RunState::training || ui.app.pad_stroke || awake(ui, now)) return;
   const double due = std::max(kQuietFrameMs, ui.last_draw_ms + kTrainingRedrawMs - now);
-  ui.asleep = true;
   emscripten_pause_main_loop();
-  ui.wake_timer = emscripten_set_timeout([](void* arg) {
-    Ui& u = *static_cast<Ui*>(arg);
-    u.wake_timer = 0;
-    resume_frames(u);
-  }, due, &ui);
+  // Timeout ids are positive (HTML's setTimeout), so a nonzero wake_timer means asleep.
+  ui.wake_timer = emscripten_set_timeout([](void* arg) { resume_frames(*static_cast<Ui*>(arg)); }, due, &ui);
 }
 
 void frame(void* arg) {
